@@ -1,0 +1,48 @@
+"""Async engine and session factory; created inside the running loop by open_context()."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from chefmentor.config import Settings
+
+
+def create_engine(settings: Settings) -> AsyncEngine:
+    url = settings.database_url
+    kwargs: dict[str, Any] = {"echo": settings.db.echo}
+    if url.startswith("sqlite"):
+        if ":///" in url and not url.endswith(":memory:"):
+            settings.home.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"timeout": 15}
+    else:
+        kwargs.update(
+            pool_pre_ping=True,
+            pool_size=settings.db.pool_size,
+            pool_timeout=settings.db.pool_timeout_seconds,
+        )
+        if url.startswith("postgresql+asyncpg"):
+            kwargs["connect_args"] = {
+                "timeout": settings.db.connect_timeout_seconds,
+                "command_timeout": 30,
+                # statement cache stays on; server-side prepared statements are safe without pgbouncer
+            }
+    engine = create_async_engine(url, **kwargs)
+    if url.startswith("sqlite"):
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers and the single writer proceed together; FKs are off by default in SQLite.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
