@@ -40,6 +40,8 @@ class DbSettings(BaseModel):
 class RedisSettings(BaseModel):
     url: str | None = None
     socket_timeout_seconds: float = 0.5
+    # Key prefix for everything this app stores (cache, sessions, rate limits): lets apps share a Redis.
+    namespace: str = "cmx:"
 
 
 class AuthSettings(BaseModel):

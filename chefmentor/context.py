@@ -61,7 +61,7 @@ async def open_context(settings: Settings, **overrides: Any) -> AsyncIterator[Ap
                 if redis is None:
                     redis = create_redis_client(settings.redis.url, settings.redis.socket_timeout_seconds)
                     stack.push_async_callback(redis.aclose)
-                cache = RedisCache(redis)
+                cache = RedisCache(redis, namespace=settings.redis.namespace)
             else:
                 cache = MemoryCache()
         ctx = AppContext(

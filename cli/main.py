@@ -12,10 +12,7 @@ from cli.state import CliState
 
 app = typer.Typer(
     name="chefmentor",
-    help=(
-        "ChefMentor X: cook a dish by voice and find out why a dish failed.\n\n"
-        f"Exit codes: {exit_code_table()}."
-    ),
+    help=(f"ChefMentor X: cook a dish by voice and find out why a dish failed.\n\nExit codes: {exit_code_table()}."),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
@@ -41,9 +38,7 @@ def main_options(
     database_url: str | None = typer.Option(None, "--database-url", help="Override CHEFMENTOR_DATABASE_URL."),
     offline: bool = typer.Option(False, "--offline", help="Never call a network provider."),
 ) -> None:
-    ctx.obj = CliState(
-        json=json_output, debug=debug, env_file=env_file, database_url=database_url, offline=offline
-    )
+    ctx.obj = CliState(json=json_output, debug=debug, env_file=env_file, database_url=database_url, offline=offline)
 
 
 def _register() -> None:

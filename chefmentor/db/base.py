@@ -46,9 +46,7 @@ def enum_field(enum_cls: type[enum.Enum], name: str, *, default: Any = None, nul
 def fk_field(target: str, *, nullable: bool = True, ondelete: str = "CASCADE", index: bool = True) -> Any:
     return Field(
         default=None,
-        sa_column=sa.Column(
-            sa.Uuid(), sa.ForeignKey(target, ondelete=ondelete), nullable=nullable, index=index
-        ),
+        sa_column=sa.Column(sa.Uuid(), sa.ForeignKey(target, ondelete=ondelete), nullable=nullable, index=index),
     )
 
 

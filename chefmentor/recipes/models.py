@@ -55,6 +55,7 @@ class RecipeStep(SQLModel, table=True):
     id: uuid.UUID = uuid_pk()
     recipe_id: uuid.UUID = fk_field("recipes.id", nullable=False, index=False)
     step_number: int = Field(nullable=False)
+    title: str | None = Field(default=None, max_length=200)
     instruction: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
     expected_state: str | None = Field(default=None, max_length=100)
     expected_minutes: float | None = None

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import Field
+
+from chefmentor.recipes.models import Difficulty, Heat
+from chefmentor.schemas import CamelModel
+
+
+class Ingredient(CamelModel):
+    text: str = Field(max_length=300)
+    name: str = Field(max_length=200)
+    quantity: float | None = None
+    unit: str | None = Field(default=None, max_length=30)
+    note: str | None = Field(default=None, max_length=200)
+
+
+class RecipeStepRead(CamelModel):
+    step_number: int
+    title: str | None = None
+    instruction: str
+    expected_state: str | None = None
+    expected_minutes: float | None = None
+    heat: Heat | None = None
+    timer_seconds: int | None = None
+    tips: list[str] = Field(default_factory=list)
+
+
+class RecipeSummary(CamelModel):
+    id: uuid.UUID
+    name: str
+    slug: str
+    difficulty: Difficulty | None = None
+    estimated_time_min: int | None = None
+    description: str | None = None
+    servings: int | None = None
+    image_url: str | None = None
+
+
+class RecipeRead(RecipeSummary):
+    source_url: str | None = None
+    ingredients: list[Ingredient] = Field(default_factory=list)
+    steps: list[RecipeStepRead] = Field(default_factory=list)
+    created_at: datetime
+    updated_at: datetime
+
+
+class RecipePage(CamelModel):
+    items: list[RecipeSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+class RecipeStepCreate(CamelModel):
+    instruction: str = Field(min_length=1, max_length=4000)
+    title: str | None = Field(default=None, max_length=200)
+    expected_state: str | None = Field(default=None, max_length=100)
+    expected_minutes: float | None = Field(default=None, ge=0, le=24 * 60)
+    heat: Heat | None = None
+    timer_seconds: int | None = Field(default=None, ge=0, le=24 * 3600)
+    tips: list[str] = Field(default_factory=list, max_length=20)
+
+
+class RecipeCreate(CamelModel):
+    name: str = Field(min_length=1, max_length=150)
+    difficulty: Difficulty | None = None
+    estimated_time_min: int | None = Field(default=None, ge=0, le=7 * 24 * 60)
+    description: str | None = Field(default=None, max_length=5000)
+    servings: int | None = Field(default=None, ge=1, le=1000)
+    source_url: str | None = Field(default=None, max_length=1024)
+    image_url: str | None = Field(default=None, max_length=1024)
+    ingredients: list[Ingredient] = Field(default_factory=list, max_length=200)
+    steps: list[RecipeStepCreate] = Field(min_length=1, max_length=200)

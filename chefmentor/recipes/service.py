@@ -1,0 +1,213 @@
+"""Recipes: cached reads (recipe steps TTL 1 h per spec), lookup by id/slug/name, import."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from chefmentor.cache import Cache
+from chefmentor.clock import Clock, SystemClock
+from chefmentor.errors import NotFoundError, ValidationError
+from chefmentor.recipes.models import Difficulty, Recipe, RecipeStep
+from chefmentor.recipes.schemas import (
+    RecipeCreate,
+    RecipePage,
+    RecipeRead,
+    RecipeStepCreate,
+    RecipeStepRead,
+    RecipeSummary,
+)
+
+CACHE_PREFIX = "recipes:"
+DEFAULT_TTL_SECONDS = 3600
+MAX_PAGE_SIZE = 100
+MAX_QUERY_LENGTH = 100
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug[:160] or uuid.uuid4().hex[:12]
+
+
+def _check_page(limit: int, offset: int, q: str | None) -> None:
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise ValidationError(f"limit must be between 1 and {MAX_PAGE_SIZE}")
+    if offset < 0 or offset > 1_000_000:
+        raise ValidationError("offset must be between 0 and 1000000")
+    if q is not None and (len(q) > MAX_QUERY_LENGTH or "\x00" in q):
+        raise ValidationError(f"q must be at most {MAX_QUERY_LENGTH} characters without NUL bytes")
+
+
+async def list_recipes_json(
+    session: AsyncSession,
+    *,
+    cache: Cache,
+    limit: int = 20,
+    offset: int = 0,
+    q: str | None = None,
+    difficulty: Difficulty | None = None,
+    ttl_seconds: int = DEFAULT_TTL_SECONDS,
+) -> bytes:
+    """A page of recipes as camelCase JSON bytes; served from cache when warm."""
+    _check_page(limit, offset, q)
+    key = f"{CACHE_PREFIX}list:{limit}:{offset}:{difficulty or ''}:{(q or '').strip().lower()}"
+    cached = await cache.get(key)
+    if cached is not None:
+        return cached
+    page = await _query_page(session, limit=limit, offset=offset, q=q, difficulty=difficulty)
+    body = orjson.dumps(page.to_json_dict())
+    await cache.set(key, body, ttl_seconds)
+    return body
+
+
+async def list_recipes(session: AsyncSession, *, cache: Cache, **filters: Any) -> RecipePage:
+    """A page of recipes (limit 1..100, offset ≥ 0, optional name search and difficulty)."""
+    return RecipePage.model_validate(orjson.loads(await list_recipes_json(session, cache=cache, **filters)))
+
+
+async def _query_page(
+    session: AsyncSession, *, limit: int, offset: int, q: str | None, difficulty: Difficulty | None
+) -> RecipePage:
+    conditions: list[ColumnElement[bool]] = []
+    if q and q.strip():
+        pattern = "%" + q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conditions.append(func.lower(Recipe.name).like(pattern, escape="\\"))
+    if difficulty is not None:
+        conditions.append(col(Recipe.difficulty) == difficulty)
+    total = await session.scalar(select(func.count()).select_from(Recipe).where(*conditions))
+    rows = await session.scalars(
+        select(Recipe).where(*conditions).order_by(col(Recipe.name), col(Recipe.id)).limit(limit).offset(offset)
+    )
+    items = [RecipeSummary.model_validate(row) for row in rows]
+    return RecipePage(items=items, total=int(total or 0), limit=limit, offset=offset)
+
+
+async def get_recipe_json(
+    session: AsyncSession, recipe_id: uuid.UUID, *, cache: Cache, ttl_seconds: int = DEFAULT_TTL_SECONDS
+) -> bytes:
+    """One recipe with ordered steps as JSON bytes; unknown id → NotFoundError."""
+    key = f"{CACHE_PREFIX}one:{recipe_id}"
+    cached = await cache.get(key)
+    if cached is not None:
+        return cached
+    recipe = await session.get(Recipe, recipe_id)
+    if recipe is None:
+        raise NotFoundError("Recipe not found")
+    steps = await load_recipe_steps(session, recipe_id)
+    body = orjson.dumps(_read_model(recipe, steps).to_json_dict())
+    await cache.set(key, body, ttl_seconds)
+    return body
+
+
+async def get_recipe(session: AsyncSession, recipe_id: uuid.UUID, *, cache: Cache) -> RecipeRead:
+    """One recipe with its ordered steps; unknown id → NotFoundError."""
+    return RecipeRead.model_validate(orjson.loads(await get_recipe_json(session, recipe_id, cache=cache)))
+
+
+async def load_recipe_steps(session: AsyncSession, recipe_id: uuid.UUID) -> list[RecipeStep]:
+    """Steps of one recipe in order (used by cooking and diagnosis)."""
+    rows = await session.scalars(
+        select(RecipeStep).where(col(RecipeStep.recipe_id) == recipe_id).order_by(col(RecipeStep.step_number))
+    )
+    return list(rows)
+
+
+def _read_model(recipe: Recipe, steps: Sequence[RecipeStep]) -> RecipeRead:
+    return RecipeRead.model_validate(
+        {
+            **{k: getattr(recipe, k) for k in RecipeRead.model_fields if k not in ("steps", "ingredients")},
+            "ingredients": recipe.ingredients,
+            "steps": [RecipeStepRead.model_validate(step) for step in steps],
+        }
+    )
+
+
+async def find_recipe(session: AsyncSession, id_or_name: str, *, cache: Cache) -> RecipeRead:
+    """Resolve a UUID, slug, exact name or unique name prefix (case-insensitive)."""
+    text = id_or_name.strip()
+    try:
+        return await get_recipe(session, uuid.UUID(text), cache=cache)
+    except ValueError:
+        pass
+    lowered = text.lower()
+    rows = list(
+        await session.scalars(
+            select(Recipe).where(
+                or_(
+                    col(Recipe.slug) == slugify(text),
+                    func.lower(Recipe.name) == lowered,
+                    func.lower(Recipe.name).like(lowered.replace("%", "") + "%"),
+                )
+            )
+        )
+    )
+    exact = [r for r in rows if r.slug == slugify(text) or r.name.lower() == lowered]
+    matches = exact or rows
+    if not matches:
+        raise NotFoundError(f"No recipe matches {text!r}: see `chefmentor recipes list`")
+    if len(matches) > 1:
+        names = ", ".join(sorted(r.name for r in matches))
+        raise ValidationError(f"{text!r} matches several recipes ({names}): be more specific")
+    return await get_recipe(session, matches[0].id, cache=cache)
+
+
+def _fingerprint(data: RecipeCreate) -> bytes:
+    return orjson.dumps(data.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
+
+
+def _create_from_row(recipe: Recipe, steps: Sequence[RecipeStep]) -> RecipeCreate:
+    return RecipeCreate.model_validate(
+        {
+            **{k: getattr(recipe, k) for k in RecipeCreate.model_fields if k not in ("steps", "ingredients")},
+            "ingredients": recipe.ingredients,
+            "steps": [{k: getattr(s, k) for k in RecipeStepCreate.model_fields} for s in steps],
+        }
+    )
+
+
+async def upsert_recipe(
+    session: AsyncSession, data: RecipeCreate, *, cache: Cache, clock: Clock | None = None
+) -> tuple[Recipe, str]:
+    """Create or update a recipe by slug in one transaction; returns (recipe, created|updated|unchanged)."""
+    now = (clock or SystemClock()).now()
+    slug = slugify(data.name)
+    recipe = await session.scalar(select(Recipe).where(col(Recipe.slug) == slug))
+    if recipe is not None:
+        steps = await load_recipe_steps(session, recipe.id)
+        if _fingerprint(_create_from_row(recipe, steps)) == _fingerprint(data):
+            return recipe, "unchanged"
+        for step in steps:
+            await session.delete(step)
+        await session.flush()
+        outcome = "updated"
+    else:
+        recipe = Recipe(name=data.name, slug=slug, created_at=now)
+        session.add(recipe)
+        outcome = "created"
+    for field in (
+        "name",
+        "difficulty",
+        "estimated_time_min",
+        "description",
+        "servings",
+        "source_url",
+        "image_url",
+    ):
+        setattr(recipe, field, getattr(data, field))
+    recipe.ingredients = [i.model_dump(mode="json") for i in data.ingredients]
+    recipe.updated_at = now
+    await session.flush()
+    for number, step_data in enumerate(data.steps, start=1):
+        session.add(RecipeStep(recipe_id=recipe.id, step_number=number, **step_data.model_dump()))
+    await session.commit()
+    await cache.delete_prefix(CACHE_PREFIX)
+    return recipe, outcome
