@@ -1,0 +1,1 @@
+"""Media intake: magic-byte validation, streaming size limit, image/video processing, storage."""
