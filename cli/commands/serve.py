@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from cli.runner import build_settings, guarded, state_of
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
+
+
+def serve(
+    ctx: typer.Context,
+    host: str | None = typer.Option(None, help="Bind address (default from settings: 0.0.0.0)."),
+    port: int | None = typer.Option(None, help="Port (default from settings: 8000)."),
+    workers: int = typer.Option(1, min=1, max=64, help="Worker processes (share state via PostgreSQL + Redis)."),
+    reload: bool = typer.Option(False, help="Reload on code changes (development)."),
+) -> None:
+    """Run the API server and print its LAN URL (and a QR code on a terminal)."""
+    state = state_of(ctx)
+
+    def work() -> None:
+        settings = build_settings(state)
+        bind_host = host or settings.server.host
+        bind_port = port or settings.server.port
+        _export_cli_overrides(state)
+        _announce(bind_host, bind_port, settings.database_url, workers)
+        import uvicorn
+
+        uvicorn.run(
+            "server.app:create_app",
+            factory=True,
+            host=bind_host,
+            port=bind_port,
+            workers=None if reload else workers,
+            reload=reload,
+            server_header=False,
+            date_header=False,
+            proxy_headers=bool(settings.server.trusted_proxies),
+            forwarded_allow_ips=",".join(settings.server.trusted_proxies) or None,
+            log_level="info",
+        )
+
+    guarded(state, work)
+
+
+def _export_cli_overrides(state: object) -> None:
+    """Worker processes build settings from the environment, so CLI overrides travel through it."""
+    from chefmentor.config import read_env_file
+
+    env_file = getattr(state, "env_file", None)
+    if env_file is not None:
+        for key, value in read_env_file(env_file).items():
+            os.environ.setdefault(key, value)
+    if getattr(state, "database_url", None):
+        os.environ["CHEFMENTOR_DATABASE_URL"] = state.database_url  # type: ignore[attr-defined]
+    if getattr(state, "offline", False):
+        os.environ["CHEFMENTOR_OFFLINE"] = "1"
+
+
+def _announce(host: str, port: int, database_url: str, workers: int) -> None:
+    from cli.lan import server_urls
+    from cli.output import err_console
+
+    urls = server_urls(host, port)
+    safe_db = database_url.split("@")[-1] if "@" in database_url else database_url
+    err_console.print(f"[bold green]ChefMentor X API[/] on {', '.join(urls)}  (docs: {urls[0]}/docs)")
+    err_console.print(f"database: {safe_db} · workers: {workers}", highlight=False)
+    print(f"CHEFMENTOR_URL={urls[0]}", flush=True)  # noqa: T201 - machine-readable line for scripts
+    if sys.stderr.isatty():
+        import segno
+
+        segno.make(urls[0]).terminal(out=sys.stderr, compact=True)
