@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import traceback
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from cli.output import err_console, print_error
 from cli.state import CliState
 
 if TYPE_CHECKING:
@@ -39,6 +37,7 @@ def build_settings(state: CliState, **overrides: Any) -> Settings:
 def guarded(state: CliState, call: Callable[[], T]) -> T:
     """Run `call`, turning any failure into one red line and a non-zero exit (traceback only with --debug)."""
     from chefmentor.errors import ChefMentorError
+    from cli.output import err_console, print_error
 
     try:
         return call()
@@ -67,6 +66,8 @@ def run(
     **context_overrides: Any,
 ) -> T:
     """Open the app context in a fresh event loop and run `work` with it."""
+    import asyncio
+
     state = state_of(ctx)
 
     async def main() -> T:

@@ -132,26 +132,23 @@ def _read_model(recipe: Recipe, steps: Sequence[RecipeStep]) -> RecipeRead:
 
 
 async def find_recipe(session: AsyncSession, id_or_name: str, *, cache: Cache) -> RecipeRead:
-    """Resolve a UUID, slug, exact name or unique name prefix (case-insensitive)."""
+    """Resolve a UUID, slug, exact name, or a unique name prefix or substring (case-insensitive)."""
     text = id_or_name.strip()
     try:
         return await get_recipe(session, uuid.UUID(text), cache=cache)
     except ValueError:
         pass
-    lowered = text.lower()
+    lowered = " ".join(text.lower().split())
+    pattern = "%" + lowered.replace("\\", "").replace("%", "").replace("_", " ") + "%"
     rows = list(
         await session.scalars(
-            select(Recipe).where(
-                or_(
-                    col(Recipe.slug) == slugify(text),
-                    func.lower(Recipe.name) == lowered,
-                    func.lower(Recipe.name).like(lowered.replace("%", "") + "%"),
-                )
-            )
+            select(Recipe).where(or_(col(Recipe.slug) == slugify(text), func.lower(Recipe.name).like(pattern)))
         )
     )
+    # Best tier wins: exact slug/name, then name prefix, then any substring.
     exact = [r for r in rows if r.slug == slugify(text) or r.name.lower() == lowered]
-    matches = exact or rows
+    prefix = [r for r in rows if r.name.lower().startswith(lowered)]
+    matches = exact or prefix or rows
     if not matches:
         raise NotFoundError(f"No recipe matches {text!r}: see `chefmentor recipes list`")
     if len(matches) > 1:
