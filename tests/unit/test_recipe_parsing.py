@@ -60,8 +60,14 @@ def test_howto_sections_are_flattened_in_order() -> None:
 
 
 def test_graph_and_plain_string_instructions() -> None:
-    doc = {"@context": "https://schema.org", "@graph": [{"@type": "WebPage"}, {"@type": ["Recipe"], "name": "Toast",
-           "recipeInstructions": "1. Slice bread.\n2. Toast until golden.", "prepTime": "PT2M", "cookTime": "PT3M"}]}  # fmt: skip
+    toast = {
+        "@type": ["Recipe"],
+        "name": "Toast",
+        "recipeInstructions": "1. Slice bread.\n2. Toast until golden.",
+        "prepTime": "PT2M",
+        "cookTime": "PT3M",
+    }
+    doc = {"@context": "https://schema.org", "@graph": [{"@type": "WebPage"}, toast]}
     (node,) = load_jsonld_text(json.dumps(doc))
     recipe = parse_recipe(node)
     assert [s.instruction for s in recipe.steps] == ["Slice bread.", "Toast until golden."]
