@@ -15,9 +15,7 @@ class UserProfile(SQLModel, table=True):
 
     id: uuid.UUID = uuid_pk()
     user_id: uuid.UUID = Field(
-        sa_column=sa.Column(
-            sa.Uuid(), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, unique=True
-        )
+        sa_column=sa.Column(sa.Uuid(), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, unique=True)
     )
     cooking_habits: dict[str, Any] = json_field()
     updated_at: datetime = created_at_field()
