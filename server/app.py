@@ -1,0 +1,76 @@
+"""create_app(): the FastAPI app; its lifespan opens the AppContext (the only wiring point)."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from types import ModuleType
+from typing import Any
+
+from fastapi import Depends, FastAPI
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+
+from chefmentor.config import Settings, load_settings
+from chefmentor.context import AppContext, open_context
+from server.errors import ERROR_RESPONSES, install_error_handlers
+from server.middleware import RequestContextMiddleware, cors_middleware_kwargs
+from server.ratelimit import RateLimiter, rate_limit
+from server.routers import ROUTER_MODULES
+
+ContextFactory = Callable[[Settings], AbstractAsyncContextManager[AppContext]]
+# Multipart framing around a 20 MB upload (boundaries, part headers, small form fields).
+UPLOAD_OVERHEAD_BYTES = 256 * 1024
+
+API_DESCRIPTION = (
+    "ChefMentor X: step-aware cooking guidance and failed-dish diagnosis. Errors always use the envelope "
+    '`{"success": false, "error": {"code", "message"}}`. Authenticate with `Authorization: Bearer <token>` '
+    "from POST /api/auth/google or POST /api/demo/start."
+)
+
+
+def load_router_modules() -> list[ModuleType]:
+    return [importlib.import_module(name) for name in ROUTER_MODULES]
+
+
+def create_app(settings: Settings | None = None, context_factory: ContextFactory = open_context) -> FastAPI:
+    """Build the app; nothing connects until the lifespan runs (inside the server's event loop)."""
+    settings = settings or load_settings()
+    modules = load_router_modules()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
+        from chefmentor.db.status import ensure_migrated
+
+        async with context_factory(settings) as ctx:
+            await ensure_migrated(ctx.engine)
+            app.state.ctx = ctx
+            app.state.rate_limiter = RateLimiter(ctx.settings, redis_url=ctx.settings.redis.url)
+            yield {}
+
+    upload_paths = [path for module in modules for path in getattr(module, "UPLOAD_PATHS", ())]
+    middleware = [
+        Middleware(
+            RequestContextMiddleware,
+            json_limit=settings.server.max_json_bytes,
+            upload_limit=settings.media.max_bytes + UPLOAD_OVERHEAD_BYTES,
+            upload_paths=upload_paths,
+        )
+    ]
+    if settings.server.cors_origins:
+        middleware.append(Middleware(CORSMiddleware, **cors_middleware_kwargs(settings.server.cors_origins)))
+    app = FastAPI(
+        title="ChefMentor X API",
+        version=settings.observability.release.rpartition("@")[2] or "0.1.0",
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+        middleware=middleware,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    for module in modules:
+        policy = getattr(module, "RATE_LIMIT", "default")
+        dependencies = [Depends(rate_limit(policy, per=getattr(module, "RATE_LIMIT_KEY", "actor")))] if policy else []
+        app.include_router(module.router, responses=ERROR_RESPONSES, dependencies=dependencies)
+    return app

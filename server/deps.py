@@ -1,0 +1,79 @@
+"""Request dependencies as Annotated aliases: CtxDep, DbDep, ActorDep, OptionalActorDep, RequestIdDep."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chefmentor.actor import Actor
+from chefmentor.auth.service import resolve_actor
+from chefmentor.context import AppContext
+from chefmentor.errors import InvalidTokenError, UnauthorizedError
+from server.middleware import request_id_of
+
+
+def get_ctx(request: Request) -> AppContext:
+    ctx: AppContext = request.app.state.ctx
+    return ctx
+
+
+CtxDep = Annotated[AppContext, Depends(get_ctx)]
+
+
+async def get_db(ctx: CtxDep) -> AsyncIterator[AsyncSession]:
+    """One session per request; it only takes a connection once a query runs (cache hits stay DB-free)."""
+    async with ctx.sessions() as session:
+        yield session
+
+
+DbDep = Annotated[AsyncSession, Depends(get_db)]
+
+
+def get_request_id(request: Request) -> str:
+    return request_id_of(request.scope) or ""
+
+
+RequestIdDep = Annotated[str, Depends(get_request_id)]
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise InvalidTokenError("Authorization header must be `Bearer <token>`")
+    return token.strip()
+
+
+def get_optional_actor(request: Request, ctx: CtxDep) -> Actor | None:
+    """The caller's actor, or None without credentials; bad credentials are a 401, never ignored."""
+    token = bearer_token(request)
+    return None if token is None else resolve_actor(token, settings=ctx.settings, clock=ctx.clock)
+
+
+OptionalActorDep = Annotated[Actor | None, Depends(get_optional_actor)]
+
+
+def get_actor(actor: OptionalActorDep) -> Actor:
+    if actor is None:
+        raise UnauthorizedError("Sign in (POST /api/auth/google) or start a demo (POST /api/demo/start)")
+    return actor
+
+
+ActorDep = Annotated[Actor, Depends(get_actor)]
+
+
+def get_user_actor(actor: ActorDep) -> Actor:
+    """A signed-in user (not a demo session): for anything that persists a profile."""
+    if actor.kind != "user":
+        from chefmentor.errors import DemoRestrictedError
+
+        raise DemoRestrictedError()
+    return actor
+
+
+UserActorDep = Annotated[Actor, Depends(get_user_actor)]

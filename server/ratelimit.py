@@ -1,0 +1,190 @@
+"""Rate limits with `limits`: memory by default, Redis (shared by all workers) when configured.
+
+Redis down (spec/security.md §6 choice): the login limiter falls back to per-process memory counters, so
+brute-force protection survives a Redis blip; every other limit fails open; the server keeps answering.
+A failed Redis call opens a short circuit so requests do not each wait for the socket timeout.
+Headers follow draft-ietf-httpapi-ratelimit-headers: `RateLimit-Policy: "auth";q=5;w=900` and
+`RateLimit: "auth";r=0;t=600`, plus `Retry-After` on 429 (RFC 6585 §4).
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import logging
+import math
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from fastapi import Depends, Request
+
+from chefmentor.actor import Actor
+from chefmentor.config import Settings
+from chefmentor.errors import RateLimitedError
+from server.deps import get_optional_actor
+from server.middleware import add_response_headers
+
+log = logging.getLogger("chefmentor.ratelimit")
+
+REDIS_RETRY_SECONDS = 5.0
+# Limits whose counters must stay correct without Redis (fall back to memory instead of failing open).
+STRICT_POLICIES = frozenset({"auth"})
+KeyKind = Literal["actor", "ip"]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    policy: str
+    allowed: bool
+    limit: int
+    window_seconds: int
+    remaining: int
+    reset_after: int
+
+    def headers(self) -> list[tuple[str, str]]:
+        name = f'"{self.policy}"'
+        return [
+            ("RateLimit-Policy", f"{name};q={self.limit};w={self.window_seconds}"),
+            ("RateLimit", f"{name};r={self.remaining};t={self.reset_after}"),
+        ]
+
+
+class RateLimiter:
+    """Named policies (`auth`, `analyze`, `default`, ...) checked against memory or Redis storage."""
+
+    def __init__(self, settings: Settings, *, redis_url: str | None = None) -> None:
+        from limits import parse
+        from limits.aio.storage import MemoryStorage
+        from limits.aio.strategies import FixedWindowRateLimiter, MovingWindowRateLimiter
+
+        self.policies = {
+            "auth": parse(settings.server.rate_limit_auth),
+            "analyze": parse(settings.server.rate_limit_analyze),
+            "default": parse(settings.server.rate_limit_default),
+        }
+        self._strategies = {"moving": MovingWindowRateLimiter, "fixed": FixedWindowRateLimiter}
+        memory = MemoryStorage()
+        self._memory = {kind: cls(memory) for kind, cls in self._strategies.items()}
+        self._redis: dict[str, Any] | None = None
+        self._redis_storage: Any = None
+        self._redis_down_until = 0.0
+        if redis_url:
+            from limits.aio.storage import RedisStorage
+
+            timeout = settings.redis.socket_timeout_seconds
+            self._redis_storage = RedisStorage(
+                "async+" + redis_url,
+                implementation="redispy",
+                key_prefix="cmx-limits",
+                socket_timeout=timeout,
+                socket_connect_timeout=timeout,
+            )
+            self._redis = {kind: cls(self._redis_storage) for kind, cls in self._strategies.items()}
+
+    def add_policy(self, name: str, limit: str) -> None:
+        from limits import parse
+
+        self.policies[name] = parse(limit)
+
+    @property
+    def backend(self) -> str:
+        return "redis" if self._redis is not None else "memory"
+
+    async def hit(self, policy: str, key: str) -> Decision:
+        item = self.policies[policy]
+        # Login counts every attempt in any 15-minute span (moving window); the rest use cheap fixed windows.
+        kind = "moving" if policy in STRICT_POLICIES else "fixed"
+        limiter = self._memory[kind]
+        if self._redis is not None:
+            if time.monotonic() >= self._redis_down_until:
+                try:
+                    return await self._decide(self._redis[kind], item, policy, key)
+                except Exception as exc:  # redis down/timeout: see the module docstring
+                    self._redis_down_until = time.monotonic() + REDIS_RETRY_SECONDS
+                    log.warning("rate limit storage unavailable (%s): %s", type(exc).__name__, exc)
+            if policy not in STRICT_POLICIES:
+                return Decision(policy, True, item.amount, item.get_expiry(), item.amount, 0)
+        return await self._decide(limiter, item, policy, key)
+
+    async def _decide(self, limiter: Any, item: Any, policy: str, key: str) -> Decision:
+        allowed = await limiter.hit(item, policy, key)
+        stats = await limiter.get_window_stats(item, policy, key)
+        reset_after = max(0, math.ceil(stats.reset_time - time.time()))
+        return Decision(policy, bool(allowed), item.amount, item.get_expiry(), max(0, stats.remaining), reset_after)
+
+    async def reset(self) -> None:
+        for limiter in self._memory.values():
+            await limiter.storage.reset()
+        if self._redis_storage is not None:
+            try:
+                await self._redis_storage.reset()
+            except Exception as exc:
+                log.warning("rate limit reset failed: %s", exc)
+
+
+@functools.lru_cache(maxsize=8)
+def _networks(entries: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def _is_trusted(address: str, trusted: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in trusted)
+
+
+def client_ip(request: Request, trusted_proxies: list[str]) -> str:
+    """The socket peer, unless it is a trusted proxy: then the right-most untrusted X-Forwarded-For hop.
+
+    Never the left-most entry: clients write whatever they like there (slowapi's get_ipaddr trusts it).
+    """
+    peer = request.client.host if request.client else "unknown"
+    if not trusted_proxies:
+        return peer
+    trusted = _networks(tuple(trusted_proxies))
+    if not _is_trusted(peer, trusted):
+        return peer
+    hops = [hop.strip() for hop in ",".join(request.headers.getlist("x-forwarded-for")).split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _is_trusted(hop, trusted):
+            return hop
+    return hops[0] if hops else peer
+
+
+def _limiter(request: Request) -> RateLimiter:
+    limiter: RateLimiter = request.app.state.rate_limiter
+    return limiter
+
+
+async def enforce(request: Request, policy: str, key: str) -> None:
+    decision = await _limiter(request).hit(policy, key)
+    add_response_headers(request.scope, decision.headers())
+    if not decision.allowed:
+        retry = max(1, decision.reset_after)
+        raise RateLimitedError(f"Too many requests: try again in {retry} s", retry_after=retry)
+
+
+def rate_limit(policy: str, *, per: KeyKind = "actor") -> Callable[..., Awaitable[None]]:
+    """A dependency applying the named policy per actor (anonymous callers: per client IP) or per IP."""
+
+    if per == "ip":
+
+        async def by_ip(request: Request) -> None:
+            settings: Settings = request.app.state.ctx.settings
+            await enforce(request, policy, "ip:" + client_ip(request, settings.server.trusted_proxies))
+
+        return by_ip
+
+    async def by_actor(request: Request, actor: Actor | None = Depends(get_optional_actor)) -> None:
+        if actor is not None and actor.id is not None:
+            key = f"{actor.kind}:{actor.id}"
+        else:
+            settings: Settings = request.app.state.ctx.settings
+            key = "ip:" + client_ip(request, settings.server.trusted_proxies)
+        await enforce(request, policy, key)
+
+    return by_actor

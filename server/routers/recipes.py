@@ -1,0 +1,58 @@
+"""GET /api/recipes (bounded pages, name search, difficulty) and GET /api/recipes/{id} with ordered steps.
+
+Both answer the cached JSON bytes from the recipes service directly: no model round trip on a cache hit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from chefmentor.recipes import service
+from chefmentor.recipes.models import Difficulty
+from chefmentor.recipes.schemas import RecipePage, RecipeRead
+from server.deps import CtxDep, DbDep, OptionalActorDep
+from server.errors import AUTH_ERROR_RESPONSES, error_responses
+
+router = APIRouter(prefix="/api/recipes", tags=["recipes"])
+
+MAX_LIMIT = service.MAX_PAGE_SIZE
+MAX_OFFSET = 1_000_000
+NO_NUL = r"^[^\x00]*$"
+
+
+@router.get("", response_model=RecipePage, responses=AUTH_ERROR_RESPONSES)
+async def list_recipes(
+    db: DbDep,
+    ctx: CtxDep,
+    _actor: OptionalActorDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size")] = 20,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    q: Annotated[
+        str | None, Query(max_length=service.MAX_QUERY_LENGTH, pattern=NO_NUL, description="Name contains")
+    ] = None,
+    difficulty: Difficulty | None = None,
+) -> Response:
+    """Supported recipes, sorted by name; optional auth (a bad token is still a 401)."""
+    body = await service.list_recipes_json(
+        db,
+        cache=ctx.cache,
+        limit=limit,
+        offset=offset,
+        q=q,
+        difficulty=difficulty,
+        ttl_seconds=ctx.settings.server.recipe_cache_ttl_seconds,
+    )
+    return Response(body, media_type="application/json")
+
+
+@router.get("/{recipe_id}", response_model=RecipeRead, responses={**AUTH_ERROR_RESPONSES, **error_responses(404)})
+async def get_recipe(recipe_id: uuid.UUID, db: DbDep, ctx: CtxDep, _actor: OptionalActorDep) -> Response:
+    """One recipe with its ingredients and steps in order."""
+    body = await service.get_recipe_json(
+        db, recipe_id, cache=ctx.cache, ttl_seconds=ctx.settings.server.recipe_cache_ttl_seconds
+    )
+    return Response(body, media_type="application/json")
