@@ -41,9 +41,7 @@ async def _owned_analysis(session: AsyncSession, actor: Actor, analysis_id: uuid
     # Another actor's analysis gets the same answer as an unknown id, so ids cannot be probed (OWASP API1).
     row = (
         await session.execute(
-            select(FailureAnalysis).where(
-                col(FailureAnalysis.id) == analysis_id, actor.owner_filter(FailureAnalysis)
-            )
+            select(FailureAnalysis).where(col(FailureAnalysis.id) == analysis_id, actor.owner_filter(FailureAnalysis))
         )
     ).scalar_one_or_none()
     if row is None:
@@ -86,9 +84,7 @@ async def list_analyses(
         conditions.append(col(FailureAnalysis.status) == status)
     if cooking_session_id is not None:
         conditions.append(col(FailureAnalysis.cooking_session_id) == cooking_session_id)
-    total = (
-        await session.execute(select(func.count()).select_from(FailureAnalysis).where(*conditions))
-    ).scalar_one()
+    total = (await session.execute(select(func.count()).select_from(FailureAnalysis).where(*conditions))).scalar_one()
     rows = list(
         (
             await session.execute(
@@ -158,9 +154,7 @@ async def add_note(
     return NoteRead.model_validate(note)
 
 
-async def _owned_note(
-    session: AsyncSession, actor: Actor, analysis_id: uuid.UUID, note_id: uuid.UUID
-) -> AnalysisNote:
+async def _owned_note(session: AsyncSession, actor: Actor, analysis_id: uuid.UUID, note_id: uuid.UUID) -> AnalysisNote:
     row = (
         await session.execute(
             select(AnalysisNote)

@@ -8,16 +8,12 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from pydantic.alias_generators import to_camel
 
 from chefmentor.failure.models import AnalysisNote, FailureAnalysis
+from chefmentor.schemas import CamelModel
 
 NOTE_MAX_CHARS = 2000
 MAX_NOTES_PER_ANALYSIS = 100
-
-
-class CamelModel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True)
 
 
 class AttemptRead(CamelModel):

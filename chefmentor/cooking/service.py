@@ -1,0 +1,487 @@
+"""Cooking sessions: start, step events with guidance, history, complete/abandon.
+
+Public API used by the server, the CLI `cook` command, the voice loop and the TUI. Navigation, timers
+and pause/resume live in chefmentor.cooking.navigation on top of `apply_change` below.
+
+Hot path (`record_step_event`): the session snapshot and the recipe come from the cache, then one
+INSERT, one guarded UPDATE and one COMMIT.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from chefmentor.actor import Actor
+from chefmentor.audit.service import record_audit
+from chefmentor.cache import Cache
+from chefmentor.clock import Clock
+from chefmentor.cooking.guidance import (
+    STEP_EVENTS,
+    build_guidance,
+    check_event_time,
+    check_step_number,
+    clean_event_data,
+    session_read,
+    step_after_event,
+)
+from chefmentor.cooking.models import CookingSession, CookingStepEvent, SessionStatus, StepEventKind
+from chefmentor.cooking.schemas import (
+    CLIENT_EVENT_ID_PATTERN,
+    CookingSessionPage,
+    CookingSessionRead,
+    CookingSessionSummary,
+    GuidanceRead,
+    StepEventRead,
+)
+from chefmentor.cooking.state import (
+    SessionState,
+    StaleSessionError,
+    forget,
+    owned_state,
+    remember,
+    require_in_progress,
+    write_state,
+)
+from chefmentor.cooking.timers import add_timer, cancel_all, finish_timer
+from chefmentor.errors import ConflictError, ValidationError
+from chefmentor.recipes.schemas import RecipeRead
+from chefmentor.recipes.service import get_recipe
+
+MAX_ACTIVE_SESSIONS = 20
+MAX_PAGE_SIZE = 100
+MAX_ATTEMPTS = 3
+_EVENT_ID_RE = re.compile(CLIENT_EVENT_ID_PATTERN)
+_EVENTS_TABLE: Any = CookingStepEvent.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(slots=True)
+class NewEvent:
+    step_number: int
+    event: StepEventKind
+    at: datetime
+    data: dict[str, Any] = field(default_factory=dict)
+    client_event_id: str | None = None
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+
+    def read(self) -> StepEventRead:
+        return StepEventRead(
+            id=self.id,
+            step_number=self.step_number,
+            event=self.event,
+            at=self.at,
+            event_id=self.client_event_id,
+            data=self.data,
+        )
+
+
+@dataclass(slots=True)
+class Change:
+    """What a mutation decided: the new snapshot, the events to insert, and the audit action if any."""
+
+    state: SessionState
+    events: list[NewEvent] = field(default_factory=list)
+    read_modify_write: bool = True
+    audit_action: str | None = None
+    result: Any = None
+
+
+async def load_recipe(session: AsyncSession, recipe_id: uuid.UUID, *, cache: Cache) -> RecipeRead:
+    return await get_recipe(session, recipe_id, cache=cache)
+
+
+def event_kind(value: StepEventKind | str) -> StepEventKind:
+    try:
+        return StepEventKind(value)
+    except ValueError:
+        allowed = ", ".join(kind.value for kind in StepEventKind)
+        raise ValidationError(f"event must be one of: {allowed}") from None
+
+
+def _event_row(session_id: uuid.UUID, event: NewEvent, now: datetime) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "session_id": session_id,
+        "step_number": event.step_number,
+        "event": event.event,
+        "at": event.at,
+        "client_event_id": event.client_event_id,
+        "data": event.data,
+        "created_at": now,
+    }
+
+
+async def apply_change(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    session_id: uuid.UUID,
+    cache: Cache,
+    clock: Clock,
+    decide: Callable[[SessionState, RecipeRead, datetime], Change | Awaitable[Change]],
+    request_id: str | None = None,
+) -> tuple[Change, RecipeRead, datetime]:
+    """Run one mutation of an in-progress session as a single unit of work, retrying on a stale snapshot."""
+    fresh = False
+    for _attempt in range(MAX_ATTEMPTS):
+        state = await owned_state(session, cache=cache, actor=actor, session_id=session_id, fresh=fresh)
+        require_in_progress(state)
+        recipe = await load_recipe(session, state.recipe_id, cache=cache)
+        now = clock.now()
+        decided = decide(state, recipe, now)
+        change = decided if isinstance(decided, Change) else await decided
+        if change.state is state and not change.events and not change.audit_action:
+            return change, recipe, now  # nothing changed (e.g. pausing a paused session): no write
+        try:
+            if change.events:
+                await session.execute(insert(_EVENTS_TABLE), [_event_row(state.id, e, now) for e in change.events])
+            await write_state(
+                session,
+                change.state,
+                previous_updated_at=state.updated_at if change.read_modify_write else None,
+            )
+            if change.audit_action:
+                record_audit(
+                    session,
+                    entity="cooking_session",
+                    action=change.audit_action,
+                    entity_id=state.id,
+                    actor=actor,
+                    request_id=request_id,
+                    details={"recipeId": str(state.recipe_id), "step": change.state.current_step},
+                )
+            await session.commit()
+        except StaleSessionError:
+            await session.rollback()
+            await forget(cache, session_id)
+            fresh = True
+            continue
+        await remember(cache, change.state)
+        return change, recipe, now
+    raise ConflictError("The cooking session changed while saving: try again")
+
+
+async def start_cooking(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    recipe_id: uuid.UUID,
+    cache: Cache,
+    clock: Clock,
+    request_id: str | None = None,
+) -> CookingSessionRead:
+    """Start a session on an existing recipe at step 1; an actor keeps at most 20 sessions in progress."""
+    recipe = await load_recipe(session, recipe_id, cache=cache)
+    if not recipe.steps:
+        raise ValidationError("This recipe has no steps to cook")
+    active = await session.scalar(
+        select(func.count())
+        .select_from(CookingSession)
+        .where(actor.owner_filter(CookingSession), col(CookingSession.status) == SessionStatus.IN_PROGRESS)
+    )
+    if int(active or 0) >= MAX_ACTIVE_SESSIONS:
+        raise ConflictError(
+            f"You already have {MAX_ACTIVE_SESSIONS} sessions in progress: complete or abandon one first"
+        )
+    now = clock.now()
+    row = CookingSession(
+        user_id=actor.user_id,
+        demo_session_id=actor.demo_session_id,
+        recipe_id=recipe.id,
+        started_at=now,
+        updated_at=now,
+        status=SessionStatus.IN_PROGRESS,
+        current_step=recipe.steps[0].step_number,
+        timers=[],
+    )
+    session.add(row)
+    record_audit(
+        session,
+        entity="cooking_session",
+        action="started",
+        entity_id=row.id,
+        actor=actor,
+        request_id=request_id,
+        details={"recipeId": str(recipe.id)},
+    )
+    await session.commit()
+    state = SessionState.from_row(row)
+    await remember(cache, state)
+    return session_read(state, recipe, now=now)
+
+
+def _check_client_event_id(client_event_id: str | None) -> None:
+    if client_event_id is not None and not _EVENT_ID_RE.fullmatch(client_event_id):
+        raise ValidationError("eventId must be 1-64 characters of letters, digits and . _ : -")
+
+
+async def record_step_event(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    session_id: uuid.UUID,
+    step_number: int,
+    event: StepEventKind | str,
+    at: datetime | None = None,
+    data: dict[str, Any] | None = None,
+    client_event_id: str | None = None,
+    cache: Cache,
+    clock: Clock,
+) -> GuidanceRead:
+    """Record one step event on the actor's in-progress session and return guidance; a repeated eventId
+    returns the first answer without a new row."""
+    kind = event_kind(event)
+    _check_client_event_id(client_event_id)
+    fresh = False
+    for _attempt in range(MAX_ATTEMPTS):
+        state = await owned_state(session, cache=cache, actor=actor, session_id=session_id, fresh=fresh)
+        require_in_progress(state)
+        recipe = await load_recipe(session, state.recipe_id, cache=cache)
+        check_step_number(recipe, step_number)
+        now = clock.now()
+        when = check_event_time(at, now=now, started_at=state.started_at)
+        clean = clean_event_data(kind, data)
+        new = state.copy(
+            current_step=step_after_event(kind, step_number, state.current_step, len(recipe.steps)),
+            updated_at=now,
+        )
+        timers_changed = _apply_timer_event(new, kind, clean, step_number=step_number, now=now)
+        recorded = NewEvent(step_number, kind, when, clean, client_event_id)
+        try:
+            await session.execute(insert(_EVENTS_TABLE).values(**_event_row(state.id, recorded, now)))
+            await write_state(session, new, previous_updated_at=state.updated_at if timers_changed else None)
+            await session.commit()
+        except IntegrityError:
+            await session.rollback()
+            if client_event_id is None:
+                raise
+            return await _replay(session, state, recipe, kind, step_number, client_event_id, now=now)
+        except StaleSessionError:
+            await session.rollback()
+            await forget(cache, session_id)
+            fresh = True
+            continue
+        await remember(cache, new)
+        return build_guidance(new, recipe, now=now, event=recorded.read())
+    raise ConflictError("The cooking session changed while saving: try again")
+
+
+def _apply_timer_event(
+    new: SessionState, kind: StepEventKind, data: dict[str, Any], *, step_number: int, now: datetime
+) -> bool:
+    """timer_started with data.seconds starts a named timer; timer_finished marks one finished."""
+    if kind is StepEventKind.TIMER_STARTED and "seconds" in data:
+        new.timers, timer = add_timer(
+            new.timers,
+            name=data.get("name"),
+            seconds=data["seconds"],
+            step_number=step_number,
+            now=now,
+            paused_at=new.paused_at,
+        )
+        data["name"] = timer["name"]
+        return True
+    if kind is StepEventKind.TIMER_FINISHED:
+        timers, finished = finish_timer(new.timers, name=data.get("name"))
+        if finished is not None:
+            new.timers = timers
+            data["name"] = finished["name"]
+            return True
+    return False
+
+
+async def _replay(
+    session: AsyncSession,
+    state: SessionState,
+    recipe: RecipeRead,
+    kind: StepEventKind,
+    step_number: int,
+    client_event_id: str,
+    *,
+    now: datetime,
+) -> GuidanceRead:
+    # Idempotency: the stored event answers again; the same key for a different event is a client bug.
+    row = (
+        await session.execute(
+            select(CookingStepEvent).where(
+                col(CookingStepEvent.session_id) == state.id,
+                col(CookingStepEvent.client_event_id) == client_event_id,
+            )
+        )
+    ).scalar_one()
+    if row.step_number != step_number or StepEventKind(row.event) is not kind:
+        raise ConflictError(f"eventId {client_event_id!r} was already used for a different event")
+    total = len(recipe.steps)
+    current = state.current_step if kind not in STEP_EVENTS else step_after_event(kind, step_number, 0, total)
+    replay = state.copy(current_step=current)
+    event = StepEventRead(
+        id=row.id,
+        step_number=row.step_number,
+        event=kind,
+        at=row.at,
+        event_id=row.client_event_id,
+        data=row.data or {},
+    )
+    return build_guidance(replay, recipe, now=now, event=event)
+
+
+async def get_cooking_session(
+    session: AsyncSession, *, actor: Actor, session_id: uuid.UUID, cache: Cache, clock: Clock
+) -> CookingSessionRead:
+    """Return the actor's session (active ones from the cache); another actor's session is NOT_FOUND."""
+    state = await owned_state(session, cache=cache, actor=actor, session_id=session_id)
+    recipe = await load_recipe(session, state.recipe_id, cache=cache)
+    return session_read(state, recipe, now=clock.now())
+
+
+async def _finish(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    session_id: uuid.UUID,
+    cache: Cache,
+    clock: Clock,
+    status: SessionStatus,
+    request_id: str | None,
+) -> CookingSessionRead:
+    def decide(state: SessionState, _recipe: RecipeRead, now: datetime) -> Change:
+        ended = state.copy(
+            status=status,
+            completed_at=now,
+            paused_at=None,
+            timers=cancel_all(state.timers),
+            updated_at=now,
+        )
+        return Change(state=ended, read_modify_write=False, audit_action=status.value)
+
+    change, recipe, now = await apply_change(
+        session,
+        actor=actor,
+        session_id=session_id,
+        cache=cache,
+        clock=clock,
+        decide=decide,
+        request_id=request_id,
+    )
+    return session_read(change.state, recipe, now=now)
+
+
+async def complete_cooking_session(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    session_id: uuid.UUID,
+    cache: Cache,
+    clock: Clock,
+    request_id: str | None = None,
+) -> CookingSessionRead:
+    """Mark the actor's in-progress session completed (running timers are cancelled); ended → CONFLICT."""
+    return await _finish(
+        session,
+        actor=actor,
+        session_id=session_id,
+        cache=cache,
+        clock=clock,
+        status=SessionStatus.COMPLETED,
+        request_id=request_id,
+    )
+
+
+async def abandon_cooking_session(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    session_id: uuid.UUID,
+    cache: Cache,
+    clock: Clock,
+    request_id: str | None = None,
+) -> CookingSessionRead:
+    """Mark the actor's in-progress session abandoned (running timers are cancelled); ended → CONFLICT."""
+    return await _finish(
+        session,
+        actor=actor,
+        session_id=session_id,
+        cache=cache,
+        clock=clock,
+        status=SessionStatus.ABANDONED,
+        request_id=request_id,
+    )
+
+
+async def list_cooking_sessions(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    cache: Cache,
+    limit: int = 20,
+    offset: int = 0,
+    status: SessionStatus | None = None,
+) -> CookingSessionPage:
+    """The actor's own cooking history, newest first, in bounded pages."""
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise ValidationError(f"limit must be between 1 and {MAX_PAGE_SIZE}")
+    if not 0 <= offset <= 1_000_000:
+        raise ValidationError("offset must be between 0 and 1000000")
+    conditions = [actor.owner_filter(CookingSession)]
+    if status is not None:
+        conditions.append(col(CookingSession.status) == status)
+    total = await session.scalar(select(func.count()).select_from(CookingSession).where(*conditions))
+    rows: Sequence[CookingSession] = (
+        await session.scalars(
+            select(CookingSession)
+            .where(*conditions)
+            .order_by(col(CookingSession.started_at).desc(), col(CookingSession.id))
+            .limit(limit)
+            .offset(offset)
+        )
+    ).all()
+    recipes: dict[uuid.UUID, RecipeRead] = {}
+    for row in rows:
+        if row.recipe_id not in recipes:
+            recipes[row.recipe_id] = await load_recipe(session, row.recipe_id, cache=cache)
+    items = [
+        CookingSessionSummary(
+            id=row.id,
+            recipe_id=row.recipe_id,
+            recipe_name=recipes[row.recipe_id].name,
+            status=row.status,
+            current_step=row.current_step,
+            total_steps=len(recipes[row.recipe_id].steps),
+            started_at=row.started_at,
+            completed_at=row.completed_at,
+        )
+        for row in rows
+    ]
+    return CookingSessionPage(items=items, total=int(total or 0), limit=limit, offset=offset)
+
+
+async def list_step_events(
+    session: AsyncSession, *, actor: Actor, session_id: uuid.UUID, cache: Cache
+) -> list[StepEventRead]:
+    """The recorded events of the actor's session in time order; another actor's session is NOT_FOUND."""
+    state = await owned_state(session, cache=cache, actor=actor, session_id=session_id)
+    rows = await session.scalars(
+        select(CookingStepEvent)
+        .where(col(CookingStepEvent.session_id) == state.id)
+        .order_by(col(CookingStepEvent.at), col(CookingStepEvent.created_at), col(CookingStepEvent.id))
+    )
+    return [
+        StepEventRead(
+            id=row.id,
+            step_number=row.step_number,
+            event=StepEventKind(row.event),
+            at=row.at,
+            event_id=row.client_event_id,
+            data=row.data or {},
+        )
+        for row in rows
+    ]
