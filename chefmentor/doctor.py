@@ -73,7 +73,7 @@ def check_providers(settings: Settings) -> list[CheckResult]:
             results.append(CheckResult(f"ai:{name}", "warn", f"no key: set {hint}, or use the offline local engine"))
         else:
             results.append(CheckResult(f"ai:{name}", "ok", "key present"))
-    local = "ok" if "local" in order and settings.ai.local_enabled else "warn"
+    local: Status = "ok" if "local" in order and settings.ai.local_enabled else "warn"
     results.append(CheckResult("ai:local", local, "offline engine" if local == "ok" else "disabled"))
     return results
 
