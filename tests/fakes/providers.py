@@ -1,0 +1,335 @@
+"""Loopback stand-ins for Gemini generateContent, Groq chat completions and the Cloudinary upload API.
+
+One ThreadingHTTPServer on 127.0.0.1 speaks all three wire formats. Each provider follows a script of
+modes (`fake.script("gemini", "429", "ok")`); the last mode repeats. Modes: ok, 429, 500, 503, timeout,
+malformed, fenced, think, blocked, blocked_output, truncated, decommissioned, badbody, badcategory, auth.
+Every request is recorded (path, headers, parsed body) so tests can assert what the real SDK sent.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import hashlib
+import json
+import re
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+GEMINI_PATH = re.compile(r"^/(v1|v1beta|v1alpha)/models/(?P<model>[^:/]+):generateContent$")
+GROQ_PATH = "/openai/v1/chat/completions"
+CLOUDINARY_PATH = re.compile(r"^/v1_1/(?P<cloud>[^/]+)/(?P<kind>image|video|raw|auto)/(?P<action>upload|destroy)$")
+RES_PATH = re.compile(r"^/res/(?P<key>.+)$")
+
+DEFAULT_ANSWER: dict[str, Any] = {
+    "category": "heat_too_high",
+    "root_cause": "The pan was too hot, so the outside burnt before the inside cooked.",
+    "explanation": "Charred edges are visible and the session shows high heat where medium was expected.",
+    "evidence": ["black edges in the photo", "step 2 on high heat, recipe says medium"],
+    "suspected_step": 2,
+    "fix_now": "Trim the burnt parts and finish in a low oven.",
+    "next_time": ["Use medium heat", "Preheat the pan for 2 minutes only"],
+    "confidence": 0.82,
+    "safety": [],
+}
+
+
+@dataclass
+class Recorded:
+    provider: str
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+
+
+@dataclass
+class FakeProviders:
+    base_url: str = ""
+    answer: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_ANSWER))
+    cloudinary_secret: str = "fake-cloudinary-secret"
+    timeout_sleep: float = 30.0
+    requests: list[Recorded] = field(default_factory=list)
+    scripts: dict[str, list[str]] = field(default_factory=dict)
+    stored: dict[str, bytes] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def script(self, provider: str, *modes: str) -> None:
+        with self._lock:
+            self.scripts[provider] = list(modes) or ["ok"]
+
+    def reset(self) -> None:
+        with self._lock:
+            self.scripts.clear()
+            self.requests.clear()
+            self.answer = dict(DEFAULT_ANSWER)
+
+    def next_mode(self, provider: str) -> str:
+        with self._lock:
+            modes = self.scripts.get(provider) or ["ok"]
+            return modes.pop(0) if len(modes) > 1 else modes[0]
+
+    def calls(self, provider: str) -> list[Recorded]:
+        with self._lock:
+            return [r for r in self.requests if r.provider == provider]
+
+    def record(self, item: Recorded) -> None:
+        with self._lock:
+            self.requests.append(item)
+
+    def wait_or_stop(self, seconds: float) -> None:
+        self._stop.wait(seconds)
+
+
+def _answer_text(fake: FakeProviders, mode: str) -> str:
+    text = json.dumps(fake.answer)
+    if mode == "malformed":
+        return '{"category": "heat_too_high", "root_cause": "oops'
+    if mode == "fenced":
+        return f"```json\n{text}\n```"
+    if mode == "think":
+        return f"<think>The user wants JSON. Let me think about the pan.</think>\n{text}"
+    if mode == "badcategory":
+        return json.dumps({**fake.answer, "category": "aliens_ate_it"})
+    if mode == "truncated":
+        return text[: len(text) // 2]
+    return text
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+    def _send(self, status: int, body: Any, headers: dict[str, str] | None = None, raw: bytes | None = None) -> None:
+        data = raw if raw is not None else json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json" if raw is None else "text/html")
+        self.send_header("Content-Length", str(len(data)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def do_GET(self) -> None:
+        match = RES_PATH.match(self.path)
+        fake = self.server.fake
+        if match and match["key"] in fake.stored:
+            data = fake.stored[match["key"]]
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
+        self._send(404, {"error": {"message": "not found"}})
+
+    def do_POST(self) -> None:
+        raw = self._body()
+        fake = self.server.fake
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        if match := GEMINI_PATH.match(self.path.split("?")[0]):
+            body = json.loads(raw or b"{}")
+            fake.record(Recorded("gemini", "POST", self.path, headers, body))
+            self._gemini(fake, match["model"], headers)
+        elif self.path.split("?")[0] == GROQ_PATH:
+            body = json.loads(raw or b"{}")
+            fake.record(Recorded("groq", "POST", self.path, headers, body))
+            self._groq(fake, body, headers)
+        elif match := CLOUDINARY_PATH.match(self.path):
+            fields, files = _parse_multipart(headers.get("content-type", ""), raw)
+            fake.record(Recorded("cloudinary", "POST", self.path, headers, {"fields": fields, "files": files}))
+            self._cloudinary(fake, match["cloud"], match["kind"], match["action"], fields, files)
+        else:
+            self._send(404, {"error": {"message": f"no route {self.path}"}})
+
+    def _gemini(self, fake: FakeProviders, model: str, headers: dict[str, str]) -> None:
+        mode = fake.next_mode("gemini")
+        if not headers.get("x-goog-api-key"):
+            self._send(403, {"error": {"code": 403, "status": "PERMISSION_DENIED", "message": "no key"}})
+            return
+        errors = {
+            "429": (429, "RESOURCE_EXHAUSTED", "You exceeded your current quota. Please retry in 1.5s."),
+            "429long": (429, "RESOURCE_EXHAUSTED", "You exceeded your current quota. Please retry in 47.17s."),
+            "500": (500, "INTERNAL", "An internal error has occurred."),
+            "503": (503, "UNAVAILABLE", "The model is overloaded. Please try again later."),
+            "auth": (400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key."),
+            "decommissioned": (404, "NOT_FOUND", f"models/{model} is not found for API version v1beta"),
+        }
+        if mode in errors:
+            status, state, message = errors[mode]
+            details: list[dict[str, Any]] = []
+            if status == 429:
+                delay = "47s" if mode == "429long" else "1.5s"
+                details.append({"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": delay})
+            if mode == "auth":
+                details.append({"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "API_KEY_INVALID"})
+            self._send(status, {"error": {"code": status, "status": state, "message": message, "details": details}})
+            return
+        if mode == "timeout":
+            fake.wait_or_stop(fake.timeout_sleep)
+            self._send(200, {"candidates": []})
+            return
+        if mode == "badbody":
+            self._send(200, None, raw=b"<html>gateway</html>")
+            return
+        usage = {"promptTokenCount": 300, "candidatesTokenCount": 80, "totalTokenCount": 400}
+        if mode == "blocked":
+            self._send(200, {"promptFeedback": {"blockReason": "SAFETY"}, "usageMetadata": usage})
+            return
+        if mode == "blocked_output":
+            self._send(200, {"candidates": [{"finishReason": "SAFETY", "index": 0}], "usageMetadata": usage})
+            return
+        finish = "MAX_TOKENS" if mode == "truncated" else "STOP"
+        candidate = {
+            "content": {"parts": [{"text": _answer_text(fake, mode)}], "role": "model"},
+            "finishReason": finish,
+            "index": 0,
+        }
+        self._send(200, {"candidates": [candidate], "usageMetadata": usage, "modelVersion": model})
+
+    def _groq(self, fake: FakeProviders, body: dict[str, Any], headers: dict[str, str]) -> None:
+        mode = fake.next_mode("groq")
+        model = str(body.get("model", ""))
+        if not headers.get("authorization", "").startswith("Bearer "):
+            self._send(401, {"error": {"message": "Invalid API Key", "type": "invalid_request_error"}})
+            return
+        if mode == "429":
+            message = "Rate limit reached for model on tokens per minute (TPM). Please try again in 1.2s."
+            error = {"message": message, "type": "tokens", "code": "rate_limit_exceeded"}
+            self._send(429, {"error": error}, {"retry-after": "1"})
+            return
+        if mode in ("500", "503"):
+            self._send(int(mode), {"error": {"message": "over capacity", "type": "internal_server_error"}})
+            return
+        if mode == "auth":
+            self._send(401, {"error": {"message": "Invalid API Key", "type": "invalid_request_error"}})
+            return
+        if mode == "decommissioned":
+            message = f"The model `{model}` has been decommissioned and is no longer supported."
+            error = {"message": message, "type": "invalid_request_error", "code": "model_decommissioned"}
+            self._send(400, {"error": error})
+            return
+        if mode == "timeout":
+            fake.wait_or_stop(fake.timeout_sleep)
+            self._send(500, {"error": {"message": "late"}})
+            return
+        if mode == "badbody":
+            self._send(200, None, raw=b"<html>gateway</html>")
+            return
+        finish = {"truncated": "length", "blocked": "content_filter"}.get(mode, "stop")
+        message = {"role": "assistant", "content": _answer_text(fake, mode)}
+        completion = {
+            "id": f"chatcmpl-{uuid.uuid4().hex}",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": model,
+            "choices": [{"index": 0, "message": message, "logprobs": None, "finish_reason": finish}],
+            "usage": {"prompt_tokens": 900, "completion_tokens": 120, "total_tokens": 1020},
+        }
+        self._send(200, completion, {"x-request-id": "req_fake"})
+
+    def _cloudinary(
+        self,
+        fake: FakeProviders,
+        cloud: str,
+        kind: str,
+        action: str,
+        fields: dict[str, str],
+        files: dict[str, bytes],
+    ) -> None:
+        mode = fake.next_mode("cloudinary")
+        if mode == "timeout":
+            fake.wait_or_stop(fake.timeout_sleep)
+        if mode in ("500", "503"):
+            self._send(int(mode), {"error": {"message": "General Error"}})
+            return
+        if mode == "badbody":
+            self._send(502, None, raw=b"<html>Bad Gateway</html>")
+            return
+        signed = {k: v for k, v in fields.items() if k not in ("file", "api_key", "signature", "resource_type")}
+        to_sign = "&".join(f"{k}={v.replace('&', '%26')}" for k, v in sorted(signed.items()))
+        expected = hashlib.sha1((to_sign + fake.cloudinary_secret).encode()).hexdigest()  # noqa: S324
+        if fields.get("signature") != expected:
+            self._send(401, {"error": {"message": f"Invalid Signature {fields.get('signature')}"}})
+            return
+        if action == "destroy":
+            self._send(200, {"result": "ok"})
+            return
+        data = files.get("file", b"")
+        if not data:
+            self._send(400, {"error": {"message": "Missing required parameter - file"}})
+            return
+        fmt = {"image": "jpg", "video": "mp4"}.get(kind, "bin")
+        folder = fields.get("folder", "")
+        public_id = f"{folder}/{uuid.uuid4().hex[:20]}" if folder else uuid.uuid4().hex[:20]
+        version = int(time.time())
+        key = f"{cloud}/{kind}/upload/v{version}/{public_id}.{fmt}"
+        fake.stored[key] = data
+        self._send(
+            200,
+            {
+                "public_id": public_id,
+                "version": version,
+                "resource_type": kind,
+                "format": fmt,
+                "bytes": len(data),
+                "type": "upload",
+                "secure_url": f"{fake.base_url}/res/{key}",
+                "url": f"{fake.base_url}/res/{key}",
+            },
+            {"X-Request-Id": "cld-fake"},
+        )
+
+
+def _parse_multipart(content_type: str, raw: bytes) -> tuple[dict[str, str], dict[str, bytes]]:
+    if "multipart/form-data" not in content_type:
+        return {}, {}
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + raw
+    )
+    fields: dict[str, str] = {}
+    files: dict[str, bytes] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True) or b""
+        if part.get_filename() is not None:
+            files[str(name)] = payload
+        else:
+            fields[str(name)] = payload.decode()
+    return fields, files
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, fake: FakeProviders) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.fake = fake
+
+
+@contextmanager
+def serve_fake_providers() -> Iterator[FakeProviders]:
+    fake = FakeProviders()
+    server = _Server(fake)
+    fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, name="fake-providers", daemon=True)
+    thread.start()
+    try:
+        yield fake
+    finally:
+        fake._stop.set()
+        server.shutdown()
+        server.server_close()

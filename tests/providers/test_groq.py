@@ -1,0 +1,96 @@
+"""The Groq adapter with the real groq SDK against the loopback fake."""
+
+from __future__ import annotations
+
+import base64
+import time
+from pathlib import Path
+
+import pytest
+
+from chefmentor.ai.errors import ProviderError, ProviderErrorCode
+from chefmentor.ai.groq import GroqDiagnoser, retry_after_from
+from tests.fakes.providers import FakeProviders
+from tests.providers.conftest import ai_settings, sample_request
+
+
+async def test_ok_sends_data_url_json_mode_and_hidden_reasoning(tmp_path: Path, fake: FakeProviders) -> None:
+    request = sample_request()
+    diagnosis = await GroqDiagnoser(ai_settings(tmp_path, fake)).diagnose(request)
+
+    assert diagnosis.category == "heat_too_high"
+    assert diagnosis.provider == "groq"
+    assert diagnosis.model == "qwen/qwen3.6-27b"
+    [call] = fake.calls("groq")
+    assert call.headers["authorization"] == "Bearer gsk_fake"
+    assert call.headers["x-stainless-retry-count"] == "0"
+    body = call.body
+    assert body["response_format"] == {"type": "json_object"}
+    assert body["reasoning_format"] == "hidden"
+    system, user = body["messages"]
+    assert system["role"] == "system" and "JSON" in system["content"]
+    assert user["role"] == "user"
+    image_url = next(part["image_url"]["url"] for part in user["content"] if part["type"] == "image_url")
+    prefix = "data:image/jpeg;base64,"
+    assert image_url.startswith(prefix)
+    assert base64.b64decode(image_url[len(prefix) :]) == request.images[0].data
+    text = next(part["text"] for part in user["content"] if part["type"] == "text")
+    assert "Sear the chicken" in text and "time expected 6 min, actual 6 min" in text
+
+
+@pytest.mark.parametrize("mode", ["fenced", "think"])
+async def test_fences_and_leaked_reasoning_are_stripped(tmp_path: Path, fake: FakeProviders, mode: str) -> None:
+    fake.script("groq", mode)
+    diagnosis = await GroqDiagnoser(ai_settings(tmp_path, fake)).diagnose(sample_request())
+    assert diagnosis.category == "heat_too_high"
+    assert "<think>" not in diagnosis.explanation
+
+
+async def test_429_is_not_retried_by_the_sdk_and_keeps_the_hint(tmp_path: Path, fake: FakeProviders) -> None:
+    fake.script("groq", "429")
+    with pytest.raises(ProviderError) as caught:
+        await GroqDiagnoser(ai_settings(tmp_path, fake)).diagnose(sample_request())
+    assert caught.value.code is ProviderErrorCode.RATE_LIMITED
+    assert caught.value.retry_after == 1.0
+    assert len(fake.calls("groq")) == 1
+
+
+@pytest.mark.parametrize(
+    ("mode", "code"),
+    [
+        ("500", ProviderErrorCode.SERVER_ERROR),
+        ("503", ProviderErrorCode.SERVER_ERROR),
+        ("malformed", ProviderErrorCode.MALFORMED),
+        ("badcategory", ProviderErrorCode.MALFORMED),
+        ("badbody", ProviderErrorCode.MALFORMED),
+        ("blocked", ProviderErrorCode.BLOCKED),
+        ("truncated", ProviderErrorCode.TRUNCATED),
+        ("decommissioned", ProviderErrorCode.DECOMMISSIONED),
+        ("auth", ProviderErrorCode.AUTH),
+    ],
+)
+async def test_failures_become_provider_errors(
+    tmp_path: Path, fake: FakeProviders, mode: str, code: ProviderErrorCode
+) -> None:
+    fake.script("groq", mode)
+    with pytest.raises(ProviderError) as caught:
+        await GroqDiagnoser(ai_settings(tmp_path, fake)).diagnose(sample_request())
+    assert caught.value.code is code
+    assert len(fake.calls("groq")) == 1
+
+
+async def test_timeout(tmp_path: Path, fake: FakeProviders) -> None:
+    fake.script("groq", "timeout")
+    started = time.monotonic()
+    with pytest.raises(ProviderError) as caught:
+        await GroqDiagnoser(ai_settings(tmp_path, fake, timeout_seconds=0.5)).diagnose(sample_request())
+    assert caught.value.code is ProviderErrorCode.TIMEOUT
+    assert time.monotonic() - started < 10
+
+
+def test_retry_after_sources() -> None:
+    assert retry_after_from({"retry-after-ms": "250"}) == 0.25
+    assert retry_after_from({"retry-after": "8"}) == 8.0
+    assert retry_after_from({}, "Please try again in 7.66s. Need more tokens?") == 7.66
+    assert retry_after_from({}, "try again in 120ms") == 0.12
+    assert retry_after_from({}, "") is None
