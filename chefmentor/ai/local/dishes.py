@@ -1,0 +1,161 @@
+"""Dish families: the same symptom means different things in a cake, a risotto or a mayonnaise."""
+
+from __future__ import annotations
+
+import re
+
+FAMILY_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "baked": (
+        "cake",
+        "cupcake",
+        "muffin",
+        "bread",
+        "loaf",
+        "brioche",
+        "sourdough",
+        "focaccia",
+        "baguette",
+        "cookie",
+        "biscuit",
+        "scone",
+        "brownie",
+        "pancake",
+        "waffle",
+        "crepe",
+        "pie",
+        "tart",
+        "pastry",
+        "croissant",
+        "sponge",
+        "banana bread",
+        "cornbread",
+        "pizza",
+        "dough",
+        "roll",
+        "bun",
+        "souffle",
+        "choux",
+        "meringue",
+    ),
+    "grains": (
+        "rice",
+        "risotto",
+        "quinoa",
+        "couscous",
+        "pilaf",
+        "polenta",
+        "oat",
+        "porridge",
+        "paella",
+        "barley",
+        "bulgur",
+        "farro",
+        "biryani",
+        "congee",
+        "grits",
+        "pasta",
+        "noodle",
+        "spaghetti",
+        "orzo",
+    ),
+    "emulsion": (
+        "mayonnaise",
+        "mayo",
+        "aioli",
+        "hollandaise",
+        "bearnaise",
+        "vinaigrette",
+        "dressing",
+        "beurre blanc",
+        "ganache",
+        "emulsion",
+        "carbonara",
+        "aioli",
+        "caesar",
+        "pan sauce",
+        "butter sauce",
+    ),
+    "custard": ("custard", "creme brulee", "flan", "pastry cream", "creme anglaise", "curd", "cheesecake", "quiche"),
+    "whipped": ("whipped cream", "meringue", "egg white", "buttercream", "mousse"),
+    "meat": (
+        "chicken",
+        "turkey",
+        "duck",
+        "pork",
+        "steak",
+        "beef",
+        "lamb",
+        "pork chop",
+        "burger",
+        "meatball",
+        "sausage",
+        "thigh",
+        "breast",
+        "wing",
+        "ribs",
+        "roast chicken",
+        "roast beef",
+        "brisket",
+        "bacon",
+        "salmon",
+        "fish",
+        "shrimp",
+        "prawn",
+        "scallop",
+        "tuna",
+        "cod",
+        "tofu",
+        "schnitzel",
+        "cutlet",
+    ),
+    "ground_meat": ("meatball", "meatloaf", "burger", "patty", "kofta", "dumpling filling"),
+    "sautee": ("stir fry", "stir-fry", "stir fried", "saute", "mushroom", "fajita", "fried rice", "hash", "greens"),
+    "fried": (
+        "fries",
+        "fried chicken",
+        "tempura",
+        "fritter",
+        "doughnut",
+        "donut",
+        "falafel",
+        "chips",
+        "katsu",
+        "schnitzel",
+    ),
+    "eggs": ("egg", "omelette", "omelet", "frittata", "scrambled"),
+    "soup": ("soup", "stew", "curry", "chili", "chilli", "sauce", "gravy", "broth", "dal", "ragu", "bolognese"),
+    "vegetables": ("potato", "vegetable", "broccoli", "carrot", "zucchini", "eggplant", "aubergine", "cauliflower"),
+}
+
+# Dish alone is weak evidence: a prior, never enough to leave `unknown` on its own.
+FAMILY_PRIORS: dict[str, dict[str, float]] = {
+    "emulsion": {"emulsion_broke": 0.5},
+    "baked": {"leavening_problem": 0.25, "overmixed": 0.2},
+    "grains": {"too_much_liquid": 0.15, "too_little_liquid": 0.15, "cooked_too_short": 0.1},
+    "sautee": {"overcrowded_pan": 0.3},
+    "custard": {"heat_too_high": 0.2},
+    "whipped": {"overmixed": 0.3},
+    "soup": {"too_much_liquid": 0.15, "seasoning_off": 0.15},
+    "fried": {"heat_too_low": 0.15},
+}
+
+POULTRY = ("chicken", "turkey", "duck", "poultry", "hen", "goose")
+PORK = ("pork", "sausage", "ham", "bacon")
+GROUND = ("burger", "meatball", "meatloaf", "mince", "ground", "patty", "kofta")
+SEAFOOD = ("shrimp", "prawn", "scallop", "mussel", "clam", "oyster")
+BEANS = ("kidney bean", "red kidney", "beans")
+EGGS = ("egg", "omelette", "omelet", "frittata", "scrambled", "mayonnaise", "mayo", "hollandaise", "aioli")
+
+
+def _has(text: str, word: str) -> bool:
+    return re.search(r"\b" + re.escape(word) + r"(?:e?s)?\b", text) is not None
+
+
+def dish_families(*texts: str | None) -> frozenset[str]:
+    joined = " ".join(t.lower() for t in texts if t)
+    return frozenset(family for family, words in FAMILY_KEYWORDS.items() if any(_has(joined, w) for w in words))
+
+
+def mentions_any(text: str, words: tuple[str, ...]) -> bool:
+    lowered = text.lower()
+    return any(_has(lowered, w) for w in words)

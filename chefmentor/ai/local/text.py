@@ -1,0 +1,309 @@
+"""Reads the cook's notes: clauses, negation scope, intensity, contrastive "but", quantities, morphology."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from chefmentor.ai.local.evidence import Evidence
+from chefmentor.ai.local.lexicon import (
+    CONCEPTS,
+    CONTRAST_MARKERS,
+    DEFICIT_MARKERS,
+    DOWNTONERS,
+    EXCESS_MARKERS,
+    INTENSIFIERS,
+    NEGATORS,
+    SCOPE_BREAKERS,
+    SUBSTANCES,
+    Concept,
+)
+
+NEGATION_REACH = 4
+MODIFIER_REACH = 3
+QUANTITY_REACH = 4
+NEGATED_COUNTER_FACTOR = -0.35
+CONTRAST_BEFORE, CONTRAST_AFTER = 0.75, 1.25
+
+_CONTRACTIONS = (
+    (re.compile(r"\bcan'?t\b"), "can not"),
+    (re.compile(r"\bwon'?t\b"), "will not"),
+    (re.compile(r"\b(is|was|were|are|did|does|do|had|has|have|could|would|should|need)n'?t\b"), r"\1 not"),
+    (re.compile(r"n't\b"), " not"),
+)
+_TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?|,")
+_SENTENCE = re.compile(r"[.!?;\n]+")
+_STEP_MENTION = re.compile(r"\bstep\s*#?\s*(\d{1,2})\b")
+_MINUTES_INSTEAD = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(?:min(?:ute)?s?)?\s*(?:instead of|rather than|out of|of the|not)\s*(?:the\s*)?"
+    r"(\d+(?:\.\d+)?)\s*(?:min(?:ute)?s?)?"
+)
+_MIX_WORDS = ("mix", "beat", "whisk", "knead", "stir", "blend", "fold", "cream", "whip", "process")
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough that burned/burning/burn and sizzle/sizzled meet."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix, replacement in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "es" and not word[:-2].endswith(("s", "x", "z", "ch", "sh")):
+                word = word[:-1]
+            elif suffix == "s" and word.endswith("ss"):
+                pass
+            else:
+                word = word[: -len(suffix)] + replacement
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def tokenize(text: str) -> list[str]:
+    lowered = text.lower().replace("\u2019", "'").replace("-", " ")
+    for pattern, replacement in _CONTRACTIONS:
+        lowered = pattern.sub(replacement, lowered)
+    lowered = re.sub(
+        r"\b(wasnt|didnt|dont|doesnt|isnt|wont|cant|couldnt|wouldnt|hadnt|havent|werent|arent)\b",
+        lambda m: (
+            m.group(1)[:-2] + " not"
+            if m.group(1) not in ("wont", "cant")
+            else {"wont": "will not", "cant": "can not"}[m.group(1)]
+        ),
+        lowered,
+    )
+    return _TOKEN.findall(lowered.replace("'", ""))
+
+
+@dataclass(frozen=True)
+class _Entry:
+    kind: str  # concept | substance | excess | deficit | neg | intensity
+    key: str
+    factor: float = 1.0
+
+
+@lru_cache(maxsize=1)
+def _trie() -> dict[tuple[str, ...], _Entry]:
+    entries: dict[tuple[str, ...], _Entry] = {}
+
+    def add(phrase: str, entry: _Entry) -> None:
+        key = tuple(stem(t) for t in tokenize(phrase))
+        entries.setdefault(key, entry)
+
+    for concept in CONCEPTS:
+        for phrase in concept.phrases:
+            add(phrase, _Entry("concept", concept.key))
+    for marker in EXCESS_MARKERS:
+        add(marker, _Entry("excess", "excess"))
+    for marker in DEFICIT_MARKERS:
+        add(marker, _Entry("deficit", "deficit"))
+    for substance in SUBSTANCES:
+        for phrase in substance.phrases:
+            add(phrase, _Entry("substance", substance.key))
+    for negator in NEGATORS:
+        add(negator, _Entry("neg", "neg"))
+    for word, factor in {**INTENSIFIERS, **DOWNTONERS}.items():
+        add(word, _Entry("intensity", word, factor))
+    return entries
+
+
+@lru_cache(maxsize=1)
+def _concepts() -> dict[str, Concept]:
+    return {c.key: c for c in CONCEPTS}
+
+
+_SUBSTANCES = {s.key: s for s in SUBSTANCES}
+_MAX_PHRASE = 6
+
+
+def concept_weights(concept: Concept, families: frozenset[str], clause_stems: Iterable[str]) -> Mapping[str, float]:
+    stems = set(clause_stems)
+    for word, weights in concept.context.items():
+        if stem(word) in stems:
+            return weights
+    for family, weights in concept.family.items():
+        if family in families:
+            return weights
+    return concept.weights
+
+
+def _clauses(text: str) -> list[tuple[list[str], float]]:
+    """Sentences split at contrast markers; what follows "but" weighs more than what precedes it."""
+    clauses: list[tuple[list[str], float]] = []
+    for sentence in _SENTENCE.split(text):
+        tokens = tokenize(sentence)
+        if not tokens:
+            continue
+        parts: list[list[str]] = [[]]
+        for token in tokens:
+            if token in CONTRAST_MARKERS and parts[-1]:
+                parts.append([])
+            else:
+                parts[-1].append(token)
+        parts = [part for part in parts if part]
+        if len(parts) == 1:
+            clauses.append((parts[0], 1.0))
+            continue
+        for index, part in enumerate(parts):
+            clauses.append((part, CONTRAST_AFTER if index == len(parts) - 1 else CONTRAST_BEFORE))
+    return clauses
+
+
+def _match(stems: list[str], start: int) -> tuple[_Entry | None, int]:
+    trie = _trie()
+    for length in range(min(_MAX_PHRASE, len(stems) - start), 0, -1):
+        entry = trie.get(tuple(stems[start : start + length]))
+        if entry is not None:
+            return entry, length
+    return None, 1
+
+
+def analyze_notes(
+    text: str | None, families: frozenset[str], *, source: str = "notes", step: int | None = None
+) -> list[Evidence]:
+    """Turn free text into evidence; negated mentions flip or weaken, intensity words scale."""
+    if not text or not text.strip():
+        return []
+    evidence: list[Evidence] = []
+    for tokens, clause_weight in _clauses(text):
+        evidence.extend(_analyze_clause(tokens, clause_weight, families, source, step))
+    evidence.extend(_minutes_in_text(text, families, source, step))
+    return evidence
+
+
+def _analyze_clause(
+    tokens: list[str], clause_weight: float, families: frozenset[str], source: str, step: int | None
+) -> list[Evidence]:
+    stems = [stem(t) for t in tokens]
+    out: list[Evidence] = []
+    negation_until = -1
+    modifier, modifier_until = 1.0, -1
+    quantity: str | None = None
+    quantity_until = -1
+    i = 0
+    while i < len(stems):
+        if tokens[i] in SCOPE_BREAKERS:
+            negation_until = modifier_until = quantity_until = -1
+            i += 1
+            continue
+        entry, length = _match(stems, i)
+        span = " ".join(tokens[i : i + length])
+        end = i + length
+        if entry is None:
+            if tokens[i] == "enough" and i <= negation_until:
+                quantity, quantity_until = "deficit", i + QUANTITY_REACH
+        elif entry.kind == "neg":
+            negation_until = end - 1 + NEGATION_REACH
+            if tokens[i] in ("no", "without", "zero"):
+                quantity, quantity_until = "deficit", end - 1 + QUANTITY_REACH
+        elif entry.kind in ("excess", "deficit"):
+            quantity, quantity_until = entry.kind, end - 1 + QUANTITY_REACH
+            if tokens[i] in ("no", "without", "zero", "none"):
+                negation_until = end - 1 + NEGATION_REACH
+        elif entry.kind == "intensity":
+            modifier, modifier_until = entry.factor, end - 1 + MODIFIER_REACH
+        elif entry.kind == "substance":
+            if quantity is not None and i <= quantity_until:
+                substance = _SUBSTANCES[entry.key]
+                weights = substance.excess if quantity == "excess" else substance.deficit
+                if weights:
+                    word = "too much" if quantity == "excess" else "too little"
+                    factor = clause_weight * (modifier if i <= modifier_until else 1.0)
+                    out.append(
+                        Evidence(
+                            source,
+                            f'{source}: "{" ".join(tokens[max(0, i - 3) : end])}" ({word} {substance.label})',
+                            {k: v * factor for k, v in weights.items()},
+                            step,
+                        )
+                    )
+                quantity, negation_until = None, -1
+        else:
+            negated = i <= negation_until
+            factor = clause_weight * (modifier if i <= modifier_until else 1.0)
+            hit = _concept_evidence(entry.key, negated, factor, families, stems, span, source, step)
+            if hit is not None:
+                out.append(hit)
+            modifier_until = -1
+        i = end
+    return out
+
+
+def _concept_evidence(
+    key: str,
+    negated: bool,
+    factor: float,
+    families: frozenset[str],
+    stems: list[str],
+    span: str,
+    source: str,
+    step: int | None,
+) -> Evidence | None:
+    concept = _concepts()[key]
+    if negated and concept.negated:
+        flipped = _concepts()[concept.negated]
+        weights = concept_weights(flipped, families, stems)
+        return Evidence(
+            source,
+            f'{source}: "not {span}" ({flipped.label})',
+            {k: v * factor for k, v in weights.items()},
+            step,
+            flipped.safety,
+            flipped.key,
+        )
+    weights = concept_weights(concept, families, stems)
+    if negated:
+        return Evidence(
+            source,
+            f'{source}: "not {span}" (rules out {concept.label})',
+            {k: v * factor * NEGATED_COUNTER_FACTOR for k, v in weights.items() if v > 0},
+            step,
+        )
+    return Evidence(
+        source,
+        f'{source}: "{span}" ({concept.label})',
+        {k: v * factor for k, v in weights.items()},
+        step,
+        concept.safety,
+        concept.key,
+    )
+
+
+def _minutes_in_text(text: str, families: frozenset[str], source: str, step: int | None) -> list[Evidence]:
+    """'6 minutes instead of 15' in free text is telemetry the cook typed by hand."""
+    del families
+    out: list[Evidence] = []
+    lowered = text.lower()
+    for match in _MINUTES_INSTEAD.finditer(lowered):
+        actual, expected = float(match.group(1)), float(match.group(2))
+        if expected <= 0 or actual == expected:
+            continue
+        ratio = actual / expected
+        window = lowered[max(0, match.start() - 40) : match.start()]
+        mixing = any(word in window for word in _MIX_WORDS)
+        if ratio < 0.8:
+            category = "emulsion_broke" if "oil" in window and mixing else "cooked_too_short"
+        elif ratio > 1.25:
+            category = "overmixed" if mixing else "cooked_too_long"
+        else:
+            continue
+        out.append(
+            Evidence(
+                source,
+                f'{source}: "{match.group(0).strip()}" ({actual:g} of {expected:g} minutes)',
+                {category: 1.6},
+                step,
+            )
+        )
+    return out
+
+
+def mentioned_step(text: str | None) -> int | None:
+    if not text:
+        return None
+    match = _STEP_MENTION.search(text.lower())
+    return int(match.group(1)) if match else None
