@@ -46,7 +46,11 @@ def create_app(settings: Settings | None = None, context_factory: ContextFactory
         async with context_factory(settings) as ctx:
             await ensure_migrated(ctx.engine)
             app.state.ctx = ctx
-            app.state.rate_limiter = RateLimiter(ctx.settings, redis_url=ctx.settings.redis.url)
+            # Limit counters share the cache's Redis namespace, so tests (and co-hosted apps) stay isolated.
+            namespace = getattr(ctx.cache, "ns", "cmx:")
+            app.state.rate_limiter = RateLimiter(
+                ctx.settings, redis_url=ctx.settings.redis.url, key_prefix=f"{namespace}limits"
+            )
             yield {}
 
     upload_paths = [path for module in modules for path in getattr(module, "UPLOAD_PATHS", ())]

@@ -42,8 +42,11 @@ class Decision:
     window_seconds: int
     remaining: int
     reset_after: int
+    metered: bool = True
 
     def headers(self) -> list[tuple[str, str]]:
+        if not self.metered:
+            return []
         name = f'"{self.policy}"'
         return [
             ("RateLimit-Policy", f"{name};q={self.limit};w={self.window_seconds}"),
@@ -54,7 +57,7 @@ class Decision:
 class RateLimiter:
     """Named policies (`auth`, `analyze`, `default`, ...) checked against memory or Redis storage."""
 
-    def __init__(self, settings: Settings, *, redis_url: str | None = None) -> None:
+    def __init__(self, settings: Settings, *, redis_url: str | None = None, key_prefix: str = "cmx:limits") -> None:
         from limits import parse
         from limits.aio.storage import MemoryStorage
         from limits.aio.strategies import FixedWindowRateLimiter, MovingWindowRateLimiter
@@ -77,7 +80,7 @@ class RateLimiter:
             self._redis_storage = RedisStorage(
                 "async+" + redis_url,
                 implementation="redispy",
-                key_prefix="cmx-limits",
+                key_prefix=key_prefix,
                 socket_timeout=timeout,
                 socket_connect_timeout=timeout,
             )
@@ -105,7 +108,7 @@ class RateLimiter:
                     self._redis_down_until = time.monotonic() + REDIS_RETRY_SECONDS
                     log.warning("rate limit storage unavailable (%s): %s", type(exc).__name__, exc)
             if policy not in STRICT_POLICIES:
-                return Decision(policy, True, item.amount, item.get_expiry(), item.amount, 0)
+                return Decision(policy, True, item.amount, item.get_expiry(), item.amount, 0, metered=False)
         return await self._decide(limiter, item, policy, key)
 
     async def _decide(self, limiter: Any, item: Any, policy: str, key: str) -> Decision:

@@ -7,6 +7,7 @@ Cache-Control max-age. `mode` switches the server to failure answers ("down" →
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import threading
 import time
@@ -90,7 +91,7 @@ class FakeGoogleCerts:
             "iss": iss,
             "azp": aud,
             "aud": aud,
-            "sub": sub or str(abs(hash(email)) % 10**21),
+            "sub": sub or str(int(hashlib.sha256(email.lower().encode()).hexdigest(), 16) % 10**21),
             "email": email,
             "email_verified": email_verified,
             "iat": now,

@@ -4,6 +4,7 @@ run, and a loopback Google certs server for real RS256 ID tokens."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -53,7 +54,8 @@ def app(server_settings: Settings) -> FastAPI:
     return create_app(server_settings)
 
 
-async def _client_for(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+@asynccontextmanager
+async def client_for(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
@@ -62,7 +64,7 @@ async def _client_for(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async for value in _client_for(app):
+    async with client_for(app) as value:
         yield value
 
 
