@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[tuple[str, str | None], ...] = (
     ("recipes", "recipes"),
     ("serve", None),
     ("doctor", None),
+    ("openapi", "openapi"),
 )
 
 
