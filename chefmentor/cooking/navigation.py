@@ -16,10 +16,10 @@ from sqlmodel import col
 from chefmentor.actor import Actor
 from chefmentor.cache import Cache
 from chefmentor.clock import Clock
+from chefmentor.cooking.changes import Change, NewEvent, apply_change, load_recipe
 from chefmentor.cooking.guidance import build_guidance, check_step_number, session_read
 from chefmentor.cooking.models import CookingStepEvent, StepEventKind
 from chefmentor.cooking.schemas import CookingSessionRead, GuidanceRead, TimerRead
-from chefmentor.cooking.service import Change, NewEvent, apply_change, load_recipe
 from chefmentor.cooking.state import SessionState, owned_state
 from chefmentor.cooking.timers import (
     add_timer,

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +24,16 @@ from chefmentor.actor import Actor
 from chefmentor.audit.service import record_audit
 from chefmentor.cache import Cache
 from chefmentor.clock import Clock
+from chefmentor.cooking.changes import (
+    EVENTS_TABLE,
+    MAX_ATTEMPTS,
+    Change,
+    NewEvent,
+    apply_change,
+    event_kind,
+    event_row,
+    load_recipe,
+)
 from chefmentor.cooking.guidance import (
     STEP_EVENTS,
     build_guidance,
@@ -55,119 +64,10 @@ from chefmentor.cooking.state import (
 from chefmentor.cooking.timers import add_timer, cancel_all, finish_timer
 from chefmentor.errors import ConflictError, ValidationError
 from chefmentor.recipes.schemas import RecipeRead
-from chefmentor.recipes.service import get_recipe
 
 MAX_ACTIVE_SESSIONS = 20
 MAX_PAGE_SIZE = 100
-MAX_ATTEMPTS = 3
 _EVENT_ID_RE = re.compile(CLIENT_EVENT_ID_PATTERN)
-_EVENTS_TABLE: Any = CookingStepEvent.__table__  # type: ignore[attr-defined]
-
-
-@dataclass(slots=True)
-class NewEvent:
-    step_number: int
-    event: StepEventKind
-    at: datetime
-    data: dict[str, Any] = field(default_factory=dict)
-    client_event_id: str | None = None
-    id: uuid.UUID = field(default_factory=uuid.uuid4)
-
-    def read(self) -> StepEventRead:
-        return StepEventRead(
-            id=self.id,
-            step_number=self.step_number,
-            event=self.event,
-            at=self.at,
-            event_id=self.client_event_id,
-            data=self.data,
-        )
-
-
-@dataclass(slots=True)
-class Change:
-    """What a mutation decided: the new snapshot, the events to insert, and the audit action if any."""
-
-    state: SessionState
-    events: list[NewEvent] = field(default_factory=list)
-    read_modify_write: bool = True
-    audit_action: str | None = None
-    result: Any = None
-
-
-async def load_recipe(session: AsyncSession, recipe_id: uuid.UUID, *, cache: Cache) -> RecipeRead:
-    return await get_recipe(session, recipe_id, cache=cache)
-
-
-def event_kind(value: StepEventKind | str) -> StepEventKind:
-    try:
-        return StepEventKind(value)
-    except ValueError:
-        allowed = ", ".join(kind.value for kind in StepEventKind)
-        raise ValidationError(f"event must be one of: {allowed}") from None
-
-
-def _event_row(session_id: uuid.UUID, event: NewEvent, now: datetime) -> dict[str, Any]:
-    return {
-        "id": event.id,
-        "session_id": session_id,
-        "step_number": event.step_number,
-        "event": event.event,
-        "at": event.at,
-        "client_event_id": event.client_event_id,
-        "data": event.data,
-        "created_at": now,
-    }
-
-
-async def apply_change(
-    session: AsyncSession,
-    *,
-    actor: Actor,
-    session_id: uuid.UUID,
-    cache: Cache,
-    clock: Clock,
-    decide: Callable[[SessionState, RecipeRead, datetime], Change | Awaitable[Change]],
-    request_id: str | None = None,
-) -> tuple[Change, RecipeRead, datetime]:
-    """Run one mutation of an in-progress session as a single unit of work, retrying on a stale snapshot."""
-    fresh = False
-    for _attempt in range(MAX_ATTEMPTS):
-        state = await owned_state(session, cache=cache, actor=actor, session_id=session_id, fresh=fresh)
-        require_in_progress(state)
-        recipe = await load_recipe(session, state.recipe_id, cache=cache)
-        now = clock.now()
-        decided = decide(state, recipe, now)
-        change = decided if isinstance(decided, Change) else await decided
-        if change.state is state and not change.events and not change.audit_action:
-            return change, recipe, now  # nothing changed (e.g. pausing a paused session): no write
-        try:
-            if change.events:
-                await session.execute(insert(_EVENTS_TABLE), [_event_row(state.id, e, now) for e in change.events])
-            await write_state(
-                session,
-                change.state,
-                previous_updated_at=state.updated_at if change.read_modify_write else None,
-            )
-            if change.audit_action:
-                record_audit(
-                    session,
-                    entity="cooking_session",
-                    action=change.audit_action,
-                    entity_id=state.id,
-                    actor=actor,
-                    request_id=request_id,
-                    details={"recipeId": str(state.recipe_id), "step": change.state.current_step},
-                )
-            await session.commit()
-        except StaleSessionError:
-            await session.rollback()
-            await forget(cache, session_id)
-            fresh = True
-            continue
-        await remember(cache, change.state)
-        return change, recipe, now
-    raise ConflictError("The cooking session changed while saving: try again")
 
 
 async def start_cooking(
@@ -257,7 +157,7 @@ async def record_step_event(
         timers_changed = _apply_timer_event(new, kind, clean, step_number=step_number, now=now)
         recorded = NewEvent(step_number, kind, when, clean, client_event_id)
         try:
-            await session.execute(insert(_EVENTS_TABLE).values(**_event_row(state.id, recorded, now)))
+            await session.execute(insert(EVENTS_TABLE).values(**event_row(state.id, recorded, now)))
             await write_state(session, new, previous_updated_at=state.updated_at if timers_changed else None)
             await session.commit()
         except IntegrityError:
@@ -462,26 +362,3 @@ async def list_cooking_sessions(
         for row in rows
     ]
     return CookingSessionPage(items=items, total=int(total or 0), limit=limit, offset=offset)
-
-
-async def list_step_events(
-    session: AsyncSession, *, actor: Actor, session_id: uuid.UUID, cache: Cache
-) -> list[StepEventRead]:
-    """The recorded events of the actor's session in time order; another actor's session is NOT_FOUND."""
-    state = await owned_state(session, cache=cache, actor=actor, session_id=session_id)
-    rows = await session.scalars(
-        select(CookingStepEvent)
-        .where(col(CookingStepEvent.session_id) == state.id)
-        .order_by(col(CookingStepEvent.at), col(CookingStepEvent.created_at), col(CookingStepEvent.id))
-    )
-    return [
-        StepEventRead(
-            id=row.id,
-            step_number=row.step_number,
-            event=StepEventKind(row.event),
-            at=row.at,
-            event_id=row.client_event_id,
-            data=row.data or {},
-        )
-        for row in rows
-    ]

@@ -222,3 +222,22 @@ async def delete_note(
         details={"analysisId": str(analysis_id)},
     )
     await session.commit()
+
+
+async def count_analyses_by_category(session: AsyncSession, *, actor: Actor) -> dict[str, int]:
+    """How many of the actor's own completed diagnoses fall in each category (most common first)."""
+    rows = await session.execute(
+        select(col(FailureAnalysis.category), func.count())
+        .where(actor.owner_filter(FailureAnalysis), col(FailureAnalysis.category).is_not(None))
+        .group_by(col(FailureAnalysis.category))
+        .order_by(func.count().desc(), col(FailureAnalysis.category))
+    )
+    return {str(category): int(count) for category, count in rows.all()}
+
+
+async def count_analyses(session: AsyncSession, *, actor: Actor) -> int:
+    """How many analyses the actor owns."""
+    total = await session.scalar(
+        select(func.count()).select_from(FailureAnalysis).where(actor.owner_filter(FailureAnalysis))
+    )
+    return int(total or 0)

@@ -13,13 +13,13 @@ from chefmentor.audit.models import AuditLog
 from chefmentor.cache import MemoryCache
 from chefmentor.clock import FrozenClock
 from chefmentor.context import AppContext
+from chefmentor.cooking.history import list_step_events
 from chefmentor.cooking.models import CookingSession, CookingStepEvent, SessionStatus
 from chefmentor.cooking.service import (
     abandon_cooking_session,
     complete_cooking_session,
     get_cooking_session,
     list_cooking_sessions,
-    list_step_events,
     record_step_event,
     start_cooking,
 )
