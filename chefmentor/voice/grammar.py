@@ -149,10 +149,15 @@ TIMER_CHECK = rx(
 COUNTDOWN_VERB = rx(r"\b(?:count(?:down)?|countdown|time|clock|set|start)\b")
 REMAINING_QUESTION = rx(
     r"\bhow (?:long|much (?:time|longer)|many (?:minutes|seconds))\b.*\b(?:left|remaining|to go|more)\b|"
-    r"\b(?:time|minutes|seconds) (?:left|remaining)\b|\bhow much longer\b(?!.*\b(?:should|do|does|need|cook|"
+    r"\b(?:time|minutes|seconds) (?:left|remaining)\b|\bhow long (?:until|till|before)\b|"
+    r"\bhow much longer\b(?!.*\b(?:should|do|does|need|cook|"
     r"bake|simmer|boil|fry|rest|wait)\b)"
 )
 
+QUANTITY_OR_SWAP = rx(
+    r"\b(?:how much|how many \w+ (?!are)|instead|substitut\w*|replace|swap|alternative|without|out of|"
+    r"do not have|allerg\w*|vegan|gluten|dairy|can i use|could i use)\b"
+)
 ASK_STRONG = rx(
     r"\b(?:instead of|substitut\w*|replace|replacement|swap|alternative|without|out of|do not have|"
     r"have no|ran out|run out|allerg\w*|vegan|vegetarian|gluten|dairy|lactose|how much|how many|why|"

@@ -102,23 +102,23 @@ def _classify(norm: str, ctx: ParseContext) -> tuple[str, dict[str, Any]] | None
         return timer
     if g.EXPECTED_STATE.search(norm) and not re.search(r"\bhow (?:long|much|many)\b", norm):
         return "expected_state", {}
+    if g.HELP.search(norm):
+        return "help", {}
+    if g.INGREDIENTS.search(norm) and not g.QUANTITY_OR_SWAP.search(norm):
+        return "list_ingredients", {}
     if g.ASK_STRONG.search(norm):
         return None if not _is_bare_step_reference(norm, ctx) else _goto(norm, ctx)
     step = parse_step_reference(norm, step_count=ctx.step_count)
     if step is not None and (g.GOTO_VERB.search(norm) or _is_bare_step_reference(norm, ctx)):
         return "goto_step", {"step": step}
-    if g.INGREDIENTS.search(norm):
-        return "list_ingredients", {}
     if g.FINISH.search(norm):
         return "finish", {}
-    if g.HELP.search(norm):
-        return "help", {}
     if g.RESUME_ALWAYS.search(norm):
         return "resume", {}
-    if g.REPEAT.search(norm) and not re.search(r"\bstart (?:again|over)\b", norm):
-        return "repeat_step", {}
     if g.PREVIOUS.search(norm):
         return "previous_step", {}
+    if g.REPEAT.search(norm) and not re.search(r"\bstart (?:again|over)\b", norm):
+        return "repeat_step", {}
     if g.CONTINUE_LIKE.search(norm) and not g.NEXT.search(norm):
         return ("resume" if ctx.paused else "next_step"), {}
     if g.NEXT.search(norm) and not re.search(r"\bnext time\b", norm):
@@ -172,7 +172,10 @@ def _timer_intent(norm: str, ctx: ParseContext) -> tuple[str, dict[str, Any]] | 
 
 
 def _timer_verb(norm: str) -> bool:
-    return bool(g.TIMER_CANCEL.search(norm) or re.search(r"\b(?:left|remaining|how long|how much)\b", norm))
+    return bool(
+        g.TIMER_CANCEL.search(norm)
+        or re.search(r"\b(?:left|remaining|how long|how much)\b|\b(?:is|are)\b.*\b(?:done|ready|finished|up)\b", norm)
+    )
 
 
 def _mentioned_timer(norm: str, names: Iterable[str]) -> str | None:
@@ -196,6 +199,7 @@ _NAME_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"\b(?:left|remaining|longer|time)\s+(?:on|for|with|until)\s+((?:{_NAME_WORD}\s*){{1,3}})"),
     re.compile(rf"\b(?:is|are)\s+((?:{_NAME_WORD}\s+){{1,2}})(?:done|ready|finished|up)\b"),
     re.compile(rf"\b(?:in|after)\s+[\d.]+\s+\w+\s+to\s+((?:{_NAME_WORD}\s*){{1,3}})"),
+    re.compile(rf"\b(?:until|till|before|when)\s+((?:{_NAME_WORD}\s+){{1,3}})(?:is|are|will|be)\b"),
 )
 
 

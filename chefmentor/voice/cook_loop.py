@@ -1,0 +1,328 @@
+"""The hands-free cooking loop: say the step, listen, act through the cooking service, answer.
+
+The same loop runs with a microphone and speaker (VoiceEar/VoiceMouth) or a keyboard and screen
+(KeyboardEar/TextMouth); tests drive it with a ScriptedAudioSource.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from chefmentor.voice.audio import AudioSource, Player
+from chefmentor.voice.intents import Intent, understand
+from chefmentor.voice.vad import FRAME_MS, FRAME_SAMPLES, Event
+
+if TYPE_CHECKING:
+    from chefmentor.voice.assistant import CookingAssistant, Reply
+    from chefmentor.voice.engine import VoiceEngine
+    from chefmentor.voice.stt import Transcript
+
+BARGE_IN_THRESHOLD = 0.85
+
+
+@dataclass
+class Heard:
+    text: str
+    heard_at: float = field(default_factory=time.perf_counter)
+    speech_end_at: float | None = None
+    stt_ms: float = 0.0
+    speculative: bool = False
+    barge_in: bool = False
+
+
+class Ear(Protocol):
+    def listen(self, timeout: float) -> Heard | None:
+        """The next utterance, None when nothing was said within `timeout`; EOFError when input ended."""
+        ...
+
+    def close(self) -> None: ...
+
+
+@dataclass
+class Speech:
+    text: str
+    first_chunk_at: float | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+class Mouth(Protocol):
+    def say(self, text: str) -> Speech: ...
+
+    def stop(self) -> None: ...
+
+    def wait(self) -> None: ...
+
+    @property
+    def speaking(self) -> bool: ...
+
+
+class TextMouth:
+    """Keyboard mode: replies go to a callback (the Rich display) instead of a speaker."""
+
+    def __init__(self, emit: Callable[[str], None]) -> None:
+        self._emit = emit
+
+    def say(self, text: str) -> Speech:
+        speech = Speech(text, first_chunk_at=time.perf_counter())
+        self._emit(text)
+        speech.done.set()
+        return speech
+
+    def stop(self) -> None:
+        return None
+
+    def wait(self) -> None:
+        return None
+
+    @property
+    def speaking(self) -> bool:
+        return False
+
+
+class VoiceMouth:
+    """Synthesizes sentence by sentence in a thread and starts playing the first as soon as it exists."""
+
+    def __init__(self, engine: VoiceEngine, player: Player, *, idle: threading.Event | None = None) -> None:
+        self.engine = engine
+        self.player = player
+        self.idle = idle or threading.Event()
+        self.idle.set()
+        self._thread: threading.Thread | None = None
+        self._cancel = threading.Event()
+        self.spoken: list[Speech] = []
+
+    def say(self, text: str) -> Speech:
+        self.wait()
+        speech = Speech(text)
+        self.spoken.append(speech)
+        self._cancel.clear()
+        self.idle.clear()
+        self._thread = threading.Thread(target=self._speak, args=(speech,), daemon=True)
+        self._thread.start()
+        return speech
+
+    def _speak(self, speech: Speech) -> None:
+        try:
+            for chunk in self.engine.speak_stream(speech.text):
+                if self._cancel.is_set():
+                    break
+                if speech.first_chunk_at is None:
+                    speech.first_chunk_at = time.perf_counter()
+                self.player.play(chunk.samples, chunk.sample_rate)
+            if not self._cancel.is_set():
+                self.player.wait()
+        finally:
+            speech.done.set()
+            self.idle.set()
+
+    def stop(self) -> None:
+        self._cancel.set()
+        self.player.stop()
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+
+    @property
+    def speaking(self) -> bool:
+        return not self.idle.is_set() or self.player.playing
+
+
+class VoiceEar:
+    """Endpointed utterances from an audio source, transcribed with a speculative head start.
+
+    When the cook has been silent for `speculate_ms`, transcription starts on the audio so far; if the
+    silence lasts until `silence_ms` that result is used, so most STT time hides inside the tail.
+    Speech while the assistant talks stops the playback (barge-in)."""
+
+    def __init__(
+        self,
+        engine: VoiceEngine,
+        source: AudioSource,
+        *,
+        mouth: Mouth | None = None,
+        hints: Callable[[], list[str]] = list,
+    ) -> None:
+        self.engine = engine
+        self.source = source
+        self.mouth = mouth
+        self.hints = hints
+        self.endpointer = engine.new_endpointer()
+        self._stt = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chefmentor-stt")
+
+    def _transcribe(self, audio: Any) -> Transcript:
+        return self.engine.transcribe(audio, hints=self.hints(), vad_filter=False)
+
+    def listen(self, timeout: float) -> Heard | None:
+        deadline = time.perf_counter() + timeout
+        self.endpointer.reset()
+        speculation: Future[Transcript] | None = None
+        barge_in = False
+        while True:
+            frame = self.source.read(FRAME_SAMPLES)
+            if frame is None:
+                raise EOFError
+            talking = self.mouth is not None and self.mouth.speaking
+            event = self.endpointer.feed(frame, threshold=BARGE_IN_THRESHOLD if talking else None)
+            if event is Event.SPEECH_START and talking and self.mouth is not None:
+                self.mouth.stop()
+                barge_in = True
+            elif event is Event.SPECULATE:
+                speculation = self._stt.submit(self._transcribe, self.endpointer.audio())
+            elif event is Event.SPEECH_RESUMED:
+                speculation = None
+            elif event is Event.END:
+                now = time.perf_counter()
+                trailing = self.endpointer.trailing_silence_frames() * FRAME_MS / 1000
+                used = speculation is not None
+                transcript = speculation.result() if speculation else self._transcribe(self.endpointer.audio())
+                return Heard(
+                    transcript.text,
+                    speech_end_at=now - trailing,
+                    stt_ms=transcript.latency_ms,
+                    speculative=used,
+                    barge_in=barge_in,
+                )
+            if not self.endpointer.in_speech and time.perf_counter() > deadline:
+                return None
+
+    def close(self) -> None:
+        self._stt.shutdown(wait=False, cancel_futures=True)
+        self.source.close()
+
+
+class KeyboardEar:
+    """Typed commands, read on a thread so timers are still announced while the cook thinks."""
+
+    def __init__(self, read_line: Callable[[], str | None]) -> None:
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        self._read_line = read_line
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        while True:
+            try:
+                line = self._read_line()
+            except (EOFError, KeyboardInterrupt):
+                line = None
+            self._lines.put(line)
+            if line is None:
+                return
+
+    def listen(self, timeout: float) -> Heard | None:
+        try:
+            line = self._lines.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        if line is None:
+            raise EOFError
+        return Heard(line.strip(), speech_end_at=time.perf_counter())
+
+    def close(self) -> None:
+        return None
+
+
+@dataclass
+class Turn:
+    heard: Heard
+    intent: Intent
+    reply: Reply
+    speech: Speech
+
+
+@dataclass
+class LoopView:
+    """What a display shows: where the cook is, the timers, what was heard and answered."""
+
+    recipe_name: str
+    step_number: int
+    total_steps: int
+    instruction: str
+    expected_state: str | None
+    paused: bool
+    timers: list[tuple[str, float, str]]
+    heard: str = ""
+    intent: str = ""
+    reply: str = ""
+    finished: bool = False
+
+
+class CookLoop:
+    def __init__(
+        self,
+        assistant: CookingAssistant,
+        ear: Ear,
+        mouth: Mouth,
+        *,
+        on_update: Callable[[LoopView], None] | None = None,
+        poll_seconds: float = 1.0,
+    ) -> None:
+        self.assistant = assistant
+        self.ear = ear
+        self.mouth = mouth
+        self.on_update = on_update
+        self.poll_seconds = poll_seconds
+        self.turns: list[Turn] = []
+        self.finished = False
+        self._last: tuple[str, str, str] = ("", "", "")
+
+    async def run(self) -> list[Turn]:
+        """Run until the cook finishes (session completed) or the input ends (session stays open)."""
+        opening = await self.assistant.current_step_text()
+        self.mouth.say(f"Let's cook {self.assistant.recipe.name}. {opening}")
+        await self._update()
+        try:
+            while not self.finished:
+                for announcement in await self.assistant.due_timers():
+                    self.mouth.say(announcement)
+                    self._last = ("", "timer", announcement)
+                try:
+                    heard = await asyncio.to_thread(self.ear.listen, self.poll_seconds)
+                except EOFError:
+                    break
+                if heard is not None and heard.text.strip():
+                    await self.respond(heard)
+                await self._update()
+        finally:
+            await asyncio.to_thread(self.mouth.wait)
+            self.ear.close()
+        return self.turns
+
+    async def respond(self, heard: Heard) -> Turn:
+        intent = understand(heard.text, self.assistant.parse_context())
+        reply = await self.assistant.handle(intent)
+        speech = self.mouth.say(reply.text)
+        turn = Turn(heard, intent, reply, speech)
+        self.turns.append(turn)
+        self.finished = reply.finished
+        self._last = (heard.text, intent.name, reply.text)
+        return turn
+
+    async def _update(self) -> None:
+        if self.on_update is None:
+            return
+        read = await self.assistant.refresh() if not self.finished else None
+        step = self.assistant.step
+        timers = [(t.name, t.remaining_seconds, t.status) for t in (read.timers if read else [])]
+        self.on_update(
+            LoopView(
+                recipe_name=self.assistant.recipe.name,
+                step_number=self.assistant.current_step,
+                total_steps=len(self.assistant.recipe.steps),
+                instruction=step.instruction if step else "",
+                expected_state=step.expected_state if step else None,
+                paused=self.assistant.paused,
+                timers=[t for t in timers if t[2] in ("running", "paused")],
+                heard=self._last[0],
+                intent=self._last[1],
+                reply=self._last[2],
+                finished=self.finished,
+            )
+        )

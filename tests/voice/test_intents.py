@@ -1,0 +1,106 @@
+"""The grammar on text: every case file phrasing, context rules, numbers and timer names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chefmentor.voice.evaluation import evaluate, is_correct, load_cases
+from chefmentor.voice.intents import ParseContext, understand
+from chefmentor.voice.numbers import digitize, parse_duration, parse_step_reference
+
+CASES_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "voice"
+TUNING = load_cases(CASES_DIR / "commands.jsonl")
+HELD_OUT = load_cases(CASES_DIR / "heldout.jsonl") + load_cases(CASES_DIR / "heldout2.jsonl")
+
+
+def test_case_files_are_large_enough() -> None:
+    assert len(TUNING) >= 40
+    assert len({c.id for c in TUNING + HELD_OUT}) == len(TUNING) + len(HELD_OUT)
+
+
+@pytest.mark.parametrize("case", TUNING, ids=lambda c: c.id)
+def test_tuning_phrasings(case) -> None:
+    intent = understand(case.text)
+    assert is_correct(case, intent), (case.text, intent)
+
+
+def test_held_out_accuracy() -> None:
+    report = evaluate(HELD_OUT)
+    wrong = [(c["text"], c["predicted"]) for c in report["cases"] if not c["correct"]]
+    assert report["accuracy"] >= 0.9, wrong
+
+
+@pytest.mark.parametrize(
+    ("spoken", "seconds"),
+    [
+        ("ten minutes", 600),
+        ("two and a half minutes", 150),
+        ("a minute and a half", 90),
+        ("90 seconds", 90),
+        ("one hour and twenty minutes", 4800),
+        ("half an hour", 1800),
+        ("thirty second", 30),
+        ("1 minute 30 seconds", 90),
+        ("a couple of minutes", 120),
+        ("three quarters of an hour", 2700),
+        ("2.5 min", 150),
+        ("an hour and a half", 5400),
+    ],
+)
+def test_durations(spoken: str, seconds: int) -> None:
+    found = parse_duration(digitize(spoken))
+    assert found is not None and found.seconds == seconds
+
+
+@pytest.mark.parametrize(
+    ("spoken", "step"),
+    [
+        ("step four", 4),
+        ("fourth step", 4),
+        ("the second step", 2),
+        ("take me to step for", 4),
+        ("go to step to", 2),
+        ("step number twelve", 12),
+        ("start over", 1),
+        ("the final step", 6),
+    ],
+)
+def test_step_references(spoken: str, step: int) -> None:
+    assert parse_step_reference(digitize(spoken), step_count=6) == step
+
+
+def test_wait_a_second_is_not_an_ordinal() -> None:
+    assert understand("wait a second").name == "pause"
+    assert understand("set a thirty second timer").slots == {"seconds": 30}
+
+
+def test_continue_depends_on_pause_state() -> None:
+    assert understand("continue", ParseContext(paused=True)).name == "resume"
+    assert understand("continue", ParseContext(paused=False)).name == "next_step"
+
+
+def test_running_timer_names_are_recognized_even_misheard() -> None:
+    context = ParseContext(timer_names=("pasta", "rice"))
+    intent = understand("how much longer for the pastor", context)
+    assert intent.name == "check_timer" and intent.slots["name"] == "pasta"
+    assert understand("is the rice done", context).slots == {"name": "rice"}
+
+
+def test_unmatched_speech_is_a_question() -> None:
+    intent = understand("can I use butter instead of oil")
+    assert intent.name == "ask" and intent.slots["question"] == "can I use butter instead of oil"
+
+
+def test_cancel_all_timers() -> None:
+    assert understand("cancel all the timers").slots.get("all") is True
+
+
+def test_unit_less_timer_counts_minutes() -> None:
+    assert understand("set a timer for 10").slots == {"seconds": 600}
+
+
+def test_empty_text_is_an_empty_question() -> None:
+    intent = understand("  um  ")
+    assert intent.name == "ask" and intent.confidence == 0.0
