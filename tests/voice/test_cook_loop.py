@@ -1,0 +1,123 @@
+"""The cook loop against the database: typed commands and Piper-synthesized speech through a scripted mic."""
+
+from __future__ import annotations
+
+import queue
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from chefmentor.actor import Actor
+from chefmentor.context import AppContext
+from chefmentor.cooking.models import CookingSession, CookingStepEvent, SessionStatus, StepEventKind
+from chefmentor.voice.assistant import open_assistant
+from chefmentor.voice.audio import RecordingPlayer, ScriptedAudioSource
+from chefmentor.voice.cook_loop import CookLoop, KeyboardEar, LoopView, TextMouth, VoiceEar, VoiceMouth
+
+RECIPE = "Perfect Stovetop Rice"
+
+
+def typed(lines: list[str]) -> KeyboardEar:
+    feed: queue.Queue[str | None] = queue.Queue()
+    for line in lines:
+        feed.put(line)
+    feed.put(None)
+    return KeyboardEar(feed.get)
+
+
+async def events_of(ctx: AppContext, session_id: Any) -> list[tuple[int, StepEventKind, dict[str, Any]]]:
+    async with ctx.session() as db:
+        rows = await db.scalars(
+            select(CookingStepEvent)
+            .where(CookingStepEvent.session_id == session_id)
+            .order_by(CookingStepEvent.created_at, CookingStepEvent.step_number)
+        )
+        return [(r.step_number, r.event, r.data) for r in rows]
+
+
+async def session_row(ctx: AppContext, session_id: Any) -> CookingSession:
+    async with ctx.session() as db:
+        row = await db.get(CookingSession, session_id)
+        assert row is not None
+        return row
+
+
+async def test_typed_commands_drive_the_session(seeded_ctx: AppContext) -> None:
+    assistant = await open_assistant(seeded_ctx, actor=Actor.local(), recipe_ref=RECIPE)
+    said: list[str] = []
+    views: list[LoopView] = []
+    loop = CookLoop(
+        assistant,
+        typed(["um okay what's next", "set a rice timer for 18 minutes", "go to step 1", "pause", "resume", "finish"]),
+        TextMouth(said.append),
+        on_update=views.append,
+        poll_seconds=0.05,
+    )
+    turns = await loop.run()
+
+    assert [t.intent.name for t in turns] == ["next_step", "set_timer", "goto_step", "pause", "resume", "finish"]
+    assert said[0].startswith(f"Let's cook {RECIPE}. Step 1 of")
+    assert "Rice timer set for 18 minutes" in said[2]
+    row = await session_row(seeded_ctx, assistant.session_id)
+    assert row.status == SessionStatus.COMPLETED
+    assert row.timers and row.timers[0]["name"] == "rice"
+    kinds = [(step, kind) for step, kind, _ in await events_of(seeded_ctx, assistant.session_id)]
+    assert (1, StepEventKind.COMPLETED) in kinds and (2, StepEventKind.STARTED) in kinds
+    assert any(kind == StepEventKind.TIMER_STARTED for _, kind in kinds)
+    assert any(v.timers and v.timers[0][0] == "rice" for v in views)
+
+
+async def test_questions_and_refusals_are_answered_not_raised(seeded_ctx: AppContext) -> None:
+    assistant = await open_assistant(seeded_ctx, actor=Actor.local(), recipe_ref=RECIPE)
+    said: list[str] = []
+    loop = CookLoop(
+        assistant,
+        typed(["go back", "take me to step 40", "how long is left", "what ingredients do I need", "can I use stock"]),
+        TextMouth(said.append),
+        poll_seconds=0.05,
+    )
+    await loop.run()
+    replies = said[1:]
+    assert "first step" in replies[0].lower()
+    assert "no step 40" in replies[1].lower()
+    assert "no timer" in replies[2].lower()
+    assert "you need" in replies[3].lower() and "rice" in replies[3].lower()
+    assert "instead of stock" in replies[4].lower()
+    row = await session_row(seeded_ctx, assistant.session_id)
+    assert row.status == SessionStatus.IN_PROGRESS  # input ended: the session stays open to resume
+
+
+async def test_two_named_timers_are_kept_and_cancelled_by_name(seeded_ctx: AppContext) -> None:
+    assistant = await open_assistant(seeded_ctx, actor=Actor.local(), recipe_ref=RECIPE)
+    said: list[str] = []
+    loop = CookLoop(
+        assistant,
+        typed(["set a pasta timer for 8 minutes", "set a sauce timer for 5 minutes", "cancel the pastor timer"]),
+        TextMouth(said.append),
+        poll_seconds=0.05,
+    )
+    await loop.run()
+    row = await session_row(seeded_ctx, assistant.session_id)
+    status = {t["name"]: t["status"] for t in row.timers}
+    assert status == {"pasta": "cancelled", "sauce": "running"}
+
+
+@pytest.mark.slow
+async def test_spoken_commands_through_a_scripted_microphone(seeded_ctx: AppContext, voice_engine, speak) -> None:
+    assistant = await open_assistant(seeded_ctx, actor=Actor.local(), recipe_ref=RECIPE)
+    phrases = ["okay what's next", "set a timer for two and a half minutes", "go back", "I'm finished cooking"]
+    source = ScriptedAudioSource([speak(p) for p in phrases])
+    player = RecordingPlayer()
+    mouth = VoiceMouth(voice_engine, player, idle=source.prompt_done)
+    ear = VoiceEar(voice_engine, source, mouth=mouth, hints=assistant.hints)
+    turns = await CookLoop(assistant, ear, mouth, poll_seconds=0.5).run()
+
+    assert [t.intent.name for t in turns] == ["next_step", "set_timer", "previous_step", "finish"]
+    assert turns[1].intent.slots["seconds"] == 150
+    assert all(t.speech.first_chunk_at is not None for t in turns)
+    assert player.clips and all(rate == voice_engine.tts.sample_rate for _, rate in player.clips)
+    row = await session_row(seeded_ctx, assistant.session_id)
+    assert row.status == SessionStatus.COMPLETED
+    events = await events_of(seeded_ctx, assistant.session_id)
+    assert any(kind == StepEventKind.TIMER_STARTED and data.get("seconds") == 150 for _, kind, data in events)
