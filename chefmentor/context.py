@@ -45,6 +45,7 @@ class ProviderSlot:
 class AppContext:
     diagnoser = ProviderSlot("chefmentor.ai.chain:build_diagnoser")
     media_store = ProviderSlot("chefmentor.media.store:build_media_store")
+    voice = ProviderSlot("chefmentor.voice.engine:VoiceEngine")
 
     def __init__(
         self,
