@@ -26,6 +26,8 @@ COMMAND_MODULES: tuple[tuple[str, str | None], ...] = (
     ("serve", None),
     ("doctor", None),
     ("openapi", "openapi"),
+    ("cook", None),
+    ("voice", "voice"),
 )
 
 

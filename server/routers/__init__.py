@@ -12,4 +12,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "server.routers.auth",
     "server.routers.demo",
     "server.routers.recipes",
+    "server.routers.cooking",
+    "server.routers.failure",
+    "server.routers.profile",
 )

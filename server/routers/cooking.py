@@ -1,0 +1,222 @@
+"""Cooking sessions: start, step events with guidance, history, complete/abandon, navigation, timers, pause.
+
+Every route needs an actor (a signed-in user or a demo session); another actor's session is a 404.
+Responses are serialised once by pydantic-core (`model_dump_json`) rather than re-validated by FastAPI:
+POST /api/cooking/step-event is the hot path.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
+from pydantic import BaseModel, TypeAdapter
+
+from chefmentor.cooking import history, navigation, service
+from chefmentor.cooking.models import SessionStatus
+from chefmentor.cooking.schemas import (
+    TIMER_NAME_MAX,
+    CookingSessionPage,
+    CookingSessionRead,
+    CookingStart,
+    GotoStep,
+    GuidanceRead,
+    StepEventCreate,
+    StepEventRead,
+    TimerCreate,
+    TimerRead,
+)
+from server.deps import ActorDep, CtxDep, DbDep, RequestIdDep
+from server.errors import AUTH_ERROR_RESPONSES, error_responses
+
+router = APIRouter(prefix="/api/cooking", tags=["cooking"])
+
+SESSION_ERRORS = {**AUTH_ERROR_RESPONSES, **error_responses(404, 409)}
+SessionId = Annotated[uuid.UUID, Path(description="Cooking session id")]
+_TIMERS = TypeAdapter(list[TimerRead])
+_EVENTS = TypeAdapter(list[StepEventRead])
+
+
+def _json(model: BaseModel, status_code: int = 200) -> Response:
+    return Response(model.model_dump_json(by_alias=True), status_code=status_code, media_type="application/json")
+
+
+def _json_list(adapter: TypeAdapter[list[TimerRead]] | TypeAdapter[list[StepEventRead]], items: list) -> Response:  # type: ignore[type-arg]
+    return Response(adapter.dump_json(items, by_alias=True), media_type="application/json")
+
+
+@router.post("/start", response_model=CookingSessionRead, status_code=201, responses=SESSION_ERRORS)
+async def start_cooking(
+    body: CookingStart, db: DbDep, ctx: CtxDep, actor: ActorDep, request_id: RequestIdDep
+) -> Response:
+    """Start cooking a recipe: the session comes back on step 1 with its instruction and expected state."""
+    started = await service.start_cooking(
+        db, actor=actor, recipe_id=body.recipe_id, cache=ctx.cache, clock=ctx.clock, request_id=request_id
+    )
+    return _json(started, 201)
+
+
+@router.post("/step-event", response_model=GuidanceRead, responses=SESSION_ERRORS)
+async def record_step_event(body: StepEventCreate, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+    """Record a step boundary (started/completed/skipped/timer/note) and get guidance: the current step, its
+    expected state and the next step. Repeating an `eventId` returns the first answer and writes nothing."""
+    guidance = await service.record_step_event(
+        db,
+        actor=actor,
+        session_id=body.session_id,
+        step_number=body.step_number,
+        event=body.event,
+        at=body.at,
+        data=body.data,
+        client_event_id=body.event_id,
+        cache=ctx.cache,
+        clock=ctx.clock,
+    )
+    return _json(guidance)
+
+
+@router.get("/sessions", response_model=CookingSessionPage, responses=AUTH_ERROR_RESPONSES)
+async def list_cooking_sessions(
+    db: DbDep,
+    ctx: CtxDep,
+    actor: ActorDep,
+    limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE_SIZE)] = 20,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    status: SessionStatus | None = None,
+) -> Response:
+    """Your cooking history, newest first."""
+    page = await service.list_cooking_sessions(
+        db, actor=actor, cache=ctx.cache, limit=limit, offset=offset, status=status
+    )
+    return _json(page)
+
+
+@router.get("/sessions/{session_id}", response_model=CookingSessionRead, responses=SESSION_ERRORS)
+async def get_cooking_session(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+    """One of your sessions with its current step and timers."""
+    return _json(
+        await service.get_cooking_session(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
+    )
+
+
+@router.get("/sessions/{session_id}/events", response_model=list[StepEventRead], responses=SESSION_ERRORS)
+async def list_step_events(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+    """The step events recorded on one of your sessions, in time order."""
+    events = await history.list_step_events(db, actor=actor, session_id=session_id, cache=ctx.cache)
+    return _json_list(_EVENTS, events)
+
+
+@router.get("/sessions/{session_id}/guidance", response_model=GuidanceRead, responses=SESSION_ERRORS)
+async def get_guidance(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+    """Where you are (current step, expected state, next step) without recording anything."""
+    return _json(
+        await navigation.get_guidance(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
+    )
+
+
+@router.post("/sessions/{session_id}/complete", response_model=CookingSessionRead, responses=SESSION_ERRORS)
+async def complete_cooking_session(
+    session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep, request_id: RequestIdDep
+) -> Response:
+    """Finish the session as completed; a session that already ended answers 409."""
+    ended = await service.complete_cooking_session(
+        db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock, request_id=request_id
+    )
+    return _json(ended)
+
+
+@router.post("/sessions/{session_id}/abandon", response_model=CookingSessionRead, responses=SESSION_ERRORS)
+async def abandon_cooking_session(
+    session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep, request_id: RequestIdDep
+) -> Response:
+    """Stop the session as abandoned; a session that already ended answers 409."""
+    ended = await service.abandon_cooking_session(
+        db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock, request_id=request_id
+    )
+    return _json(ended)
+
+
+@router.post("/sessions/{session_id}/next", response_model=GuidanceRead, responses=SESSION_ERRORS)
+async def next_step(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+    """Complete the current step and start the next one (on the last step: allStepsDone)."""
+    return _json(await navigation.next_step(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock))
+
+
+@router.post("/sessions/{session_id}/previous", response_model=GuidanceRead, responses=SESSION_ERRORS)
+async def previous_step(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+    """Go back one step."""
+    return _json(
+        await navigation.previous_step(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
+    )
+
+
+@router.post("/sessions/{session_id}/goto", response_model=GuidanceRead, responses=SESSION_ERRORS)
+async def goto_step(session_id: SessionId, body: GotoStep, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+    """Jump to a step; unfinished steps jumped over are recorded as skipped."""
+    guidance = await navigation.goto_step(
+        db, actor=actor, session_id=session_id, step_number=body.step_number, cache=ctx.cache, clock=ctx.clock
+    )
+    return _json(guidance)
+
+
+@router.post("/sessions/{session_id}/pause", response_model=CookingSessionRead, responses=SESSION_ERRORS)
+async def pause_cooking(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+    """Pause the session: timers stop counting down until it resumes."""
+    return _json(
+        await navigation.pause_cooking(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
+    )
+
+
+@router.post("/sessions/{session_id}/resume", response_model=CookingSessionRead, responses=SESSION_ERRORS)
+async def resume_cooking(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+    """Resume a paused session."""
+    return _json(
+        await navigation.resume_cooking(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
+    )
+
+
+@router.get("/sessions/{session_id}/timers", response_model=list[TimerRead], responses=SESSION_ERRORS)
+async def list_timers(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+    """The session's timers with the seconds remaining now."""
+    timers = await navigation.list_timers(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
+    return _json_list(_TIMERS, timers)
+
+
+@router.post("/sessions/{session_id}/timers", response_model=TimerRead, status_code=201, responses=SESSION_ERRORS)
+async def start_timer(session_id: SessionId, body: TimerCreate, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+    """Start a named timer (a running timer with the same name restarts); at most 10 run at once."""
+    timer = await navigation.start_timer(
+        db,
+        actor=actor,
+        session_id=session_id,
+        seconds=body.seconds,
+        name=body.name,
+        step_number=body.step_number,
+        cache=ctx.cache,
+        clock=ctx.clock,
+    )
+    return _json(timer, 201)
+
+
+@router.post("/sessions/{session_id}/timers/check", response_model=list[TimerRead], responses=SESSION_ERRORS)
+async def check_timers(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+    """Mark timers whose time is up as finished and return them (empty when none rang)."""
+    rang = await navigation.check_timers(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
+    return _json_list(_TIMERS, rang)
+
+
+@router.delete("/sessions/{session_id}/timers/{name}", response_model=TimerRead, responses=SESSION_ERRORS)
+async def cancel_timer(
+    session_id: SessionId,
+    name: Annotated[str, Path(min_length=1, max_length=TIMER_NAME_MAX, pattern=r"^[^\x00-\x1f\x7f]+$")],
+    db: DbDep,
+    ctx: CtxDep,
+    actor: ActorDep,
+) -> Response:
+    """Cancel a running timer by name (case-insensitive)."""
+    timer = await navigation.cancel_cooking_timer(
+        db, actor=actor, session_id=session_id, name=name, cache=ctx.cache, clock=ctx.clock
+    )
+    return _json(timer)
