@@ -62,29 +62,42 @@ def evaluate(
     *,
     transcribe: Callable[[VoiceCase], str] | None = None,
 ) -> dict[str, Any]:
-    """Accuracy document per CONTRACTS.md; with `transcribe`, the text comes from audio."""
+    """Accuracy document per CONTRACTS.md; with `transcribe`, the text comes from audio and the text
+    accuracy is reported next to it so recognition errors and grammar errors can be told apart."""
     rows: list[dict[str, Any]] = []
-    correct = 0
+    correct = text_correct = 0
     for case in cases:
         transcript = transcribe(case) if transcribe is not None else case.text
         intent = understand(transcript)
         ok = is_correct(case, intent)
+        text_ok = ok if transcribe is None else is_correct(case, understand(case.text))
         correct += ok
+        text_correct += text_ok
         rows.append(
             {
                 "id": case.id,
                 "text": case.text,
                 "transcript": transcript,
-                "expected": {"intent": case.intent, "slots": case.slots},
-                "predicted": {"intent": intent.name, "slots": intent.slots},
+                "expected": case.intent,
+                "predicted": intent.name,
+                "expectedSlots": case.slots,
+                "predictedSlots": intent.slots,
                 "correct": ok,
             }
         )
-    accuracy = correct / len(cases) if cases else 0.0
-    return {
-        "accuracy": round(accuracy, 4),
+    total = len(cases)
+    document: dict[str, Any] = {
+        "accuracy": _ratio(correct, total),
         "correct": correct,
-        "total": len(cases),
+        "total": total,
         "source": "audio" if transcribe is not None else "text",
-        "cases": rows,
+        "textAccuracy": _ratio(text_correct, total),
     }
+    if transcribe is not None:
+        document["audioAccuracy"] = _ratio(correct, total)
+    document["cases"] = rows
+    return document
+
+
+def _ratio(part: int, total: int) -> float:
+    return round(part / total, 4) if total else 0.0
