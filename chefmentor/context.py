@@ -46,6 +46,8 @@ class AppContext:
     diagnoser = ProviderSlot("chefmentor.ai.chain:build_diagnoser")
     media_store = ProviderSlot("chefmentor.media.store:build_media_store")
     voice = ProviderSlot("chefmentor.voice.engine:VoiceEngine")
+    analytics = ProviderSlot("chefmentor.observability.analytics:build_analytics")
+    jobs = ProviderSlot("chefmentor.jobs.queue:build_job_queue")
 
     def __init__(
         self,

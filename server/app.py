@@ -16,6 +16,7 @@ from chefmentor.config import Settings, load_settings
 from chefmentor.context import AppContext, open_context
 from server.errors import ERROR_RESPONSES, install_error_handlers
 from server.middleware import RequestContextMiddleware, cors_middleware_kwargs
+from server.observability import instrument_app, observability_middleware, start_background
 from server.ratelimit import RateLimiter, rate_limit
 from server.routers import ROUTER_MODULES
 
@@ -51,7 +52,9 @@ def create_app(settings: Settings | None = None, context_factory: ContextFactory
             app.state.rate_limiter = RateLimiter(
                 ctx.settings, redis_url=ctx.settings.redis.url, key_prefix=f"{namespace}limits"
             )
+            app.state.background = await start_background(ctx)
             yield {}
+            await app.state.background.stop()
 
     upload_paths = [path for module in modules for path in getattr(module, "UPLOAD_PATHS", ())]
     middleware = [
@@ -62,6 +65,7 @@ def create_app(settings: Settings | None = None, context_factory: ContextFactory
             upload_paths=upload_paths,
         )
     ]
+    middleware.insert(0, observability_middleware())
     if settings.server.cors_origins:
         middleware.append(Middleware(CORSMiddleware, **cors_middleware_kwargs(settings.server.cors_origins)))
     app = FastAPI(
@@ -73,6 +77,7 @@ def create_app(settings: Settings | None = None, context_factory: ContextFactory
     )
     app.state.settings = settings
     install_error_handlers(app)
+    instrument_app(app)
     for module in modules:
         policy = getattr(module, "RATE_LIMIT", "default")
         dependencies = [Depends(rate_limit(policy, per=getattr(module, "RATE_LIMIT_KEY", "actor")))] if policy else []
