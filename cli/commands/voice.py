@@ -105,10 +105,10 @@ def _say(app_ctx: AppContext, text: str, output: Path | None) -> dict[str, Any]:
         raise ValidationError("Nothing to say")
     engine = app_ctx.voice
     player = SpeakerPlayer() if output is None else None
+    rate = engine.tts.sample_rate
     started = time.perf_counter()
     first_ms: float | None = None
     chunks = []
-    rate = engine.tts.sample_rate
     for chunk in engine.speak_stream(text):
         if first_ms is None:
             first_ms = (time.perf_counter() - started) * 1000

@@ -15,4 +15,5 @@ ROUTER_MODULES: tuple[str, ...] = (
     "server.routers.cooking",
     "server.routers.failure",
     "server.routers.profile",
+    "server.routers.voice",
 )
