@@ -14,6 +14,8 @@ ROUTER_MODULES: tuple[str, ...] = (
     "server.routers.recipes",
     "server.routers.cooking",
     "server.routers.failure",
+    "server.routers.failure_analyze",
+    "server.routers.media",
     "server.routers.profile",
     "server.routers.voice",
 )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import uuid
 from collections.abc import AsyncIterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,14 +12,10 @@ from PIL import Image
 from sqlalchemy import select
 
 from chefmentor.actor import Actor
-from chefmentor.ai.chain import FallbackChain
-from chefmentor.ai.errors import ProviderError, ProviderErrorCode
-from chefmentor.ai.types import Diagnosis, DiagnosisRequest
 from chefmentor.audit.models import AuditLog
 from chefmentor.clock import FrozenClock
 from chefmentor.config import Settings
 from chefmentor.context import AppContext, open_context
-from chefmentor.cooking.models import CookingSession, CookingStepEvent, StepEventKind
 from chefmentor.errors import (
     ConflictError,
     InvalidMediaError,
@@ -34,40 +29,8 @@ from chefmentor.failure.models import AnalysisStatus, FailureAnalysis
 from chefmentor.failure.service import analyze_failure, retry_analysis
 from chefmentor.media.store import LocalMediaStore
 from tests.media.builders import jpeg, jpeg_with_gps_and_orientation, mp4, windows_exe
-from tests.services.owners import T0, clock, db_settings, make_demo, make_recipe, make_user  # noqa: F401
-
-
-class ScriptedDiagnoser:
-    """A provider double: answers, or fails with a ProviderError, and records what it was asked."""
-
-    accepts_images = True
-
-    def __init__(self, name: str = "local", fail: bool = False) -> None:
-        self.name = name
-        self.model = f"{name}-double"
-        self.fail = fail
-        self.requests: list[DiagnosisRequest] = []
-
-    async def diagnose(self, request: DiagnosisRequest) -> Diagnosis:
-        self.requests.append(request)
-        if self.fail:
-            raise ProviderError(ProviderErrorCode.SERVER_ERROR, "down", provider=self.name)
-        return Diagnosis(
-            category="cooked_too_short",
-            root_cause="The rice simmered for 6 of 15 minutes.",
-            explanation="Hard grains and the session shows step 2 ended early.",
-            evidence=["step 2: 6 of 15 min"],
-            suspected_step=2,
-            fix_now="Add a splash of water and simmer covered 8 more minutes.",
-            next_time=["Keep the lid on for the full 15 minutes"],
-            confidence=0.77,
-            provider=self.name,
-            model=self.model,
-        )
-
-
-def chain(*providers: ScriptedDiagnoser) -> FallbackChain:
-    return FallbackChain(list(providers), timeout_seconds=5, max_attempts=1, total_budget_seconds=10)
+from tests.services.analysis_helpers import ScriptedDiagnoser, chain, cooked_rice
+from tests.services.owners import clock, db_settings, make_demo, make_user  # noqa: F401
 
 
 @pytest.fixture
@@ -116,26 +79,6 @@ def _media_files(ctx: AppContext) -> list[Path]:
     return sorted(p for p in root.iterdir() if not p.name.startswith(".")) if root.exists() else []
 
 
-async def _cooked_rice(ctx: AppContext, actor: Actor) -> uuid.UUID:
-    """A session where step 2 (expected 2 min on high) took 6 minutes."""
-    recipe_id = await make_recipe(ctx, steps=3, name=f"Rice {uuid.uuid4().hex[:4]}")
-    async with ctx.session() as session:
-        cook = CookingSession(
-            user_id=actor.user_id, demo_session_id=actor.demo_session_id, recipe_id=recipe_id, started_at=T0
-        )
-        session.add(cook)
-        await session.flush()
-        marks = [(1, "started", 0), (1, "completed", 1), (2, "started", 1), (2, "completed", 7), (3, "started", 7)]
-        for step, kind, minute in marks:
-            session.add(
-                CookingStepEvent(
-                    session_id=cook.id, step_number=step, event=StepEventKind(kind), at=T0 + timedelta(minutes=minute)
-                )
-            )
-        await session.commit()
-        return cook.id
-
-
 async def test_photo_is_stored_without_exif_and_diagnosed(ctx: AppContext) -> None:
     actor = await make_user(ctx)
     local = ScriptedDiagnoser()
@@ -164,7 +107,7 @@ async def test_photo_is_stored_without_exif_and_diagnosed(ctx: AppContext) -> No
 
 async def test_session_telemetry_reaches_the_diagnoser(ctx: AppContext) -> None:
     actor = await make_user(ctx)
-    cook_id = await _cooked_rice(ctx, actor)
+    cook_id = await cooked_rice(ctx, actor)
     local = ScriptedDiagnoser()
     result = await _analyze(ctx, actor, chain(local), jpeg(), cooking_session_id=cook_id, notes="grains were hard")
     assert result.cooking_session_id == cook_id
@@ -177,7 +120,7 @@ async def test_session_telemetry_reaches_the_diagnoser(ctx: AppContext) -> None:
 
 async def test_another_actors_session_is_not_found_and_nothing_is_stored(ctx: AppContext) -> None:
     owner, intruder = await make_user(ctx, "Owner"), await make_demo(ctx)
-    cook_id = await _cooked_rice(ctx, owner)
+    cook_id = await cooked_rice(ctx, owner)
     with pytest.raises(NotFoundError):
         await _analyze(ctx, intruder, chain(ScriptedDiagnoser()), jpeg(), cooking_session_id=cook_id)
     assert await _rows(ctx) == [] and _media_files(ctx) == []

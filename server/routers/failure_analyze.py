@@ -1,0 +1,98 @@
+"""POST /api/failure/analyze (multipart upload -> stored diagnosis) and POST /api/failure/analyses/{id}/retry.
+
+The request body limit for the upload route is settings.media.max_bytes plus multipart framing (see
+UPLOAD_PATHS and server.app); the file part itself is then streamed to the service in chunks, which
+refuses it as soon as it passes max_bytes, so every oversize upload gets the 413 envelope.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Path, UploadFile
+from fastapi.responses import Response
+
+from chefmentor.failure import service
+from chefmentor.failure.schemas import AnalysisRead
+from server.deps import ActorDep, CtxDep, DbDep, RequestIdDep
+from server.errors import AUTH_ERROR_RESPONSES, error_responses
+
+router = APIRouter(prefix="/api/failure", tags=["failure"])
+
+RATE_LIMIT = "analyze"
+UPLOAD_PATHS = ("/api/failure/analyze",)
+CHUNK_BYTES = 256 * 1024
+
+ANALYZE_ERRORS = {**AUTH_ERROR_RESPONSES, **error_responses(404, 413, 415, 422, 503)}
+RETRY_ERRORS = {**AUTH_ERROR_RESPONSES, **error_responses(404, 409, 503)}
+
+
+async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
+    while chunk := await upload.read(CHUNK_BYTES):
+        yield chunk
+
+
+def _json(analysis: AnalysisRead, status_code: int) -> Response:
+    return Response(analysis.model_dump_json(by_alias=True), status_code=status_code, media_type="application/json")
+
+
+@router.post("/analyze", status_code=201, response_model=AnalysisRead, responses=ANALYZE_ERRORS)
+async def analyze_failure(
+    ctx: CtxDep,
+    db: DbDep,
+    actor: ActorDep,
+    request_id: RequestIdDep,
+    file: Annotated[UploadFile, File(description="A JPG, PNG or MP4 of the dish, at most 20 MB")],
+    dish: Annotated[str | None, Form(max_length=service.MAX_DISH_CHARS)] = None,
+    notes: Annotated[str | None, Form(max_length=service.MAX_NOTES_CHARS)] = None,
+    cooking_session_id: Annotated[uuid.UUID | None, Form(alias="cookingSessionId")] = None,
+) -> Response:
+    """Diagnose a failed dish from a photo or short video; a linked cooking session adds its telemetry.
+
+    The type is judged from the file's bytes, never its name or Content-Type. When every provider fails the
+    upload is kept and the analysis is `pending` (retry it later); 503 only when no local engine is configured.
+    """
+    try:
+        analysis = await service.analyze_failure(
+            db,
+            actor=actor,
+            media_store=ctx.media_store,
+            diagnoser=ctx.diagnoser,
+            media=ctx.settings.media,
+            upload=_chunks(file),
+            filename=file.filename,
+            dish=dish,
+            notes=notes,
+            cooking_session_id=cooking_session_id,
+            clock=ctx.clock,
+            cache=ctx.cache,
+            request_id=request_id or None,
+        )
+    finally:
+        await file.close()
+    return _json(analysis, 201)
+
+
+@router.post("/analyses/{analysis_id}/retry", response_model=AnalysisRead, responses=RETRY_ERRORS)
+async def retry_analysis(
+    analysis_id: Annotated[uuid.UUID, Path(description="Analysis id")],
+    ctx: CtxDep,
+    db: DbDep,
+    actor: ActorDep,
+    request_id: RequestIdDep,
+) -> Response:
+    """Re-run the providers for one of your `pending` analyses from its stored media (409 once completed)."""
+    analysis = await service.retry_analysis(
+        db,
+        actor=actor,
+        analysis_id=analysis_id,
+        media_store=ctx.media_store,
+        diagnoser=ctx.diagnoser,
+        media=ctx.settings.media,
+        clock=ctx.clock,
+        cache=ctx.cache,
+        request_id=request_id or None,
+    )
+    return _json(analysis, 200)
