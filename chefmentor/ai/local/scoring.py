@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from chefmentor.ai.local.evidence import Evidence
 from chefmentor.ai.types import CATEGORIES, UNKNOWN
 
-TEMPERATURE = 1.0
-ABSTAIN_LOGIT = 1.6
+TEMPERATURE = 0.25
+ABSTAIN_LOGIT = 1.2
 ABSTAIN_BELOW = 0.45
 SOURCE_CAP = 4.0
 

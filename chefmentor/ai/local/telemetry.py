@@ -53,11 +53,11 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("leavener", re.compile(r"baking (?:powder|soda)|\byeast\b|bicarb|starter")),
     ("proof", re.compile(r"\b(?:rise|proof|prove|ferment|double in size|rest the dough|rest the batter)\b")),
     ("drain", re.compile(r"\bdrain|pat (?:\w+ )?dry|squeeze (?:out )?(?:the )?(?:water|liquid)")),
-    ("season", re.compile(r"\bseason|\bsalt\b|taste and adjust")),
     (
         "add_liquid",
         re.compile(r"\b(?:add|pour in|stir in) (?:the |some )?(?:water|stock|broth|milk|wine|cream|liquid)"),
     ),
+    ("season", re.compile(r"\bseason|\bsalt\b|taste and adjust")),
     ("batches", re.compile(r"in batches|single layer|(?:don'?t|do not) (?:over)?crowd")),
     ("reduce", re.compile(r"\breduce|until (?:thick|syrupy|reduced)|uncovered until|to thicken")),
     ("mix", re.compile(r"\b(?:mix|combine|fold|beat|whisk|knead|cream|blend|whip|stir together)\b")),
@@ -170,8 +170,15 @@ def analyze_steps(steps: tuple[StepTelemetry, ...], families: frozenset[str]) ->
             out.append(Evidence("session", f"session: {label} was skipped ({why})", dict(weights), step.step_number))
             checked += 1
             continue
-        out.extend(_time_evidence(step, kind, label, families))
-        out.extend(_heat_evidence(step, kind, label))
+        heat = _heat_evidence(step, kind, label)
+        timing = _time_evidence(step, kind, label, families)
+        if heat and timing:
+            # High heat with a short time (or low heat with a long one) is the cook compensating: heat is the cause.
+            hotter = "heat_too_high" in heat[0].weights
+            compensating = "cooked_too_short" if hotter else "cooked_too_long"
+            timing = [e.scaled(0.35) if compensating in e.weights else e for e in timing]
+        out.extend(timing)
+        out.extend(heat)
         if step.expected_minutes or step.actual_heat:
             checked += 1
         if step.notes:

@@ -15,6 +15,8 @@ from chefmentor.ai.local.lexicon import (
     DOWNTONERS,
     EXCESS_MARKERS,
     INTENSIFIERS,
+    MIX_DURATION_CUES,
+    MIX_VERBS,
     NEGATORS,
     SCOPE_BREAKERS,
     SUBSTANCES,
@@ -175,11 +177,33 @@ def analyze_notes(
     return evidence
 
 
+def _mixing_evidence(tokens: list[str], clause_weight: float, source: str, step: int | None) -> Evidence | None:
+    """A mixing verb plus a duration or vigour cue in one clause ("whisked it hard for minutes") is overmixing."""
+    verb = next((t for t in tokens if t in MIX_VERBS), None)
+    if verb is None:
+        return None
+    joined = " " + " ".join(tokens) + " "
+    cue = next((c for c in MIX_DURATION_CUES if f" {c} " in joined), None)
+    if cue is None:
+        return None
+    return Evidence(
+        source,
+        f'{source}: "{verb} ... {cue}" (long or vigorous mixing)',
+        {"overmixed": 1.5 * clause_weight},
+        step,
+        (),
+        "overmix",
+    )
+
+
 def _analyze_clause(
     tokens: list[str], clause_weight: float, families: frozenset[str], source: str, step: int | None
 ) -> list[Evidence]:
     stems = [stem(t) for t in tokens]
     out: list[Evidence] = []
+    mixing = _mixing_evidence(tokens, clause_weight, source, step)
+    if mixing is not None:
+        out.append(mixing)
     negation_until = -1
     modifier, modifier_until = 1.0, -1
     quantity: str | None = None
@@ -222,15 +246,26 @@ def _analyze_clause(
                         )
                     )
                 quantity, negation_until = None, -1
+        elif mixing is not None and entry.key in ("slow", "overmix"):
+            pass  # "for ages" / "kept beating" already counted as mixing time, not slow heat
         else:
             negated = i <= negation_until
-            factor = clause_weight * (modifier if i <= modifier_until else 1.0)
+            factor = clause_weight * (modifier if i <= modifier_until else _trailing_downtoner(tokens, end))
             hit = _concept_evidence(entry.key, negated, factor, families, stems, span, source, step)
             if hit is not None:
                 out.append(hit)
             modifier_until = -1
         i = end
     return out
+
+
+def _trailing_downtoner(tokens: list[str], end: int) -> float:
+    """ "tore a bit", "salty, slightly": a hedge right after the symptom softens it too."""
+    following = tokens[end : end + 2]
+    for word in following:
+        if word in ("bit", "little", "slightly", "tad", "somewhat"):
+            return DOWNTONERS.get(word, 0.6)
+    return 1.0
 
 
 def _concept_evidence(
