@@ -28,6 +28,8 @@ COMMAND_MODULES: tuple[tuple[str, str | None], ...] = (
     ("openapi", "openapi"),
     ("cook", None),
     ("voice", "voice"),
+    ("jobs", "jobs"),
+    ("worker", None),
 )
 
 

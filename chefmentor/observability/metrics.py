@@ -151,3 +151,13 @@ def sample_value(name: str, labels: dict[str, str] | None = None) -> float:
     metrics()
     value: Any = REGISTRY.get_sample_value(name, labels or {})
     return float(value or 0.0)
+
+
+def setup_multiprocess_env(home: Path, workers: int) -> Path | None:
+    """Before uvicorn forks N workers: a wiped PROMETHEUS_MULTIPROC_DIR they all inherit (None for one worker)."""
+    chosen = multiprocess_dir()
+    if workers <= 1 and chosen is None:
+        return None
+    path = prepare_multiprocess_dir(chosen or home / "prometheus-multiproc")
+    os.environ[MULTIPROC_ENV] = str(path)
+    return path

@@ -27,6 +27,7 @@ def serve(
         bind_host = host or settings.server.host
         bind_port = port or settings.server.port
         _export_cli_overrides(state)
+        _prepare_metrics(settings.home, workers)
         _announce(bind_host, bind_port, settings.database_url, workers)
         import uvicorn
 
@@ -38,6 +39,7 @@ def serve(
             workers=None if reload else workers,
             reload=reload,
             server_header=False,
+            access_log=False,  # server.observability logs each request (structured, redacted)
             date_header=False,
             proxy_headers=bool(settings.server.trusted_proxies),
             forwarded_allow_ips=",".join(settings.server.trusted_proxies) or None,
@@ -74,3 +76,12 @@ def _announce(host: str, port: int, database_url: str, workers: int) -> None:
         import segno
 
         segno.make(urls[0]).terminal(out=sys.stderr, compact=True)
+
+
+def _prepare_metrics(home: object, workers: int) -> None:
+    """Several workers share one Prometheus multi-process folder so /metrics sums them all."""
+    from pathlib import Path
+
+    from chefmentor.observability.metrics import setup_multiprocess_env
+
+    setup_multiprocess_env(Path(str(home)), workers)
