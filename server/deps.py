@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chefmentor.actor import Actor
@@ -58,7 +59,17 @@ def get_optional_actor(request: Request, ctx: CtxDep) -> Actor | None:
 OptionalActorDep = Annotated[Actor | None, Depends(get_optional_actor)]
 
 
-def get_actor(actor: OptionalActorDep) -> Actor:
+# Declares the bearer scheme in OpenAPI for routes that require an actor; parsing stays in bearer_token().
+bearer_scheme = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    description="Access token from POST /api/auth/google, or a demo token from POST /api/demo/start",
+)
+
+
+def get_actor(
+    actor: OptionalActorDep, _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
+) -> Actor:
     if actor is None:
         raise UnauthorizedError("Sign in (POST /api/auth/google) or start a demo (POST /api/demo/start)")
     return actor

@@ -223,7 +223,42 @@ async def http_exception_handler(request: Request, exc: Exception) -> Response:
         message = HTTPStatus(status).phrase if known else "Error"
     if status >= 500:
         return error_response(500, "INTERNAL_ERROR", INTERNAL_MESSAGE)
-    return error_response(status, code, message, dict(exc.headers) if exc.headers else None)
+    headers = dict(exc.headers) if exc.headers else {}
+    if status == 405:
+        headers["Allow"] = _allowed_methods(request) or headers.get("Allow", "")
+    return error_response(status, code, message, headers or None)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Starlette's Allow lists only the first route matching the path; a path often has one route per method."""
+    from starlette.routing import Match
+
+    # The methods documented for the path template Starlette picked (the first one matching the path).
+    methods: set[str] = set()
+    scope = {**request.scope, "method": "GET"}
+    template: str | None = None
+    for route in _leaf_routes(request.app.router.routes):
+        route_methods = getattr(route, "methods", None)
+        if not route_methods:
+            continue
+        if template is None and route.matches(scope)[0] in (Match.FULL, Match.PARTIAL):
+            template = route.path
+        if template is not None and route.path == template:
+            methods.update(route_methods)
+    return ", ".join(sorted(methods))
+
+
+def _leaf_routes(routes: list[Any]) -> list[Any]:
+    # FastAPI 0.165 wraps included routers (`_IncludedRouter.original_router`); routers are included
+    # without an extra prefix here, so the original routes carry their full paths.
+    leaves: list[Any] = []
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            leaves.extend(_leaf_routes(list(inner.routes)))
+        else:
+            leaves.append(route)
+    return leaves
 
 
 def _is_database_outage(exc: BaseException) -> bool:
