@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[tuple[str, str | None], ...] = (
     ("openapi", "openapi"),
     ("cook", None),
     ("voice", "voice"),
+    ("eval", "eval"),
     ("jobs", "jobs"),
     ("worker", None),
 )

@@ -44,8 +44,12 @@ def per_category(pairs: Sequence[tuple[str, str]]) -> dict[str, dict[str, float 
         precision = tp / predicted if predicted else 0.0
         recall = tp / support if support else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        table[label] = {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
-                        "support": support}  # fmt: skip
+        table[label] = {
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+            "support": support,
+        }
     return table
 
 
@@ -63,26 +67,33 @@ def confusion(pairs: Sequence[tuple[str, str]]) -> dict[str, dict[str, int]]:
     return matrix
 
 
-def reliability_table(confidences: Sequence[float], correct: Sequence[bool], bins: int = RELIABILITY_BINS
-                      ) -> list[dict[str, Any]]:  # fmt: skip
+def reliability_table(
+    confidences: Sequence[float], correct: Sequence[bool], bins: int = RELIABILITY_BINS
+) -> list[dict[str, Any]]:
     rows = []
     for index in range(bins):
         low, high = index / bins, (index + 1) / bins
         members = [
-            (c, ok) for c, ok in zip(confidences, correct, strict=True)
+            (c, ok)
+            for c, ok in zip(confidences, correct, strict=True)
             if low <= c < high or (index == bins - 1 and c == 1.0)
-        ]  # fmt: skip
+        ]
         count = len(members)
-        rows.append({
-            "low": round(low, 2), "high": round(high, 2), "count": count,
-            "confidence": round(sum(c for c, _ in members) / count, 4) if count else None,
-            "accuracy": round(sum(1 for _, ok in members if ok) / count, 4) if count else None,
-        })  # fmt: skip
+        rows.append(
+            {
+                "low": round(low, 2),
+                "high": round(high, 2),
+                "count": count,
+                "confidence": round(sum(c for c, _ in members) / count, 4) if count else None,
+                "accuracy": round(sum(1 for _, ok in members if ok) / count, 4) if count else None,
+            }
+        )
     return rows
 
 
-def expected_calibration_error(confidences: Sequence[float], correct: Sequence[bool],
-                               bins: int = RELIABILITY_BINS) -> float:  # fmt: skip
+def expected_calibration_error(
+    confidences: Sequence[float], correct: Sequence[bool], bins: int = RELIABILITY_BINS
+) -> float:
     """Sum over equal-width bins of (bin share) x |accuracy - mean confidence|."""
     total = len(confidences)
     if not total:
@@ -109,8 +120,7 @@ def _fallbacks(results: Sequence[CaseResult]) -> dict[str, Any]:
         first = attempts[0].get("provider") if attempts else None
         if result.provider and first and first != result.provider:
             fell_back += 1
-    return {"count": fell_back, "servedBy": dict(served),
-            "failedAttempts": {p: dict(c) for p, c in failed.items()}}  # fmt: skip
+    return {"count": fell_back, "servedBy": dict(served), "failedAttempts": {p: dict(c) for p, c in failed.items()}}
 
 
 def _tokens(results: Sequence[CaseResult]) -> dict[str, int] | None:
@@ -123,11 +133,19 @@ def _tokens(results: Sequence[CaseResult]) -> dict[str, int] | None:
 
 def case_json(result: CaseResult) -> dict[str, Any]:
     return {
-        "id": result.id, "expected": result.expected, "predicted": result.predicted, "correct": result.correct,
-        "confidence": _round(result.confidence), "latencyMs": round(result.latency_ms, 2),
-        "provider": result.provider, "model": result.model, "suspectedStep": result.suspected_step,
-        "cached": result.cached, "error": result.error, "attempts": result.attempts,
-    }  # fmt: skip
+        "id": result.id,
+        "expected": result.expected,
+        "predicted": result.predicted,
+        "correct": result.correct,
+        "confidence": _round(result.confidence),
+        "latencyMs": round(result.latency_ms, 2),
+        "provider": result.provider,
+        "model": result.model,
+        "suspectedStep": result.suspected_step,
+        "cached": result.cached,
+        "error": result.error,
+        "attempts": result.attempts,
+    }
 
 
 def summarize(run: RunResult) -> dict[str, Any]:
@@ -163,7 +181,7 @@ def summarize(run: RunResult) -> dict[str, Any]:
             "p50": _round(percentile(latencies, 50), 2),
             "p95": _round(percentile(latencies, 95), 2),
             "mean": _round(sum(latencies) / len(latencies), 2) if latencies else None,
-        },  # fmt: skip
+        },
         "fallbacks": _fallbacks(results),
         "tokens": _tokens(results),
         "wallSeconds": round(run.wall_seconds, 3),

@@ -146,10 +146,15 @@ def _from_diagnosis(case: EvalCase, diagnosis: Diagnosis, latency_ms: float, tar
 
 def _record(result: CaseResult) -> dict[str, Any]:
     return {
-        "predicted": result.predicted, "confidence": result.confidence, "latencyMs": result.latency_ms,
-        "provider": result.provider, "model": result.model, "attempts": result.attempts, "usage": result.usage,
+        "predicted": result.predicted,
+        "confidence": result.confidence,
+        "latencyMs": result.latency_ms,
+        "provider": result.provider,
+        "model": result.model,
+        "attempts": result.attempts,
+        "usage": result.usage,
         "suspectedStep": result.suspected_step,
-    }  # fmt: skip
+    }
 
 
 def _replay(case: EvalCase, record: dict[str, Any]) -> CaseResult:
@@ -171,20 +176,29 @@ def _replay(case: EvalCase, record: dict[str, Any]) -> CaseResult:
 
 def _error_result(case: EvalCase, target: Target, error: str, latency_ms: float, attempts: list[Any]) -> CaseResult:
     return CaseResult(
-        id=case.id, expected=case.expected, predicted=UNKNOWN, confidence=None, latency_ms=latency_ms,
-        provider=None, model=None, attempts=[a.to_json() if isinstance(a, Attempt) else a for a in attempts]
+        id=case.id,
+        expected=case.expected,
+        predicted=UNKNOWN,
+        confidence=None,
+        latency_ms=latency_ms,
+        provider=None,
+        model=None,
+        attempts=[a.to_json() if isinstance(a, Attempt) else a for a in attempts]
         or [Attempt(target.name, False, error, latency_ms, target.diagnoser.model).to_json()],
-        error=error, tags=case.tags,
-    )  # fmt: skip
+        error=error,
+        tags=case.tags,
+    )
 
 
 async def run_case(
     case: EvalCase, target: Target, settings: Settings, *, timeout_seconds: float, cache: EvalCache | None
 ) -> CaseResult:
     key = cache_key(
-        provider=target.name, model=target.diagnoser.model, prompt_version=target.prompt_version,
+        provider=target.name,
+        model=target.diagnoser.model,
+        prompt_version=target.prompt_version,
         content_hash=case.content_hash,
-    )  # fmt: skip
+    )
     if cache is not None and (record := cache.get(key)) is not None:
         return _replay(case, record)
     started = time.perf_counter()
