@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[tuple[str, str | None], ...] = (
     ("doctor", None),
     ("openapi", "openapi"),
     ("cook", None),
+    ("diagnose", None),
     ("voice", "voice"),
     ("eval", "eval"),
     ("jobs", "jobs"),

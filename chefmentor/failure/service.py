@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+import chefmentor.db.models  # noqa: F401 - registers every table so the analysis row's foreign keys resolve
 from chefmentor.actor import Actor
 from chefmentor.ai.errors import DiagnosisUnavailableError, ProviderError
 from chefmentor.ai.prompt import PROMPT_VERSION
