@@ -6,6 +6,7 @@ Pillow is imported inside the functions so the CLI starts fast.
 from __future__ import annotations
 
 import io
+import math
 import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -82,13 +83,21 @@ def _to_rgb(image: PILImage.Image) -> PILImage.Image:
     return image.convert("RGB")
 
 
+def draft_box(size: tuple[int, int], max_side: int) -> tuple[int, int]:
+    """The smallest (w, h) with the image's aspect ratio whose longer side is `max_side`."""
+    width, height = size
+    scale = max_side / max(width, height)
+    return max(1, math.ceil(width * scale)), max(1, math.ceil(height * scale))
+
+
 def analysis_image_from(image: PILImage.Image, *, max_side: int) -> MediaImage:
     """Downscale an opened image for analysis: JPEG decodes at 1/2..1/8 scale via draft()."""
     from PIL import Image, ImageOps
 
     if image.format in ("JPEG", "MPO"):
-        # draft() picks the smallest DCT scale that still covers the requested size: far less decoding.
-        image.draft("RGB", (max_side, max_side))
+        # draft() picks the smallest DCT scale (1/2..1/8) still covering the requested box: far less decoding.
+        # The box keeps the aspect ratio, otherwise the short side forces a needlessly large scale.
+        image.draft("RGB", draft_box(image.size, max_side))
     _load(image)
     oriented = ImageOps.exif_transpose(image)
     rgb = _to_rgb(oriented)
