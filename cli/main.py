@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[tuple[str, str | None], ...] = (
     ("serve", None),
     ("doctor", None),
     ("openapi", "openapi"),
+    ("tui", None),
     ("cook", None),
     ("diagnose", None),
     ("voice", "voice"),

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import typer
+
+from cli.runner import build_settings, guarded, state_of
+
+
+def register(app: typer.Typer) -> None:
+    app.command("tui")(tui)
+
+
+def tui(
+    ctx: typer.Context,
+    demo: bool = typer.Option(
+        False, "--demo", help="Act as a 24 h demo session (history kept apart, profile editing disabled)."
+    ),
+) -> None:
+    """Open the Textual app: browse recipes, cook step by step, diagnose a dish, review history."""
+    state = state_of(ctx)
+
+    def work() -> None:
+        settings = build_settings(state)
+        from cli.tui.app import ChefMentorApp
+
+        ChefMentorApp(settings, demo=demo).run()
+
+    guarded(state, work)

@@ -1,0 +1,179 @@
+"""ChefMentorApp: opens the app context on mount, closes it on unmount, and hosts the screens."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, contextmanager
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+
+from chefmentor.actor import Actor
+from chefmentor.errors import ChefMentorError
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from chefmentor.config import Settings
+    from chefmentor.context import AppContext
+    from cli.tui.gateway import Gateway
+
+ContextFactory = Callable[["Settings"], AbstractAsyncContextManager["AppContext"]]
+log = logging.getLogger("chefmentor.tui")
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
+
+
+def _default_context_factory(settings: Settings) -> AbstractAsyncContextManager[AppContext]:
+    from chefmentor.context import open_context
+
+    return open_context(settings)
+
+
+class ChefMentorApp(App[None]):
+    """The whole TUI. Tests pass `context_factory` to run it on their own database and clock."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "ChefMentor X"
+    SUB_TITLE = "cook it right, find out why"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("ctrl+t", "toggle_theme", "Theme"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        context_factory: ContextFactory | None = None,
+        demo: bool = False,
+        check_migrations: bool = True,
+        voice_factory: Any = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.context_factory = context_factory or _default_context_factory
+        self.demo = demo
+        self.check_migrations = check_migrations
+        # Tests replace the microphone and speaker of the voice loop (see cli.tui.voice).
+        self.voice_factory = voice_factory
+        self._stack = AsyncExitStack()
+        self._gateway: Gateway | None = None
+        self.startup_error: str | None = None
+
+    @property
+    def gateway(self) -> Gateway:
+        if self._gateway is None:
+            raise RuntimeError("The app context is not open")
+        return self._gateway
+
+    @property
+    def ready(self) -> bool:
+        return self._gateway is not None
+
+    async def on_mount(self) -> None:
+        self.theme = DARK_THEME
+        if self.demo:
+            self.sub_title = "demo mode: nothing is kept after 24 h"
+        try:
+            ctx = await self._stack.enter_async_context(self.context_factory(self.settings))
+            if self.check_migrations:
+                from chefmentor.db.status import ensure_migrated
+
+                await ensure_migrated(ctx.engine)
+            actor = await self._actor(ctx)
+        except ChefMentorError as exc:
+            await self._show_startup_error(exc.message)
+            return
+        except Exception as exc:
+            log.exception("TUI startup failed")
+            await self._show_startup_error(f"Unexpected error while opening the database: {type(exc).__name__}: {exc}")
+            return
+        from cli.tui.gateway import Gateway
+        from cli.tui.screens.home import HomeScreen
+
+        self._gateway = Gateway(ctx, actor)
+        await self.push_screen(HomeScreen())
+
+    async def _actor(self, ctx: AppContext) -> Actor:
+        if not self.demo:
+            return Actor.local()
+        from chefmentor.auth.service import start_demo
+
+        async with ctx.session() as session:
+            started = await start_demo(session, settings=ctx.settings, clock=ctx.clock)
+        return Actor.demo(started.demo_session_id)
+
+    async def _show_startup_error(self, message: str) -> None:
+        from cli.tui.screens.startup_error import StartupErrorScreen
+
+        self.startup_error = message
+        await self.push_screen(StartupErrorScreen(message))
+
+    async def on_unmount(self) -> None:
+        if self._gateway is not None:
+            await self._gateway.drain()
+        await self._stack.aclose()
+
+    @contextmanager
+    def service_errors(self, doing: str | None = None) -> Iterator[None]:
+        """Turn a failed service call into an error notification (never a traceback on screen)."""
+        try:
+            yield
+        except ChefMentorError as exc:
+            self.notify(exc.message, title=doing or "Could not do that", severity="error", timeout=8)
+        except Exception as exc:
+            log.exception("TUI service call failed")
+            self.notify(
+                f"Unexpected error: {type(exc).__name__}: {exc}",
+                title=doing or "Something went wrong",
+                severity="error",
+                timeout=10,
+            )
+
+    def action_help(self) -> None:
+        from cli.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
+
+    def action_open_home(self) -> None:
+        from cli.tui.screens.home import HomeScreen
+
+        if not self.ready:
+            return
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+
+    def action_diagnose(self) -> None:
+        from cli.tui.screens.diagnose import DiagnoseScreen
+
+        if self.ready and not isinstance(self.screen, DiagnoseScreen):
+            self.push_screen(DiagnoseScreen())
+
+    def action_history(self) -> None:
+        from cli.tui.screens.history import HistoryScreen
+
+        if self.ready and not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen())
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        if self.ready:
+            yield SystemCommand("Recipes", "Browse and search recipes (home)", self.action_open_home)
+            yield SystemCommand(
+                "Diagnose a dish", "Find out why a dish failed from a photo or video", self.action_diagnose
+            )
+            yield SystemCommand(
+                "History and profile", "Past cooking sessions, analyses and your habits", self.action_history
+            )
+        yield SystemCommand("Help", "Keys for every screen", self.action_help)
+        yield SystemCommand("Toggle dark/light", "Switch between the dark and light theme", self.action_toggle_theme)
+        yield from super().get_system_commands(screen)
