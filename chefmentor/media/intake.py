@@ -58,6 +58,20 @@ def prepare_media(data: bytes, media_type: MediaType, media: MediaSettings) -> P
     return PreparedMedia(media_type, strip_video_metadata(data), "mp4", video.frames, video_meta)
 
 
+def analysis_images(data: bytes, media_type: MediaType, media: MediaSettings) -> tuple[MediaImage, ...]:
+    """Only what the diagnoser sees (no stored copy): a photo's analysis image or a video's keyframes."""
+    if media_type.kind == "image":
+        from chefmentor.media.images import prepare_analysis_image
+
+        return (prepare_analysis_image(data, max_pixels=media.max_pixels, max_side=media.analysis_max_side),)
+    from chefmentor.media.video import extract_keyframes
+
+    video = extract_keyframes(
+        data, max_keyframes=media.max_keyframes, max_side=media.analysis_max_side, max_pixels=media.max_pixels
+    )
+    return video.frames
+
+
 async def ingest_upload(
     source: bytes | AsyncIterable[bytes], *, media: MediaSettings, store: MediaStore
 ) -> IngestedMedia:
@@ -80,5 +94,4 @@ async def analysis_images_from_store(url: str, *, media: MediaSettings, store: M
     """Rebuild the analysis images from a stored copy (used when a pending analysis is retried)."""
     data = await store.load(url)
     media_type = detect_media_type(data[:64])
-    prepared = await asyncio.to_thread(prepare_media, data, media_type, media)
-    return prepared.images
+    return await asyncio.to_thread(analysis_images, data, media_type, media)
