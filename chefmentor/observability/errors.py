@@ -29,7 +29,7 @@ def scrub_event(event: dict[str, Any], _hint: dict[str, Any]) -> dict[str, Any]:
             request["headers"] = {k: (REDACTED if k.lower() in _SENSITIVE_HEADERS else v) for k, v in headers.items()}
         request.pop("cookies", None)
         request.pop("data", None)  # bodies may hold Google ID tokens or refresh tokens
-    for key in ("extra", "contexts", "tags", "breadcrumbs", "logentry", "message"):
+    for key in ("extra", "contexts", "tags", "breadcrumbs", "logentry", "message", "exception"):
         if key in event:
             event[key] = redact_value(event[key])
     return event
@@ -48,6 +48,8 @@ def init_sentry(settings: Settings, *, integrations: Sequence[Any] = (), compone
         release=settings.observability.release,
         environment=settings.env,
         send_default_pii=False,
+        # Frame locals can hold raw ASGI scopes with Authorization headers: never ship them.
+        include_local_variables=False,
         integrations=[AsyncioIntegration(), *integrations],
         before_send=scrub_event,  # type: ignore[arg-type]
         traces_sample_rate=0.0,
@@ -70,6 +72,7 @@ def shutdown_sentry(timeout: float = 2.0) -> None:
     if client.is_active():
         client.flush(timeout=timeout)
         client.close(timeout=timeout)
+        sentry_sdk.get_global_scope().set_client(None)  # back to the non-recording client
 
 
 def capture_exception(exc: BaseException, **tags: str) -> None:

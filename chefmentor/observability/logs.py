@@ -25,7 +25,7 @@ _VALUE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}"), r"\1 " + REDACTED),
     (re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"), REDACTED),  # JWT / JWS
     (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s:/@]*:)[^\s@/]+@"), r"\1" + REDACTED + "@"),  # url creds
-    (re.compile(r"(?i)\b(key|api_key|apikey|token|access_token|secret|password)=([^&\s\"']+)"), r"\1=" + REDACTED),
+    (re.compile(r"(?i)\b([a-z_]*(?:key|token|secret|password|signature))=([^&\s\"']+)"), r"\1=" + REDACTED),
     (re.compile(r"\b(gsk_|sk-|AIza)[A-Za-z0-9_-]{10,}"), REDACTED),  # Groq / OpenAI-style / Google API keys
 )
 _MAX_DEPTH = 4
