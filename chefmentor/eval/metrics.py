@@ -34,9 +34,9 @@ def labels_of(pairs: Sequence[tuple[str, str]]) -> list[str]:
     return ordered + sorted(present - set(ordered))
 
 
-def per_category(pairs: Sequence[tuple[str, str]]) -> dict[str, dict[str, float | int]]:
-    """pairs = (expected, predicted). A label never predicted has precision 0 (sklearn's zero_division=0)."""
-    table: dict[str, dict[str, float | int]] = {}
+def _scores(pairs: Sequence[tuple[str, str]]) -> dict[str, tuple[float, float, float, int]]:
+    """label -> (precision, recall, F1, support); a label never predicted has precision 0 (zero_division=0)."""
+    table: dict[str, tuple[float, float, float, int]] = {}
     for label in labels_of(pairs):
         tp = sum(1 for e, p in pairs if e == label and p == label)
         predicted = sum(1 for _, p in pairs if p == label)
@@ -44,19 +44,21 @@ def per_category(pairs: Sequence[tuple[str, str]]) -> dict[str, dict[str, float 
         precision = tp / predicted if predicted else 0.0
         recall = tp / support if support else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        table[label] = {
-            "precision": round(precision, 4),
-            "recall": round(recall, 4),
-            "f1": round(f1, 4),
-            "support": support,
-        }
+        table[label] = (precision, recall, f1, support)
     return table
+
+
+def per_category(pairs: Sequence[tuple[str, str]]) -> dict[str, dict[str, float | int]]:
+    return {
+        label: {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "support": n}
+        for label, (p, r, f, n) in _scores(pairs).items()
+    }
 
 
 def macro_f1(pairs: Sequence[tuple[str, str]]) -> float:
     """Mean F1 over every label that occurs as expected or predicted (unknown included)."""
-    table = per_category(pairs)
-    return sum(float(row["f1"]) for row in table.values()) / len(table) if table else 0.0
+    table = _scores(pairs)
+    return sum(row[2] for row in table.values()) / len(table) if table else 0.0
 
 
 def confusion(pairs: Sequence[tuple[str, str]]) -> dict[str, dict[str, int]]:

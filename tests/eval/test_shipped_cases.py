@@ -1,0 +1,43 @@
+"""Regression gate: the local engine on the shipped development and held-out case files.
+
+Floors sit a little below what was measured (cases 0.977 / macro-F1 0.978, holdout 0.967 / 0.966),
+so a change that makes the engine worse fails `make test` while noise in new cases does not.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from chefmentor.config import Settings
+from chefmentor.eval.service import run_evaluation
+from tests.conftest import FIXTURES_DIR
+
+FLOORS = {
+    "cases.jsonl": {"accuracy": 0.92, "macroF1": 0.9, "ece": 0.08},
+    "holdout.jsonl": {"accuracy": 0.85, "macroF1": 0.82, "ece": 0.12},
+}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+async def test_local_engine_meets_the_floor(name: str, eval_settings: Settings) -> None:
+    floor = FLOORS[name]
+    outcome = await run_evaluation(
+        eval_settings, cases_path=FIXTURES_DIR / "eval" / name, providers=["local"], use_cache=False,
+        min_accuracy=floor["accuracy"], min_macro_f1=floor["macroF1"],
+    )  # fmt: skip
+    doc = outcome.document
+    assert outcome.passed, outcome.failures
+    assert doc["ece"] <= floor["ece"]
+    assert doc["errors"] == 0
+
+
+def test_shipped_case_files_cover_every_category() -> None:
+    from chefmentor.ai.types import ALL_CATEGORIES
+    from chefmentor.eval.cases import load_cases
+
+    cases = load_cases(FIXTURES_DIR / "eval" / "cases.jsonl").cases
+    counts = {c: sum(1 for x in cases if x.expected == c) for c in ALL_CATEGORIES}
+    assert len(cases) >= 60
+    assert all(n >= 5 for c, n in counts.items() if c != "unknown") and counts["unknown"] >= 10
+    assert sum(1 for x in cases if x.media) >= 5 and sum(1 for x in cases if x.steps and len(x.notes) < 20) >= 5
+    assert len(load_cases(FIXTURES_DIR / "eval" / "holdout.jsonl").cases) >= 25
