@@ -182,3 +182,61 @@ def test_openapi_documents_the_upload(app: Any) -> None:
     ref = body["$ref"].rsplit("/", 1)[-1]
     assert {"file", "dish", "notes", "cookingSessionId"} <= set(schema["components"]["schemas"][ref]["properties"])
     assert "/api/failure/analyses/{analysis_id}/retry" in schema["paths"]
+
+
+async def test_a_chunked_25_mb_body_is_cut_off_early(client: httpx.AsyncClient, diag: ScriptedDiagnoser) -> None:
+    headers = await demo_headers(client)
+    boundary = "cmxboundary"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="dish.jpg"\r\n'
+        "Content-Type: image/jpeg\r\n\r\n"
+    ).encode() + jpeg()
+    sent: list[int] = []
+
+    async def body() -> Any:
+        yield head
+        for _ in range(25 * 4):  # 25 MB in 256 KB pieces, no Content-Length
+            sent.append(1)
+            yield b"\x00" * (256 * 1024)
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    response = await client.post(
+        "/api/failure/analyze",
+        content=body(),
+        headers={**headers, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert response.status_code == 413 and envelope_code(response) == "PAYLOAD_TOO_LARGE"
+    assert len(sent) < 25 * 4  # refused before the client finished sending
+    assert diag.requests == []
+
+
+async def test_the_real_chain_falls_back_from_gemini_to_the_local_engine(server_settings: Any) -> None:
+    from pydantic import SecretStr
+
+    from tests.fakes.providers import serve_fake_providers
+
+    with serve_fake_providers() as fake:
+        ai = {
+            "providers": ["gemini", "local"],
+            "gemini_api_key": SecretStr("fake-gemini-key"),
+            "gemini_base_url": fake.base_url,
+            "max_attempts": 1,
+        }
+        app = create_app(with_overrides(server_settings, ai=ai))
+        async with client_for(app) as client:
+            headers = await demo_headers(client)
+            served = await client.post("/api/failure/analyze", files=_files(jpeg()), headers=headers)
+            assert served.status_code == 201, served.text
+            assert (served.json()["provider"], served.json()["model"]) == ("gemini", "gemini-2.5-flash")
+
+            fake.script("gemini", "503")
+            notes = {"notes": "burnt black outside, raw in the middle, the pan was smoking"}
+            fallback = await client.post("/api/failure/analyze", files=_files(jpeg()), data=notes, headers=headers)
+            assert fallback.status_code == 201, fallback.text
+            body = fallback.json()
+            assert body["provider"] == "local" and body["status"] == "completed"
+            assert [(a["provider"], a["ok"], a["error"]) for a in body["attempts"]] == [
+                ("gemini", False, "server_error"),
+                ("local", True, None),
+            ]
+            assert len(fake.calls("gemini")) == 2
