@@ -44,7 +44,7 @@ def decode_small(data: bytes, side: int = ANALYSIS_SIDE) -> Floats | None:
 
     try:
         with Image.open(io.BytesIO(data)) as image:
-            image.draft("RGB", (side * 2, side * 2))
+            image.draft("RGB", (side, side))
             rgb = image.convert("RGB")
             rgb.thumbnail((side, side), Image.Resampling.BILINEAR)
             return np.asarray(rgb, dtype=np.float32) / np.float32(255.0)
