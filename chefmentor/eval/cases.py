@@ -12,6 +12,7 @@ from typing import Any
 
 from chefmentor.ai.types import ALL_CATEGORIES, StepTelemetry
 from chefmentor.errors import ValidationError
+from chefmentor.failure.service import MAX_DISH_CHARS, MAX_NOTES_CHARS
 
 CASE_KEYS = frozenset({"id", "dish", "notes", "media", "session", "expected", "tags", "recipe"})
 SESSION_KEYS = frozenset({"steps"})
@@ -28,7 +29,6 @@ STEP_ALIASES: dict[str, str] = {
     "expectedHeat": "expected_heat", "expected_heat": "expected_heat",
     "skipped": "skipped", "notes": "notes",
 }  # fmt: skip
-MAX_NOTES_CHARS = 4000
 MAX_ERRORS_SHOWN = 10
 
 
@@ -182,8 +182,10 @@ def parse_case(raw: Any, *, line: int, base_dir: Path) -> EvalCase:
         hint = _suggest(str(category), set(ALL_CATEGORIES))
         raise _Invalid(f"expected.category {category!r} is not a diagnosis category{hint}")
     notes = _opt_str(raw, "notes", "") or ""
-    if len(notes) > MAX_NOTES_CHARS:
-        raise _Invalid(f"notes longer than {MAX_NOTES_CHARS} characters")
+    if len(notes.strip()) > MAX_NOTES_CHARS:
+        raise _Invalid(f"notes longer than {MAX_NOTES_CHARS} characters (the API's limit)")
+    if len((_opt_str(raw, "dish", "") or "").strip()) > MAX_DISH_CHARS:
+        raise _Invalid(f"dish longer than {MAX_DISH_CHARS} characters (the API's limit)")
     steps: tuple[StepTelemetry, ...] = ()
     session = raw.get("session")
     if session is not None:

@@ -115,10 +115,16 @@ def _prepare_images(case: EvalCase, settings: Settings) -> tuple[MediaImage, ...
     return prepare_media(data, media_type, settings.media).images
 
 
+def _clean(text: str | None) -> str | None:
+    # As chefmentor.failure.service does for the analyze endpoint: stripped, empty means absent.
+    return text.strip() or None if text else None
+
+
 def build_request(case: EvalCase, settings: Settings) -> DiagnosisRequest:
+    """The request analyze_failure builds: cleaned dish/notes, the media layer's analysis images, telemetry."""
     return DiagnosisRequest(
-        dish=case.dish,
-        notes=case.notes or None,
+        dish=_clean(case.dish),
+        notes=_clean(case.notes),
         images=_prepare_images(case, settings),
         steps=case.steps,
         recipe_name=case.recipe,
