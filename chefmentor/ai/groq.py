@@ -101,10 +101,13 @@ class GroqDiagnoser:
         if settings.ai.groq_api_key is None or not settings.ai.groq_api_key.get_secret_value():
             raise ProviderError(ProviderErrorCode.AUTH, "No Groq key: set GROQ_API_KEY or run offline with --offline")
         self.model = settings.ai.groq_model
-        # base_url without /openai/v1: the SDK appends it to every path.
+        # base_url without /openai/v1: the SDK appends it to every path (a pasted OpenAI-style URL still works).
+        base_url = settings.ai.groq_base_url
+        if base_url:
+            base_url = base_url.rstrip("/").removesuffix("/openai/v1")
         self._client = AsyncGroq(
             api_key=settings.ai.groq_api_key.get_secret_value(),
-            base_url=settings.ai.groq_base_url,
+            base_url=base_url,
             max_retries=0,
             timeout=settings.ai.timeout_seconds,
         )

@@ -94,3 +94,9 @@ def test_retry_after_sources() -> None:
     assert retry_after_from({}, "Please try again in 7.66s. Need more tokens?") == 7.66
     assert retry_after_from({}, "try again in 120ms") == 0.12
     assert retry_after_from({}, "") is None
+
+
+async def test_a_base_url_with_the_openai_path_still_works(tmp_path: Path, fake: FakeProviders) -> None:
+    settings = ai_settings(tmp_path, fake, groq_base_url=fake.base_url + "/openai/v1/")
+    assert (await GroqDiagnoser(settings).diagnose(sample_request())).provider == "groq"
+    assert fake.calls("groq")[0].path == "/openai/v1/chat/completions"

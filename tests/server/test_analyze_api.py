@@ -240,3 +240,28 @@ async def test_the_real_chain_falls_back_from_gemini_to_the_local_engine(server_
                 ("local", True, None),
             ]
             assert len(fake.calls("gemini")) == 2
+
+
+async def test_cloudinary_store_keeps_only_the_url_and_its_outage_is_503(server_settings: Any) -> None:
+    from pydantic import SecretStr
+
+    from tests.fakes.providers import serve_fake_providers
+
+    with serve_fake_providers() as fake:
+        url = f"cloudinary://123456789012345:fake-cloudinary-secret@fake-cloud?upload_prefix={fake.base_url}"
+        app = create_app(with_overrides(server_settings, media={"cloudinary_url": SecretStr(url)}))
+        async with client_for(app) as client:
+            app.state.ctx.diagnoser = chain(ScriptedDiagnoser())
+            headers = await demo_headers(client)
+            photo = _files(jpeg_with_gps_and_orientation())
+            stored = await client.post("/api/failure/analyze", files=photo, headers=headers)
+            assert stored.status_code == 201, stored.text
+            media_url = stored.json()["mediaUrl"]
+            assert media_url.startswith(f"{fake.base_url}/res/fake-cloud/image/upload/")
+            uploaded = fake.calls("cloudinary")[0].body["files"]["file"]
+            assert b"SpyCam" not in uploaded and uploaded.startswith(b"\xff\xd8\xff")  # the EXIF-free copy
+
+            fake.script("cloudinary", "503")
+            down = await client.post("/api/failure/analyze", files=_files(jpeg()), headers=headers)
+            assert down.status_code == 503 and envelope_code(down) == "SERVICE_UNAVAILABLE"
+            assert len(await _rows(app.state.ctx)) == 1
