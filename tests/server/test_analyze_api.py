@@ -265,3 +265,15 @@ async def test_cloudinary_store_keeps_only_the_url_and_its_outage_is_503(server_
             down = await client.post("/api/failure/analyze", files=_files(jpeg()), headers=headers)
             assert down.status_code == 503 and envelope_code(down) == "SERVICE_UNAVAILABLE"
             assert len(await _rows(app.state.ctx)) == 1
+
+
+async def test_a_file_of_exactly_20_mb_is_accepted(
+    client: httpx.AsyncClient, ctx: AppContext, diag: ScriptedDiagnoser
+) -> None:
+    headers = await demo_headers(client)
+    photo = jpeg()
+    exactly = photo + b"\x00" * (ctx.settings.media.max_bytes - len(photo))  # padding after the JPEG's end marker
+    response = await client.post(
+        "/api/failure/analyze", files=_files(exactly), data={"notes": "n" * 2000}, headers=headers
+    )
+    assert response.status_code == 201, response.text
