@@ -187,6 +187,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "pasty", "blown out",
     ), {"cooked_too_long": 1.1, "too_much_liquid": 0.8},
         family={"pasta": {"cooked_too_long": 1.5, "too_much_liquid": 0.2},
+                "vegetables": {"cooked_too_long": 1.5, "too_much_liquid": 0.3},
                 "grains": {"too_much_liquid": 1.1, "cooked_too_long": 0.9, "overmixed": 0.3}}),
     Concept("thicken", "thickened", ("thicken", "thickened", "reduce", "reduced"), {"too_much_liquid": -0.3},
             negated="not_thickened"),
@@ -248,7 +249,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ), {"pan_not_ready": 2.0}, context={"oven": {"heat_too_low": 1.6}}),
     Concept("preheat", "preheating", (
         "preheat", "preheated", "pre heated", "shimmer", "shimmering", "hot pan", "heated the pan", "heat the pan",
-        "got the pan hot", "smoking hot pan", "heat up", "let the pan heat",
+        "got the pan hot", "get the pan hot", "smoking hot pan", "heat up", "let the pan heat", "pan hot",
     ), {"pan_not_ready": -0.9}, negated="cold_pan"),
     Concept("overcooked", "overcooked", (
         "overcooked", "over cooked", "overdone", "over done", "overbaked", "over baked", "well done", "too long",
