@@ -18,7 +18,8 @@ from chefmentor.ai.transport import transport_error
 from chefmentor.ai.types import Diagnosis, DiagnosisRequest
 from chefmentor.config import Settings
 
-MAX_OUTPUT_TOKENS = 2048
+# Room for 2.5-series "thinking" tokens, which count against this limit, plus a ~1k-token answer.
+MAX_OUTPUT_TOKENS = 8192
 TEMPERATURE = 0.2
 _BLOCK_FINISH_REASONS = frozenset(
     {"SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY", "LANGUAGE"}

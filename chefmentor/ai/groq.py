@@ -17,7 +17,8 @@ from chefmentor.ai.transport import transport_error
 from chefmentor.ai.types import Diagnosis, DiagnosisRequest
 from chefmentor.config import Settings
 
-MAX_COMPLETION_TOKENS = 1200
+# Hidden reasoning still spends completion tokens on Qwen; the answer itself is ~1k tokens.
+MAX_COMPLETION_TOKENS = 4096
 TEMPERATURE = 0.2
 # Groq vision models take at most 5 images per request.
 MAX_IMAGES = 5
