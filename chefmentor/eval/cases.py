@@ -97,7 +97,7 @@ def _minutes(value: Any, name: str, where: str) -> float | None:
 def _heat(value: Any, name: str, where: str) -> str | None:
     if value is None:
         return None
-    normalized = str(value).strip().lower().replace(" ", "-").replace("very-", "very ")
+    normalized = str(value).strip().lower().replace("_", "-").replace(" ", "-").replace("very-", "very ")
     if not isinstance(value, str) or normalized not in HEAT_WORDS:
         raise _Invalid(f"{where}{name} must be one of {', '.join(sorted(HEAT_WORDS))}, got {value!r}")
     return normalized.replace("very-", "very ")

@@ -169,3 +169,17 @@ async def test_async_diagnose_matches_the_protocol() -> None:
     result = await engine.diagnose(DiagnosisRequest(dish="mayonnaise", notes="it split and went oily"))
     assert result.category == "emulsion_broke"
     assert result.category in (*CATEGORIES, UNKNOWN)
+
+
+def test_heat_values_from_cooking_sessions_are_understood() -> None:
+    from chefmentor.recipes.models import Heat
+
+    steps = (
+        StepTelemetry(1, "Sear the steak", expected_minutes=4, actual_minutes=4,
+                      expected_heat=Heat.MEDIUM.value, actual_heat=Heat.HIGH.value),
+        StepTelemetry(2, "Baste with butter", expected_minutes=2, actual_minutes=2,
+                      expected_heat=Heat.MEDIUM_LOW.value, actual_heat=Heat.MEDIUM_HIGH.value),
+    )  # fmt: skip
+    result = diagnose(dish="steak", steps=steps)
+    assert result.category == "heat_too_high"
+    assert any("medium_high" in e or "high heat" in e for e in result.evidence)

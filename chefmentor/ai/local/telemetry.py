@@ -71,7 +71,7 @@ _COOK_VERBS = re.compile(
 def heat_level(text: str | None) -> float | None:
     if not text:
         return None
-    lowered = text.lower().replace("-", " ").strip()
+    lowered = text.lower().replace("-", " ").replace("_", " ").strip()
     for word, level in _HEAT_WORDS:
         if re.search(r"\b" + word + r"\b", lowered):
             return level
