@@ -10,6 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
 from textual.widgets import Digits, Footer, Header, ProgressBar, Static
 
 from cli.tui import formatting as fmt
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from chefmentor.cooking.schemas import CookingSessionRead, GuidanceRead
 
 TICK_SECONDS = 0.25
+COMPACT_WIDTH = 100
+COMPACT_HEIGHT = 30
 
 
 class CookScreen(ServiceScreen):
@@ -31,8 +34,8 @@ class CookScreen(ServiceScreen):
         Binding("b,left", "back", "Back"),
         Binding("r", "repeat", "Repeat"),
         Binding("t", "timer", "Timer"),
-        Binding("x", "cancel_timer", "Cancel timer"),
-        Binding("p", "pause", "Pause/resume"),
+        Binding("x", "cancel_timer", "Cancel"),
+        Binding("p", "pause", "Pause"),
         Binding("g", "goto", "Go to", show=False),
         Binding("f", "finish", "Finish"),
         Binding("v", "voice", "Voice"),
@@ -46,6 +49,7 @@ class CookScreen(ServiceScreen):
         self.view: CookView | None = None
         self.checking_timers = False
         self.voice: object | None = None
+        self.last_heard = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -71,6 +75,9 @@ class CookScreen(ServiceScreen):
                 voice.border_title = "Voice"
                 yield voice
         yield Footer()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < COMPACT_WIDTH or event.size.height < COMPACT_HEIGHT, "-compact")
 
     def on_mount(self) -> None:
         if self.initial is not None:
@@ -344,12 +351,15 @@ class CookScreen(ServiceScreen):
 
     def on_voice_heard(self, message: VoiceHeard) -> None:
         reply = f"\n[dim]→ {message.reply}[/]" if message.reply else ""
-        self.query_one("#voice-status", Static).update(f"[$success]● listening[/]\nheard: “{message.heard}”{reply}")
+        self.last_heard = f"heard: “{message.heard}”{reply}" if message.heard else reply.strip()
+        self.query_one("#voice-status", Static).update(f"[$success]● listening[/]\n{self.last_heard}")
         self.load()
 
     def on_voice_stopped(self, message: VoiceStopped) -> None:
         self.voice = None
         text = "[dim]off — press [b]v[/] to cook hands-free[/]"
+        if self.last_heard:
+            text += f"\n{self.last_heard}"
         if message.reason:
             self.notify(message.reason, title="Voice stopped", severity="warning", timeout=8)
             text = f"[$warning]stopped[/]\n[dim]{message.reason}[/]"
