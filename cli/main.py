@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[tuple[str, str | None], ...] = (
     ("config", "config"),
     ("db", "db"),
     ("recipes", "recipes"),
+    ("recipedb", None),
     ("serve", None),
     ("doctor", None),
     ("openapi", "openapi"),

@@ -114,9 +114,18 @@ def _render_recipe(data: dict[str, Any]) -> None:
 
 
 @app.command("import")
-def import_command(ctx: typer.Context, source: str = typer.Argument(..., metavar="FILE_OR_JSONLD")) -> None:
+def import_command(
+    ctx: typer.Context,
+    source: str = typer.Argument(..., metavar="FILE_OR_JSONLD"),
+    origin: str = typer.Option("file", "--source", help="file (JSON-LD) or recipedb (SOURCE is a RecipeDB id)."),
+) -> None:
     """Import schema.org Recipe JSON-LD from a file (or '-' for stdin, or an inline JSON document)."""
     import sys
+
+    if origin == "recipedb":
+        from cli.commands.recipedb import import_from_recipedb
+
+        return import_from_recipedb(ctx, source)
 
     async def work(app_ctx: AppContext) -> dict[str, object]:
         from chefmentor.recipes.seed import import_recipe_file, import_recipe_text

@@ -18,4 +18,5 @@ ROUTER_MODULES: tuple[str, ...] = (
     "server.routers.media",
     "server.routers.profile",
     "server.routers.voice",
+    "server.routers.pairings",
 )
