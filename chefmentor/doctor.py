@@ -117,4 +117,85 @@ async def run_checks(ctx: AppContext) -> list[CheckResult]:
     results += check_providers(ctx.settings)
     results += check_voice_models(ctx.settings)
     results.append(check_microphone())
+    results += await check_production(ctx)
     return results
+
+
+async def check_jobs(ctx: AppContext) -> CheckResult:
+    if not ctx.settings.redis.url:
+        return CheckResult("jobs", "ok", "in-process runner inside `chefmentor serve` (no Redis)")
+    from chefmentor.jobs.queue import queue_name
+
+    health_key = f"{ctx.settings.redis.namespace}arq:health-check"
+    try:
+        if ctx.redis is None:
+            raise RuntimeError("no Redis client")
+        beat = await ctx.redis.get(health_key)
+        queued = await ctx.redis.zcard(queue_name(ctx.settings))
+    except Exception as exc:
+        return CheckResult("jobs", "fail", f"arq queue unreachable ({type(exc).__name__})", required=True)
+    if not beat:
+        return CheckResult("jobs", "warn", f"arq: no worker running ({queued} queued): start `chefmentor worker`")
+    return CheckResult("jobs", "ok", f"arq worker alive; {queued} queued")
+
+
+def check_error_tracking(settings: Settings) -> CheckResult:
+    from chefmentor.observability.errors import sentry_dsn
+
+    dsn = sentry_dsn(settings)
+    if dsn is None:
+        return CheckResult("sentry", "off", "SENTRY_DSN not set")
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(dsn)
+    if parts.scheme not in ("http", "https") or not parts.username or not parts.path.strip("/"):
+        return CheckResult("sentry", "fail", "SENTRY_DSN is not a valid DSN (https://KEY@HOST/PROJECT)")
+    return CheckResult(
+        "sentry", "ok", f"reporting to {parts.hostname} ({settings.env}, {settings.observability.release})"
+    )
+
+
+def check_analytics(settings: Settings) -> CheckResult:
+    key = settings.observability.posthog_api_key
+    if key is None or not key.get_secret_value().strip():
+        return CheckResult("posthog", "off", "POSTHOG_API_KEY not set")
+    if settings.offline:
+        return CheckResult("posthog", "off", "key set but --offline: no events are sent")
+    return CheckResult("posthog", "ok", f"events to {settings.observability.posthog_host}")
+
+
+def check_metrics() -> CheckResult:
+    from chefmentor.observability.metrics import multiprocess_dir
+
+    folder = multiprocess_dir()
+    if folder is None:
+        return CheckResult("metrics", "ok", "/metrics (single process)")
+    if not folder.is_dir():
+        return CheckResult("metrics", "fail", f"PROMETHEUS_MULTIPROC_DIR {folder} does not exist")
+    return CheckResult("metrics", "ok", f"/metrics aggregates workers from {folder}")
+
+
+async def check_recipe_data(ctx: AppContext) -> CheckResult:
+    from chefmentor.recipes.foodoscope import KEY_HINT, build_recipe_source
+
+    client = build_recipe_source(ctx.settings)
+    if client is None:
+        return CheckResult(
+            "recipedb", "off", f"bundled recipes and pairing data only ({KEY_HINT} for RecipeDB/FlavorDB)"
+        )
+    try:
+        await client.similar_entities("garlic", cache=ctx.cache)
+    except ChefMentorError as exc:
+        return CheckResult("recipedb", "fail" if exc.exit_code == 3 else "warn", exc.message)
+    return CheckResult("recipedb", "ok", f"Foodoscope API at {client.base_url}")
+
+
+async def check_production(ctx: AppContext) -> list[CheckResult]:
+    """Jobs, Sentry, PostHog, metrics and RecipeDB/FlavorDB: what is on, off, or broken."""
+    return [
+        await check_jobs(ctx),
+        check_error_tracking(ctx.settings),
+        check_analytics(ctx.settings),
+        check_metrics(),
+        await check_recipe_data(ctx),
+    ]
