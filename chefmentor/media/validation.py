@@ -11,7 +11,7 @@ from collections.abc import AsyncIterable
 from dataclasses import dataclass
 from typing import Literal
 
-from chefmentor.errors import PayloadTooLargeError, UnsupportedMediaError
+from chefmentor.errors import InvalidMediaError, PayloadTooLargeError, UnsupportedMediaError
 
 MediaKind = Literal["image", "video"]
 
@@ -24,6 +24,8 @@ MP4_BRANDS = frozenset(
 )
 REJECTED_MAJOR_BRANDS = frozenset({b"qt  ", b"heic", b"heix", b"mif1", b"msf1", b"avif", b"M4A ", b"M4B "})
 SNIFF_BYTES = 64
+# filetype names an 'M4V '-branded MP4 video/x-m4v; the brand allow-list decides.
+_MP4_MIMES = frozenset({"video/mp4", "video/x-m4v"})
 _MAX_FTYP_SIZE = 4096
 
 
@@ -44,12 +46,15 @@ def _unsupported() -> UnsupportedMediaError:
     return UnsupportedMediaError("Only JPG, PNG and MP4 files are accepted (judged by the file's content)")
 
 
+def _ftyp_box_is_well_formed(head: bytes) -> bool:
+    if len(head) < 16:
+        return False
+    box_size: int = struct.unpack(">I", head[:4])[0]
+    return 16 <= box_size <= _MAX_FTYP_SIZE and (box_size - 16) % 4 == 0
+
+
 def _mp4_brands_ok(head: bytes) -> bool:
-    if len(head) < 16 or head[4:8] != b"ftyp":
-        return False
     (box_size,) = struct.unpack(">I", head[:4])
-    if box_size < 16 or box_size > _MAX_FTYP_SIZE or (box_size - 16) % 4:
-        return False
     major = head[8:12]
     if major in REJECTED_MAJOR_BRANDS:
         return False
@@ -58,7 +63,8 @@ def _mp4_brands_ok(head: bytes) -> bool:
 
 
 def detect_media_type(head: bytes) -> MediaType:
-    """The accepted type of a file from its first bytes, or UnsupportedMediaError."""
+    """The accepted type of a file from its first bytes: UnsupportedMediaError for other types,
+    InvalidMediaError for an ISO media file whose `ftyp` box is malformed (it claims MP4 but is broken)."""
     import filetype
 
     guessed = filetype.guess(head[:SNIFF_BYTES] if len(head) > SNIFF_BYTES else head)
@@ -67,8 +73,11 @@ def detect_media_type(head: bytes) -> MediaType:
         return JPEG
     if mime == PNG.mime and head.startswith(PNG_MAGIC):
         return PNG
-    if mime == MP4.mime and _mp4_brands_ok(head):
-        return MP4
+    if head[4:8] == b"ftyp":
+        if not _ftyp_box_is_well_formed(head):
+            raise InvalidMediaError("The MP4 header (ftyp box) is malformed")
+        if mime in _MP4_MIMES and _mp4_brands_ok(head):
+            return MP4
     raise _unsupported()
 
 

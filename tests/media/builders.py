@@ -83,3 +83,18 @@ def ftyp(major: bytes = b"isom", compatible: tuple[bytes, ...] = (b"isom", b"mp4
 
 def windows_exe() -> bytes:
     return b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"This program cannot be run"
+
+
+def mp4_with_bad_box() -> bytes:
+    """A real MP4 whose `moov` box claims 2 GB and whose contents are garbage."""
+    data = bytearray(mp4())
+    moov = data.find(b"moov")
+    data[moov - 4 : moov] = (0x7FFFFFF0).to_bytes(4, "big")
+    data[moov + 8 : moov + 200] = b"\xee" * 192
+    return bytes(data)
+
+
+def mp4_with_bad_ftyp() -> bytes:
+    data = bytearray(mp4())
+    data[0:4] = (7).to_bytes(4, "big")
+    return bytes(data)

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from chefmentor.errors import PayloadTooLargeError, UnsupportedMediaError
+from chefmentor.errors import InvalidMediaError, PayloadTooLargeError, UnsupportedMediaError
 from chefmentor.media.validation import JPEG, MP4, PNG, detect_media_type, read_upload
 from tests.media.builders import ftyp, jpeg, mp4, png, windows_exe
 
@@ -39,10 +39,11 @@ def test_everything_else_is_unsupported(data: bytes) -> None:
         detect_media_type(data)
 
 
-def test_a_broken_ftyp_size_is_unsupported() -> None:
+@pytest.mark.parametrize("size", [9_999_999, 7, 17])
+def test_a_malformed_ftyp_box_is_invalid_media(size: int) -> None:
     data = bytearray(ftyp() + b"\x00" * 32)
-    data[0:4] = (9999999).to_bytes(4, "big")
-    with pytest.raises(UnsupportedMediaError):
+    data[0:4] = size.to_bytes(4, "big")
+    with pytest.raises(InvalidMediaError, match="ftyp"):
         detect_media_type(bytes(data))
 
 

@@ -13,7 +13,14 @@ from sqlalchemy import select
 from chefmentor.context import AppContext
 from chefmentor.failure.models import AnalysisStatus, FailureAnalysis
 from server.app import create_app
-from tests.media.builders import jpeg, jpeg_with_gps_and_orientation, windows_exe
+from tests.media.builders import (
+    jpeg,
+    jpeg_with_gps_and_orientation,
+    mp4_with_bad_box,
+    mp4_with_bad_ftyp,
+    png_bomb,
+    windows_exe,
+)
 from tests.server.conftest import client_for, envelope_code, with_overrides
 from tests.server.test_cooking_api import demo_headers, user_headers
 from tests.services.analysis_helpers import ScriptedDiagnoser, chain, cooked_rice
@@ -95,6 +102,9 @@ async def test_session_telemetry_is_linked_and_ownership_enforced(
         (windows_exe(), "dish.jpg", 415, "UNSUPPORTED_MEDIA"),
         (b"GIF89a" + b"\x00" * 100, "dish.png", 415, "UNSUPPORTED_MEDIA"),
         (jpeg(300, 200)[:500], "dish.jpg", 422, "INVALID_MEDIA"),
+        (mp4_with_bad_box(), "clip.mp4", 422, "INVALID_MEDIA"),
+        (mp4_with_bad_ftyp(), "clip.mp4", 422, "INVALID_MEDIA"),
+        (png_bomb(20000), "dish.png", 422, "INVALID_MEDIA"),
     ],
 )
 async def test_bad_files_get_the_envelope_and_store_nothing(
