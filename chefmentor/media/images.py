@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import math
+import threading
 import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -21,6 +22,8 @@ ANALYSIS_JPEG_QUALITY = 85
 STORED_JPEG_QUALITY = 90
 # Restricting formats keeps exotic decoders (e.g. the FITS bomb, CVE-2026-40192) out of reach.
 ALLOWED_FORMATS = ("JPEG", "PNG")
+# warnings.catch_warnings() swaps process-wide filters: serialise it (Image.open reads headers only, ~1 ms).
+_WARNINGS_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +46,7 @@ def open_image(data: bytes, *, max_pixels: int) -> PILImage.Image:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with warnings.catch_warnings():
+        with _WARNINGS_LOCK, warnings.catch_warnings():
             # Pillow only warns between its limit and 2x its limit; a warning here is a bomb too.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS))

@@ -76,3 +76,9 @@ def test_png_keeps_its_format_and_transparency_is_flattened_for_analysis() -> No
     assert Image.open(io.BytesIO(stored.data)).mode == "RGBA"
     analysis = prepare_analysis_image(data, max_pixels=MAX_PIXELS, max_side=768)
     assert Image.open(io.BytesIO(analysis.data)).mode == "RGB"
+
+
+def test_pillows_bomb_warning_is_an_error_even_under_a_raised_cap() -> None:
+    # 10000x10000 = 100 MP: above Pillow's 89 MP warning, below its 179 MP error, below a (too) generous cap.
+    with pytest.raises(InvalidMediaError, match="too many pixels"):
+        prepare_analysis_image(png_bomb(10000), max_pixels=500_000_000, max_side=768)
