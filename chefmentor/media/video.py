@@ -47,6 +47,10 @@ def _frame_image(frame: Any, max_side: int) -> MediaImage:
     from PIL import Image
 
     picture: PILImage.Image = frame.to_image()
+    # Phones record portrait video sideways plus a display matrix; apply it like players do.
+    rotation = round(float(getattr(frame, "rotation", 0) or 0) / 90) * 90 % 360
+    if rotation:
+        picture = picture.rotate(rotation, expand=True)
     if max(picture.size) > max_side:
         picture.thumbnail((max_side, max_side), Image.Resampling.BILINEAR)
     out = io.BytesIO()

@@ -98,3 +98,27 @@ def mp4_with_bad_ftyp() -> bytes:
     data = bytearray(mp4())
     data[0:4] = (7).to_bytes(4, "big")
     return bytes(data)
+
+
+def portrait_mp4() -> bytes:
+    """A landscape-encoded MP4 (left half red) with a phone-style 'rotate 90' display matrix in `tkhd`."""
+    import av
+    import numpy as np
+
+    buffer = io.BytesIO()
+    container = av.open(buffer, "w", format="mp4")
+    stream = container.add_stream("libx264", rate=10, options={"g": "10"})
+    stream.width, stream.height = 64, 48
+    stream.pix_fmt = "yuv420p"
+    for _ in range(20):
+        pixels = np.full((48, 64, 3), 240, dtype=np.uint8)
+        pixels[:, :32] = (220, 0, 0)
+        for packet in stream.encode(av.VideoFrame.from_ndarray(pixels, format="rgb24")):
+            container.mux(packet)
+    for packet in stream.encode():
+        container.mux(packet)
+    container.close()
+    data = bytearray(buffer.getvalue())
+    matrix_at = data.find(b"tkhd") + 4 + 40  # version-0 tkhd: 40 bytes of fields before the matrix
+    data[matrix_at : matrix_at + 36] = struct.pack(">9I", 0, 0x10000, 0, 0xFFFF0000, 0, 0, 0, 0, 0x40000000)
+    return bytes(data)

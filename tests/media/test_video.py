@@ -9,7 +9,7 @@ from PIL import Image
 
 from chefmentor.errors import InvalidMediaError
 from chefmentor.media.video import extract_keyframes, strip_video_metadata
-from tests.media.builders import ftyp, mp4
+from tests.media.builders import ftyp, mp4, portrait_mp4
 
 
 def _brightness(data: bytes) -> int:
@@ -52,3 +52,12 @@ def test_remux_drops_container_metadata_and_stays_playable() -> None:
     clean = strip_video_metadata(original)
     assert b"SECRET-TITLE" not in clean
     assert len(extract_keyframes(clean, max_keyframes=4, max_side=768, max_pixels=40_000_000).frames) == 4
+
+
+def test_portrait_phone_video_is_turned_upright_and_stays_so_after_remux() -> None:
+    for data in (portrait_mp4(), strip_video_metadata(portrait_mp4())):
+        frame = extract_keyframes(data, max_keyframes=2, max_side=768, max_pixels=40_000_000).frames[0]
+        image = Image.open(io.BytesIO(frame.data)).convert("RGB")
+        assert image.size == (48, 64)
+        assert image.getpixel((24, 5))[1] < 60  # the red (left) half is now on top
+        assert image.getpixel((24, 58))[1] > 200
