@@ -196,6 +196,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("dried_up", "liquid ran out", (
         "boiled dry", "evaporated", "absorbed all", "soaked up all", "ran out of water", "reduced too much",
         "too thick", "thick paste", "cracked", "cracks", "cracking", "claggy", "dried up", "no sauce left",
+        "all gone", "water was gone", "liquid was gone",
     ), {"too_little_liquid": 1.5, "cooked_too_long": 0.4},
         family={"baked": {"too_little_liquid": 1.1, "cooked_too_long": 0.6, "heat_too_high": 0.4}}),
     Concept("stiff", "stiff/shaggy dough", (
