@@ -170,7 +170,9 @@ class FallbackChain:
             if not error.retryable or index + 1 >= self.max_attempts or self.breaker.is_open(provider.name):
                 return None
             delay = backoff_delay(index, error.retry_after)
-            if budgeted and time.monotonic() + delay + MIN_CALL_SECONDS > deadline:
+            # Waiting longer than one call may take is worse than asking the next provider now.
+            too_long = delay > min(self.timeout_seconds, BACKOFF_MAX_SECONDS)
+            if too_long or (budgeted and time.monotonic() + delay + MIN_CALL_SECONDS > deadline):
                 if error.retry_after is not None:
                     # The provider said when it will serve again; do not knock before that.
                     self.breaker.open_for(provider.name, error.retry_after)

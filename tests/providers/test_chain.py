@@ -213,3 +213,12 @@ def test_building_the_chain_imports_no_sdk(tmp_path: Path, fake: FakeProviders) 
     )
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+async def test_a_hint_longer_than_a_call_is_not_waited_for(tmp_path: Path, fake: FakeProviders) -> None:
+    fake.script("gemini", "429", "ok")
+    sleeps = Sleeps()
+    chain = make_chain(ai_settings(tmp_path, fake), sleep=sleeps, timeout_seconds=1.0)
+    result = await chain.diagnose(sample_request())
+    assert result.provider == "groq" and sleeps.delays == []
+    assert chain.breaker.is_open("gemini")  # for the 1.5 s the provider asked for
