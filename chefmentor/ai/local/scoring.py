@@ -19,6 +19,9 @@ TEMPERATURE = 0.25
 ABSTAIN_LOGIT = 1.2
 ABSTAIN_BELOW = 0.45
 SOURCE_CAP = 4.0
+# Residual doubt: a rule-based engine has blind spots its own evidence cannot see (cases unlike any it was
+# built on), so reported confidence is shrunk slightly towards chance and never reads 100%.
+RESIDUAL_DOUBT = 0.02
 
 
 @dataclass(frozen=True)
@@ -67,5 +70,9 @@ def score(
     top, runner = ranked[0], ranked[1]
     top_p = probabilities[top]
     if top_p < abstain_below or probabilities[UNKNOWN] >= top_p:
-        return Scored(UNKNOWN, 1.0 - top_p, probabilities, scores, top, top_p, runner)
-    return Scored(top, top_p, probabilities, scores, top, top_p, runner)
+        return Scored(UNKNOWN, _shrink(1.0 - top_p), probabilities, scores, top, top_p, runner)
+    return Scored(top, _shrink(top_p), probabilities, scores, top, top_p, runner)
+
+
+def _shrink(probability: float) -> float:
+    return (1.0 - RESIDUAL_DOUBT) * probability + RESIDUAL_DOUBT / (len(CATEGORIES) + 1)
