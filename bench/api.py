@@ -1,0 +1,415 @@
+"""API throughput vs a bare ASGI app: same uvicorn (one worker), same client, 32 keep-alive connections.
+
+    python bench/api.py                      # SQLite (the embedded default)
+    python bench/api.py --db postgres        # a fresh PostgreSQL database (dropped afterwards)
+
+Each server runs alone (one at a time) so the two cores are split between it and the load client.
+Prints req/s, p50/p99 latency and the ratio to the bare ASGI app for:
+  cached GET /api/recipes · uncached GET /api/recipes/{id} (cache disabled: every request hits the DB) ·
+  POST /api/cooking/step-event (writes one telemetry row per request).
+Targets (issue #4): cached ≥ 0.25× bare; DB-backed ≥ 0.10× bare with p99 < 20 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+BENCH_SECRET = "bench-secret-" + "z" * 40
+DEFAULT_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+HELLO_BODY = b'{"hello":"world"}'
+
+
+# --- the bare ASGI baseline ---------------------------------------------------------------------
+
+
+async def hello_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    if scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+    while True:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body"):
+            break
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(HELLO_BODY)).encode())]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": HELLO_BODY})
+
+
+class NullCache:
+    """Never stores anything: every recipe read goes to the database."""
+
+    kind = "null"
+
+    async def get(self, key: str) -> bytes | None:  # noqa: ARG002 - the Cache protocol's signature
+        return None
+
+    async def set(self, key: str, value: bytes, ttl_seconds: float | None = None) -> None:  # noqa: ARG002 - the Cache protocol's signature
+        return None
+
+    async def delete(self, *keys: str) -> None:  # noqa: ARG002 - the Cache protocol's signature
+        return None
+
+    async def delete_prefix(self, prefix: str) -> None:  # noqa: ARG002 - the Cache protocol's signature
+        return None
+
+    async def ping(self) -> bool:
+        return True
+
+    async def close(self) -> None:
+        return None
+
+
+def serve(kind: str, port: int) -> None:
+    """Child process: run one server on 127.0.0.1:port until terminated."""
+    import functools
+
+    import uvicorn
+
+    app: Any
+    if kind == "hello":
+        app = hello_app
+    else:
+        from chefmentor.config import load_settings
+        from chefmentor.context import open_context
+        from server.app import create_app
+
+        factory = functools.partial(open_context, cache=NullCache()) if kind == "app-nocache" else open_context
+        app = create_app(load_settings(), context_factory=factory)
+        if os.environ.get("CMX_BENCH_ACCESS_LOG") == "0":
+            import logging
+
+            # configure_logging() sets the root level only, so this survives the lifespan.
+            logging.getLogger("chefmentor.access").setLevel(logging.WARNING)
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+        date_header=False,
+    )
+
+
+# --- load client: raw HTTP/1.1 keep-alive over asyncio streams (cheaper than any HTTP library) --------
+
+
+@dataclass
+class Result:
+    name: str
+    requests: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def percentile(self, q: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def build_request(method: str, path: str, *, port: int, token: str | None = None, body: bytes | None = None) -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Connection: keep-alive"]
+    if token:
+        lines.append(f"Authorization: Bearer {token}")
+    if body is not None:
+        lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + (body or b"")
+
+
+async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> tuple[int, bytes]:
+    writer.write(request)
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head[9:12])
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        if line[:15].lower() == b"content-length:":
+            length = int(line[15:])
+            break
+    body = await reader.readexactly(length) if length else b""
+    return status, body
+
+
+async def drive(name: str, port: int, requests: list[bytes], *, seconds: float, warmup: float) -> Result:
+    """Each connection sends its own request (requests[i % len]) back to back until the deadline."""
+    result = Result(name)
+    connections = len(requests)
+    streams = [await asyncio.open_connection("127.0.0.1", port) for _ in range(connections)]
+    start = time.perf_counter()
+    measure_from = start + warmup
+    deadline = measure_from + seconds
+
+    async def worker(index: int) -> None:
+        reader, writer = streams[index]
+        request = requests[index]
+        while True:
+            sent = time.perf_counter()
+            if sent >= deadline:
+                return
+            status, _ = await _exchange(reader, writer, request)
+            done = time.perf_counter()
+            if sent >= measure_from:
+                result.requests += 1
+                result.latencies.append(done - sent)
+                if status >= 400:
+                    result.errors += 1
+
+    await asyncio.gather(*(worker(i) for i in range(connections)))
+    result.seconds = seconds
+    for _, writer in streams:
+        writer.close()
+    return result
+
+
+async def call(port: int, method: str, path: str, *, token: str | None = None, payload: Any = None) -> Any:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    body = None if payload is None else json.dumps(payload).encode()
+    status, data = await _exchange(reader, writer, build_request(method, path, port=port, token=token, body=body))
+    writer.close()
+    if status >= 400:
+        raise RuntimeError(f"{method} {path} → {status}: {data[:300]!r}")
+    return json.loads(data) if data else None
+
+
+# --- orchestration ----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    def __init__(self, kind: str, env: dict[str, str]) -> None:
+        self.kind = kind
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--serve", kind, "--port", str(self.port)],
+            env=env,
+            cwd=ROOT,
+        )
+
+    async def wait_ready(self, limit_seconds: float = 30.0) -> None:
+        deadline = time.monotonic() + limit_seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.kind} server exited with {self.process.returncode}")
+            try:
+                _, writer = await asyncio.open_connection("127.0.0.1", self.port)
+                writer.close()
+                return
+            except OSError:
+                await asyncio.sleep(0.1)
+        raise RuntimeError(f"{self.kind} server did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+async def prepare_database(url: str, home: Path) -> None:
+    from chefmentor.cache import MemoryCache
+    from chefmentor.config import load_settings
+    from chefmentor.db import migrate
+    from chefmentor.db.engine import create_engine, create_session_factory
+    from chefmentor.recipes.seed import seed_recipes
+
+    settings = load_settings(env="test", home=home, db={"url": url}, auth={"jwt_secret": BENCH_SECRET})
+    engine = create_engine(settings)
+    try:
+        await migrate.upgrade(engine)
+        async with create_session_factory(engine)() as session:
+            await seed_recipes(session, ROOT / "fixtures" / "recipes", cache=MemoryCache())
+    finally:
+        await engine.dispose()
+
+
+async def pg_admin(base_url: str, sql: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(base_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+async def run(args: argparse.Namespace) -> dict[str, Any]:
+    home = Path(tempfile.mkdtemp(prefix="cmx-bench-"))
+    pg_name = None
+    if args.db == "postgres":
+        pg_name = f"cmx_bench_{uuid.uuid4().hex[:10]}"
+        await pg_admin(args.pg_url, f'CREATE DATABASE "{pg_name}"')
+        url = args.pg_url.rsplit("/", 1)[0] + f"/{pg_name}"
+    else:
+        url = f"sqlite+aiosqlite:///{home / 'chefmentor.db'}"
+    servers: list[Server] = []
+    try:
+        await prepare_database(url, home)
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "CHEFMENTOR_ENV": "prod",
+            "CHEFMENTOR_HOME": str(home),
+            "CHEFMENTOR_DATABASE_URL": url,
+            "CHEFMENTOR_JWT_SECRET": BENCH_SECRET,
+            "CHEFMENTOR_OFFLINE": "1",
+            # The limiter still runs on every request; it just never refuses the benchmark's traffic.
+            "CHEFMENTOR_SERVER__RATE_LIMIT_DEFAULT": "100000000/minute",
+            "CMX_BENCH_ACCESS_LOG": "1" if args.access_log else "0",
+        }
+        env.pop("CHEFMENTOR_REDIS_URL", None)
+        servers = [Server(kind, env) for kind in ("hello", "app", "app-nocache")]
+        for server in servers:
+            await server.wait_ready()
+        hello, app, nocache = servers
+        conns = args.connections
+        bare_request = build_request("GET", "/", port=hello.port)
+
+        await call(app.port, "GET", "/api/recipes")  # warm the cache
+        targets: list[tuple[str, int, list[bytes]]] = [
+            ("GET /api/recipes (cached)", app.port, [build_request("GET", "/api/recipes", port=app.port)] * conns)
+        ]
+        recipes = (await call(nocache.port, "GET", "/api/recipes"))["items"]
+        detail = [
+            build_request("GET", f"/api/recipes/{recipes[i % len(recipes)]['id']}", port=nocache.port)
+            for i in range(conns)
+        ]
+        targets.append(("GET /api/recipes/{id} (uncached)", nocache.port, detail))
+        step_requests = await _step_event_requests(app.port, conns)
+        if step_requests is None:
+            print("POST /api/cooking/step-event: route absent, skipped", file=sys.stderr)
+        else:
+            targets.append(("POST /api/cooking/step-event", app.port, step_requests))
+
+        rows = []
+        for name, port, requests in targets:
+            # Alternate bare/target rounds so background load on a shared machine hits both alike.
+            bare_runs, target_runs = [], []
+            for _ in range(args.rounds):
+                bare_runs.append(await drive("bare", hello.port, [bare_request] * conns, **_timing(args)))
+                target_runs.append(await drive(name, port, requests, **_timing(args)))
+            single = await drive(name, port, requests[:1], **_timing(args))
+            rows.append(summarize(name, bare_runs, target_runs, single))
+    finally:
+        for server in servers:
+            server.stop()
+        if pg_name is not None:
+            await pg_admin(args.pg_url, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+    return report(rows, args)
+
+
+def _timing(args: argparse.Namespace) -> dict[str, float]:
+    return {"seconds": args.seconds, "warmup": args.warmup}
+
+
+async def _step_event_requests(port: int, conns: int) -> list[bytes] | None:
+    """One demo actor and one cooking session per connection, like 32 cooks at once."""
+    spec = await call(port, "GET", "/openapi.json")
+    if "/api/cooking/step-event" not in spec["paths"]:
+        return None
+    recipe = (await call(port, "GET", "/api/recipes"))["items"][0]
+    requests = []
+    for _ in range(conns):
+        token = (await call(port, "POST", "/api/demo/start"))["accessToken"]
+        session = await call(port, "POST", "/api/cooking/start", token=token, payload={"recipeId": recipe["id"]})
+        body = json.dumps(
+            {"sessionId": session["id"], "stepNumber": 1, "event": "note", "data": {"text": "bench"}}
+        ).encode()
+        requests.append(build_request("POST", "/api/cooking/step-event", port=port, token=token, body=body))
+    return requests
+
+
+def summarize(name: str, bare_runs: list[Result], target_runs: list[Result], single: Result) -> dict[str, Any]:
+    ratios = [t.rps / b.rps for b, t in zip(bare_runs, target_runs, strict=True) if b.rps]
+    latencies = [value for run in target_runs for value in run.latencies]
+    pooled = Result(name, latencies=latencies)
+    return {
+        "name": name,
+        "bareRps": round(statistics.median(run.rps for run in bare_runs), 1),
+        "rps": round(statistics.median(run.rps for run in target_runs), 1),
+        "ratio": round(statistics.median(ratios), 4) if ratios else None,
+        "p50Ms": round(pooled.percentile(0.5), 2),
+        "p99Ms": round(pooled.percentile(0.99), 2),
+        "p50Ms1Conn": round(single.percentile(0.5), 2),
+        "p99Ms1Conn": round(single.percentile(0.99), 2),
+        "errors": sum(run.errors for run in target_runs) + single.errors,
+    }
+
+
+def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, Any]:
+    goals = {"(cached)": "≥0.25×", "(uncached)": "≥0.10×, p99<20ms", "step-event": "≥0.10×, p99<20ms"}
+    print(
+        f"\nAPI benchmark · {args.db} · {args.connections} connections · {args.rounds}×{args.seconds:.0f} s "
+        f"alternating with the bare ASGI app · access log {'on' if args.access_log else 'off'}"
+    )
+    header = (
+        f"{'target':<36}{'bare r/s':>9}{'r/s':>8}{'× bare':>8}{'p50':>7}{'p99':>8}{'p50@1':>7}{'p99@1':>7}{'err':>5}"
+        "  goal"
+    )
+    print(header + "\n" + "-" * len(header))
+    for row in rows:
+        goal = next((text for key, text in goals.items() if key in row["name"]), "")
+        print(
+            f"{row['name']:<36}{row['bareRps']:>9.0f}{row['rps']:>8.0f}{row['ratio']:>8.3f}{row['p50Ms']:>7.1f}"
+            f"{row['p99Ms']:>8.1f}{row['p50Ms1Conn']:>7.1f}{row['p99Ms1Conn']:>7.1f}{row['errors']:>5}  {goal}"
+        )
+    print("latencies in ms; p50/p99 at all connections, p50@1/p99@1 with one connection (no queueing)")
+    return {"db": args.db, "connections": args.connections, "results": rows}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--pg-url", default=os.environ.get("CHEFMENTOR_TEST_DATABASE_URL", DEFAULT_PG))
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=3.0, help="Seconds per round")
+    parser.add_argument("--rounds", type=int, default=3, help="Alternating bare/target rounds per target")
+    parser.add_argument(
+        "--access-log", action=argparse.BooleanOptionalAction, default=True, help="Per-request access log line"
+    )
+    parser.add_argument("--warmup", type=float, default=1.0)
+    parser.add_argument("--json", action="store_true", help="Also print the results as one JSON document")
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.serve, args.port)
+        return
+    summary = asyncio.run(run(args))
+    if args.json:
+        print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()
