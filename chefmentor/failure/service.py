@@ -7,6 +7,7 @@ written exactly once (a conditional UPDATE guards against two concurrent retries
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import uuid
@@ -29,8 +30,9 @@ from chefmentor.config import MediaSettings
 from chefmentor.errors import ConflictError, NotFoundError, ProviderUnavailableError, ValidationError
 from chefmentor.failure.models import AnalysisStatus, FailureAnalysis
 from chefmentor.failure.schemas import AnalysisRead, analysis_to_read
-from chefmentor.media.intake import analysis_images_from_store, ingest_upload
-from chefmentor.media.store import MediaStore
+from chefmentor.media.intake import analysis_images_from_store, analysis_view, store_upload
+from chefmentor.media.store import MediaStore, StoredMedia
+from chefmentor.media.validation import read_upload
 
 log = logging.getLogger(__name__)
 
@@ -155,19 +157,25 @@ async def analyze_failure(
     )
     # Release the connection while media is decoded and providers think (up to the AI budget).
     await session.rollback()
-    ingested = await ingest_upload(upload, media=media, store=media_store)
-    request = DiagnosisRequest(
-        dish=clean_dish, notes=clean_notes, images=ingested.images, steps=steps, recipe_name=recipe_name
-    )
-    diagnosis, failure = await _run(diagnoser, request)
+    data, media_type = await read_upload(upload, max_bytes=media.max_bytes)
+    images, view_meta = await asyncio.to_thread(analysis_view, data, media_type, media)
+    request = DiagnosisRequest(dish=clean_dish, notes=clean_notes, images=images, steps=steps, recipe_name=recipe_name)
+    # The kept copy (full decode, re-encode, upload) is made while the providers think.
+    storing = asyncio.create_task(store_upload(data, media_type, media=media, store=media_store))
+    try:
+        diagnosis, failure = await _run(diagnoser, request)
+    except BaseException:
+        await _abandon(storing, media_store)
+        raise
+    stored, store_meta = await storing
     label = _upload_name(filename)
     row = FailureAnalysis(
         user_id=actor.user_id,
         demo_session_id=actor.demo_session_id,
         cooking_session_id=cooking_session_id,
-        media_url=ingested.stored.url,
-        media_kind=ingested.stored.kind,
-        media_meta={**ingested.meta, **({"uploadName": label} if label else {})},
+        media_url=stored.url,
+        media_kind=stored.kind,
+        media_meta={**view_meta, **store_meta, **({"uploadName": label} if label else {})},
         dish=clean_dish,
         cook_notes=clean_notes,
         status=AnalysisStatus.PENDING,
@@ -192,11 +200,21 @@ async def analyze_failure(
         await session.commit()
     except Exception:
         await session.rollback()
-        await _forget_media(media_store, ingested.stored.url)
+        await _forget_media(media_store, stored.url)
         raise
     if failure is not None and not _has_local_fallback(diagnoser):
         raise ProviderUnavailableError(_pending_message(failure, row.id))
     return analysis_to_read(row)
+
+
+async def _abandon(storing: asyncio.Task[tuple[StoredMedia, dict[str, Any]]], store: MediaStore) -> None:
+    """The analysis failed: stop (or undo) saving its media."""
+    storing.cancel()
+    try:
+        stored, _ = await storing
+    except BaseException:  # noqa: S110 - cancelled or failed: nothing was kept
+        return
+    await _forget_media(store, stored.url)
 
 
 async def _forget_media(store: MediaStore, url: str) -> None:
