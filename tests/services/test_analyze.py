@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import uuid
 from collections.abc import AsyncIterator
@@ -12,6 +13,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from chefmentor.actor import Actor
+from chefmentor.ai.types import Diagnosis, DiagnosisRequest
 from chefmentor.audit.models import AuditLog
 from chefmentor.clock import FrozenClock
 from chefmentor.config import Settings
@@ -207,3 +209,32 @@ async def test_video_keyframes_are_analysed(ctx: AppContext) -> None:
 
 def test_default_store_is_local(ctx: AppContext) -> None:
     assert isinstance(ctx.media_store, LocalMediaStore)
+
+
+class BrokenStore(LocalMediaStore):
+    async def save(self, data: bytes, kind: str, ext: str):  # type: ignore[no-untyped-def, override]
+        from chefmentor.media.store import MediaStoreUnavailableError
+
+        raise MediaStoreUnavailableError("disk full")
+
+
+async def test_a_storage_outage_writes_nothing(ctx: AppContext) -> None:
+    from chefmentor.errors import ServiceUnavailableError
+
+    actor = await make_user(ctx)
+    ctx.media_store = BrokenStore(ctx.settings.media_dir)
+    with pytest.raises(ServiceUnavailableError, match="disk full"):
+        await _analyze(ctx, actor, chain(ScriptedDiagnoser()), jpeg())
+    assert await _rows(ctx) == []
+
+
+async def test_a_crashing_diagnoser_leaves_no_orphan_file(ctx: AppContext) -> None:
+    class Crashing(ScriptedDiagnoser):
+        async def diagnose(self, request: DiagnosisRequest) -> Diagnosis:
+            await asyncio.sleep(0.2)  # the kept copy is saved meanwhile
+            raise RuntimeError("bug")
+
+    actor = await make_user(ctx)
+    with pytest.raises(RuntimeError):
+        await _analyze(ctx, actor, Crashing(), jpeg())
+    assert await _rows(ctx) == [] and _media_files(ctx) == []
