@@ -291,3 +291,17 @@ async def test_demo_token_works_and_expires(server_settings) -> None:
         assert "demo" in expired.json()["error"]["message"]
         actions = await _audit_actions(app.state.ctx)
         assert actions == ["demo_start"]
+
+
+async def test_concurrent_refreshes_with_one_token_count_as_reuse(client, ctx, google) -> None:
+    import asyncio
+
+    body = (await _login(client, google.mint(aud=CLIENT_ID))).json()
+    first, second = await asyncio.gather(
+        client.post("/api/auth/refresh", json={"refreshToken": body["refreshToken"]}),
+        client.post("/api/auth/refresh", json={"refreshToken": body["refreshToken"]}),
+    )
+    assert sorted([first.status_code, second.status_code]) == [200, 401]
+    winner = first if first.status_code == 200 else second
+    follow_up = await client.post("/api/auth/refresh", json={"refreshToken": winner.json()["refreshToken"]})
+    assert follow_up.status_code == 401, "the family was revoked when the second use was detected"
