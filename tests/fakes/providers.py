@@ -256,6 +256,9 @@ class _Handler(BaseHTTPRequestHandler):
         if mode in ("500", "503"):
             self._send(int(mode), {"error": {"message": "General Error"}})
             return
+        if mode in ("420", "429"):
+            self._send(int(mode), {"error": {"message": "Rate Limit Exceeded"}}, {"Retry-After": "2"})
+            return
         if mode == "badbody":
             self._send(502, None, raw=b"<html>Bad Gateway</html>")
             return

@@ -102,7 +102,7 @@ async def test_cloudinary_video_goes_to_the_video_endpoint(tmp_path: Path, fake:
     assert fake.calls("cloudinary")[0].path == "/v1_1/fake-cloud/video/upload"
 
 
-@pytest.mark.parametrize("mode", ["500", "503", "badbody"])
+@pytest.mark.parametrize("mode", ["500", "503", "420", "429", "badbody"])
 async def test_cloudinary_failures_are_unavailable(fake: FakeProviders, mode: str) -> None:
     fake.script("cloudinary", mode)
     store = CloudinaryMediaStore.from_url(cloud_url(fake), folder="dishes")
