@@ -27,6 +27,7 @@ from chefmentor.cooking.state import (
     owned_state,
     remember,
     require_in_progress,
+    write_lock,
     write_state,
 )
 from chefmentor.errors import ConflictError, ValidationError
@@ -115,24 +116,25 @@ async def apply_change(
         if change.state is state and not change.events and not change.audit_action:
             return change, recipe, now  # nothing changed (e.g. pausing a paused session): no write
         try:
-            if change.events:
-                await session.execute(insert(EVENTS_TABLE), [event_row(state.id, e, now) for e in change.events])
-            await write_state(
-                session,
-                change.state,
-                previous_updated_at=state.updated_at if change.read_modify_write else None,
-            )
-            if change.audit_action:
-                record_audit(
+            async with write_lock(session):
+                await write_state(
                     session,
-                    entity="cooking_session",
-                    action=change.audit_action,
-                    entity_id=state.id,
-                    actor=actor,
-                    request_id=request_id,
-                    details={"recipeId": str(state.recipe_id), "step": change.state.current_step},
+                    change.state,
+                    previous_updated_at=state.updated_at if change.read_modify_write else None,
                 )
-            await session.commit()
+                if change.events:
+                    await session.execute(insert(EVENTS_TABLE), [event_row(state.id, e, now) for e in change.events])
+                if change.audit_action:
+                    record_audit(
+                        session,
+                        entity="cooking_session",
+                        action=change.audit_action,
+                        entity_id=state.id,
+                        actor=actor,
+                        request_id=request_id,
+                        details={"recipeId": str(state.recipe_id), "step": change.state.current_step},
+                    )
+                await session.commit()
         except StaleSessionError:
             await session.rollback()
             await forget(cache, session_id)

@@ -56,9 +56,12 @@ from chefmentor.cooking.state import (
     SessionState,
     StaleSessionError,
     forget,
+    insert_event_if_in_progress,
     owned_state,
+    relax_durability,
     remember,
     require_in_progress,
+    write_lock,
     write_state,
 )
 from chefmentor.cooking.timers import add_timer, cancel_all, finish_timer
@@ -156,10 +159,18 @@ async def record_step_event(
         )
         timers_changed = _apply_timer_event(new, kind, clean, step_number=step_number, now=now)
         recorded = NewEvent(step_number, kind, when, clean, client_event_id)
+        changed = timers_changed or new.current_step != state.current_step
+        if not changed:
+            new.updated_at = state.updated_at  # nothing but the event changes: no UPDATE, the row stays as is
         try:
-            await session.execute(insert(EVENTS_TABLE).values(**event_row(state.id, recorded, now)))
-            await write_state(session, new, previous_updated_at=state.updated_at if timers_changed else None)
-            await session.commit()
+            async with write_lock(session):
+                await relax_durability(session)
+                if changed:
+                    await write_state(session, new, previous_updated_at=state.updated_at if timers_changed else None)
+                    await session.execute(insert(EVENTS_TABLE).values(**event_row(state.id, recorded, now)))
+                else:
+                    await insert_event_if_in_progress(session, state.id, event_row(state.id, recorded, now))
+                await session.commit()
         except IntegrityError:
             await session.rollback()
             if client_event_id is None:
