@@ -287,3 +287,14 @@ async def test_a_file_of_exactly_20_mb_is_accepted(
         "/api/failure/analyze", files=_files(exactly), data={"notes": "n" * 2000}, headers=headers
     )
     assert response.status_code == 201, response.text
+
+
+async def test_configured_without_any_usable_provider_is_503_with_the_fix(server_settings: Any) -> None:
+    app = create_app(with_overrides(server_settings, ai={"providers": ["groq"], "groq_api_key": None}))
+    async with client_for(app) as client:
+        headers = await demo_headers(client)
+        response = await client.post("/api/failure/analyze", files=_files(jpeg()), headers=headers)
+        assert response.status_code == 503 and envelope_code(response) == "PROVIDER_UNAVAILABLE"
+        assert "GROQ_API_KEY" in response.json()["error"]["message"]
+        [row] = await _rows(app.state.ctx)
+        assert row.status == AnalysisStatus.PENDING
