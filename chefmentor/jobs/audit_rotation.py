@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import delete, select
+from sqlalchemy import Text, delete, select, type_coerce
 
 from chefmentor.audit.models import AuditLog
 
@@ -35,16 +35,19 @@ def archive_dir(home: Path) -> Path:
 
 
 def _row_json(row: Any) -> dict[str, Any]:
+    # orjson writes UUIDs and aware datetimes natively, and `details` arrives as JSON text that is embedded
+    # as-is (orjson.Fragment): no decode/re-encode per row.
+    details = row.details
     return {
-        "id": str(row.id),
+        "id": row.id,
         "entity": row.entity,
-        "entityId": str(row.entity_id) if row.entity_id else None,
+        "entityId": row.entity_id,
         "action": row.action,
         "actorKind": row.actor_kind,
-        "actorId": str(row.actor_id) if row.actor_id else None,
+        "actorId": row.actor_id,
         "requestId": row.request_id,
-        "details": row.details or {},
-        "createdAt": row.created_at.isoformat(),
+        "details": orjson.Fragment(details) if isinstance(details, str | bytes) and details else details or {},
+        "createdAt": row.created_at,
     }
 
 
@@ -57,7 +60,7 @@ def write_batch_durably(directory: Path, name: str, rows: list[dict[str, Any]]) 
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     final = directory / name
     temp = directory / f".{name}.part"
-    payload = b"".join(orjson.dumps(row) + b"\n" for row in rows)
+    payload = b"".join(orjson.dumps(row, default=str) + b"\n" for row in rows)
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     with os.fdopen(fd, "wb") as raw:
         # mtime=0 keeps the bytes identical when a batch is exported again after a crash.
@@ -98,8 +101,9 @@ async def rotate_audit_logs(
     files: list[str] = []
     while max_batches is None or len(files) < max_batches:
         async with ctx.session() as session, session.begin():
+            columns = [c if c.name != "details" else type_coerce(c, Text).label("details") for c in table.c]
             query = (
-                select(table).where(table.c.created_at < cutoff).order_by(table.c.created_at, table.c.id).limit(size)
+                select(*columns).where(table.c.created_at < cutoff).order_by(table.c.created_at, table.c.id).limit(size)
             )
             if postgres:
                 query = query.with_for_update(skip_locked=True)

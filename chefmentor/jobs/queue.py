@@ -147,7 +147,8 @@ class ArqJobQueue:
 
     async def enqueue(self, name: str, **kwargs: Any) -> str | None:
         get_spec(name)
-        job_id = dedupe_job_id(name, kwargs)
+        # arq keys its job and result records by id alone, so the id carries our Redis namespace.
+        job_id = self.settings.redis.namespace + dedupe_job_id(name, kwargs)
         try:
             pool = await self._get_pool()
             await pool.enqueue_job(name, _job_id=job_id, **kwargs)

@@ -59,6 +59,8 @@ async def _rotation_case(ctx, settings: Settings) -> None:
     first = read_archive(archive_dir(settings.home) / report["files"][0])[0]
     assert set(first) >= {"id", "entity", "action", "actorKind", "details", "createdAt"}
     assert first["createdAt"].startswith("2026-07")
+    assert first["details"] == {"n": 22, "note": "Bearer should-not-matter"} and first["actorKind"] == "user"
+    assert first["id"] in old and first["entityId"] is None
     for path in archive_dir(settings.home).iterdir():
         assert path.stat().st_mode & 0o077 == 0, "archives hold actor ids: owner-only"
     again = await rotate_audit_logs(ctx, retention_days=90, batch_size=10)

@@ -125,7 +125,7 @@ async def test_arq_worker_runs_enqueued_job(app_ctx, settings, redis_url, redis_
     async with redis_cleanup(redis_url, redis_namespace):
         queue = ArqJobQueue(tuned)
         job_id = await queue.enqueue("rotate_audit_logs", retention_days=30)
-        assert job_id and job_id.startswith("rotate_audit_logs:")
+        assert job_id and job_id.startswith(f"{redis_namespace}rotate_audit_logs:")
         assert await queue.enqueue("rotate_audit_logs", retention_days=30) == job_id
         await queue.stop()
 
