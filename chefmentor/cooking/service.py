@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -25,7 +25,6 @@ from chefmentor.audit.service import record_audit
 from chefmentor.cache import Cache
 from chefmentor.clock import Clock
 from chefmentor.cooking.changes import (
-    EVENTS_TABLE,
     MAX_ATTEMPTS,
     Change,
     NewEvent,
@@ -56,13 +55,11 @@ from chefmentor.cooking.state import (
     SessionState,
     StaleSessionError,
     forget,
-    insert_event_if_in_progress,
     owned_state,
-    relax_durability,
     remember,
     require_in_progress,
+    save_event,
     write_lock,
-    write_state,
 )
 from chefmentor.cooking.timers import add_timer, cancel_all, finish_timer
 from chefmentor.errors import ConflictError, ValidationError
@@ -164,12 +161,13 @@ async def record_step_event(
             new.updated_at = state.updated_at  # nothing but the event changes: no UPDATE, the row stays as is
         try:
             async with write_lock(session):
-                await relax_durability(session)
-                if changed:
-                    await write_state(session, new, previous_updated_at=state.updated_at if timers_changed else None)
-                    await session.execute(insert(EVENTS_TABLE).values(**event_row(state.id, recorded, now)))
-                else:
-                    await insert_event_if_in_progress(session, state.id, event_row(state.id, recorded, now))
+                await save_event(
+                    session,
+                    new=new,
+                    event_row=event_row(state.id, recorded, now),
+                    state_changed=changed,
+                    previous_updated_at=state.updated_at if timers_changed else None,
+                )
                 await session.commit()
         except IntegrityError:
             await session.rollback()

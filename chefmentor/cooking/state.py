@@ -173,17 +173,39 @@ def _build_update(*, check_version: bool) -> Any:
     return update(_SESSIONS).where(*conditions).values({name: sa.bindparam(f"v_{name}") for name in columns})
 
 
-def _build_guarded_insert() -> Any:
+def _event_binds() -> list[Any]:
+    return [sa.bindparam(f"e_{c.name}", type_=c.type).label(c.name) for c in _EVENTS.columns]
+
+
+def _build_guarded_insert(*, relaxed: bool) -> Any:
     in_progress = exists().where(_SESSIONS.c.id == sa.bindparam("w_id", type_=sa.Uuid()), _IN_PROGRESS)
-    columns = list(_EVENTS.columns)
-    source = select(*(sa.bindparam(f"e_{c.name}", type_=c.type).label(c.name) for c in columns)).where(in_progress)
-    return insert(_EVENTS).from_select([c.name for c in columns], source)
+    source = select(*_event_binds()).where(in_progress)
+    if relaxed:
+        source = source.where(_RELAX_COMMIT)
+    return insert(_EVENTS).from_select([c.name for c in _EVENTS.columns], source)
+
+
+def _build_update_then_insert(*, check_version: bool) -> Any:
+    """PostgreSQL: the guarded UPDATE and the event INSERT as ONE statement (a data-modifying CTE)."""
+    updated = _build_update(check_version=check_version).returning(_SESSIONS.c.id).cte("updated")
+    source = select(*_event_binds()).select_from(updated).where(_RELAX_COMMIT)
+    return insert(_EVENTS).from_select([c.name for c in _EVENTS.columns], source)
+
+
+# Step events are telemetry sent many times per cook: waiting ~4 ms for the WAL flush on each one
+# dominated the endpoint. synchronous_commit=off for just that transaction (set inside the statement,
+# so no extra round trip) can lose the last few hundred ms of events on a database crash, never
+# corrupts anything, and the client's eventId makes re-sending safe. Audit rows never take this path.
+_RELAX_COMMIT = sa.func.set_config("synchronous_commit", "off", True).is_not(None)
 
 
 # Built once: the hot path then skips statement construction and cache-key generation per request.
 _UPDATE = _build_update(check_version=False)
 _UPDATE_IF_UNCHANGED = _build_update(check_version=True)
-_GUARDED_INSERT = _build_guarded_insert()
+_GUARDED_INSERT = _build_guarded_insert(relaxed=False)
+_PG_GUARDED_INSERT = _build_guarded_insert(relaxed=True)
+_PG_UPDATE_THEN_INSERT = _build_update_then_insert(check_version=False)
+_PG_UPDATE_IF_UNCHANGED_THEN_INSERT = _build_update_then_insert(check_version=True)
 
 
 def _rowcount(result: Any) -> int:
@@ -192,28 +214,12 @@ def _rowcount(result: Any) -> int:
 
 async def write_state(session: AsyncSession, new: SessionState, *, previous_updated_at: datetime | None = None) -> None:
     """UPDATE the row only while it is still in progress (and unchanged since it was read, if asked)."""
-    params: dict[str, Any] = {
-        "w_id": new.id,
-        "v_status": new.status,
-        "v_current_step": new.current_step,
-        "v_paused_at": new.paused_at,
-        "v_completed_at": new.completed_at,
-        "v_timers": new.timers,
-        "v_updated_at": new.updated_at,
-    }
+    params = _state_params(new)
     statement = _UPDATE
     if previous_updated_at is not None:
         statement, params["w_version"] = _UPDATE_IF_UNCHANGED, previous_updated_at
     if _rowcount(await session.execute(statement, params)) != 1:
         raise StaleSessionError(str(new.id))
-
-
-async def insert_event_if_in_progress(session: AsyncSession, session_id: uuid.UUID, row: dict[str, Any]) -> None:
-    """INSERT one event only while its session is in progress: the status guard without an UPDATE."""
-    params = {f"e_{name}": value for name, value in row.items()}
-    params["w_id"] = session_id
-    if _rowcount(await session.execute(_GUARDED_INSERT, params)) != 1:
-        raise StaleSessionError(str(session_id))
 
 
 _SQLITE_WRITE_LOCKS: weakref.WeakKeyDictionary[Any, asyncio.Lock] = weakref.WeakKeyDictionary()
@@ -236,13 +242,52 @@ def write_lock(session: AsyncSession) -> AbstractAsyncContextManager[Any]:
     return lock
 
 
-async def relax_durability(session: AsyncSession) -> None:
-    """On PostgreSQL, let this transaction commit without waiting for the WAL flush.
+def _state_params(new: SessionState) -> dict[str, Any]:
+    return {
+        "w_id": new.id,
+        "v_status": new.status,
+        "v_current_step": new.current_step,
+        "v_paused_at": new.paused_at,
+        "v_completed_at": new.completed_at,
+        "v_timers": new.timers,
+        "v_updated_at": new.updated_at,
+    }
 
-    Step events are telemetry sent many times per cook: waiting ~4 ms for fsync on every one dominated
-    the endpoint's latency. A crash can lose at most the last few hundred milliseconds of events (never
-    corrupt anything), and the client's eventId makes re-sending safe. Audit rows are never written here.
+
+async def save_event(
+    session: AsyncSession,
+    *,
+    new: SessionState,
+    event_row: dict[str, Any],
+    state_changed: bool,
+    previous_updated_at: datetime | None,
+) -> None:
+    """Persist one step event (and the new snapshot when it changed) only while the session is in progress.
+
+    PostgreSQL: one statement in autocommit (an atomic unit on its own), so the whole write is one round
+    trip. SQLite: UPDATE + INSERT (or a guarded INSERT) in one transaction under the process write lock.
+    Raises StaleSessionError when the guard matched nothing; the caller commits.
     """
+    params = {f"e_{name}": value for name, value in event_row.items()}
     bind = session.bind
     if bind is not None and bind.dialect.name == "postgresql":
-        await session.execute(sa.text("SET LOCAL synchronous_commit TO OFF"))
+        params.update(_state_params(new))
+        if not state_changed:
+            statement = _PG_GUARDED_INSERT
+        elif previous_updated_at is None:
+            statement = _PG_UPDATE_THEN_INSERT
+        else:
+            statement, params["w_version"] = _PG_UPDATE_IF_UNCHANGED_THEN_INSERT, previous_updated_at
+        # After a cache miss the snapshot SELECT already opened a transaction: the statement joins it.
+        options = {} if session.in_transaction() else {"isolation_level": "AUTOCOMMIT"}
+        connection = await session.connection(execution_options=options)
+        if _rowcount(await connection.execute(statement, params)) != 1:
+            raise StaleSessionError(str(new.id))
+        return
+    if state_changed:
+        await write_state(session, new, previous_updated_at=previous_updated_at)
+        await session.execute(insert(_EVENTS), event_row)
+        return
+    params["w_id"] = new.id
+    if _rowcount(await session.execute(_GUARDED_INSERT, params)) != 1:
+        raise StaleSessionError(str(new.id))
