@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from chefmentor.ai.types import CATEGORIES
+
 W = Mapping[str, float]
 
 
@@ -35,6 +37,31 @@ class Substance:
     deficit: W
 
 
+_DOUGH: W = {"too_little_liquid": 1.6}
+_DOUGH_CONTEXT: Mapping[str, W] = dict.fromkeys(("dough", "pastry", "wrapper", "wrappers", "batter"), _DOUGH)
+_STOVETOP_CONTEXT: Mapping[str, W] = {
+    w: {"pan_not_ready": 1.5, "heat_too_low": 0.3}
+    for w in (
+        "pan",
+        "skillet",
+        "griddle",
+        "wok",
+        "tawa",
+        "frying pan",
+    )
+}
+_LEAVENER_CONTEXT: Mapping[str, W] = {
+    w: {"leavening_problem": 1.4}
+    for w in (
+        "yeast",
+        "powder",
+        "soda",
+        "bicarb",
+        "starter",
+        "raising",
+        "leaven",
+    )
+}
 _PAN_CONTEXT: Mapping[str, W] = {
     "oil": {"heat_too_low": 1.4},
     "oven": {"heat_too_low": 1.4},
@@ -127,6 +154,10 @@ CONCEPTS: tuple[Concept, ...] = (
     ), {"heat_too_low": 1.0, "pan_not_ready": 0.5}),
     Concept("sizzle", "sizzle", ("sizzle", "sizzled", "sizzling"), {"pan_not_ready": -0.5, "heat_too_low": -0.4},
             negated="no_sizzle"),
+    Concept("temp_drop", "sizzle died when the food went in", (
+        "stopped sizzling", "sizzling stopped", "sizzle died", "stopped bubbling", "stopped frying",
+        "temperature dropped", "temp dropped", "oil cooled down", "lost its sizzle", "lost the sizzle",
+    ), {"overcrowded_pan": 1.4, "heat_too_low": 0.5}),
     Concept("no_sizzle", "no sizzle", ("no sizzle", "silent pan"), {"pan_not_ready": 1.6, "heat_too_low": 0.6}),
     Concept("greasy", "greasy/oil-soaked", (
         "greasy", "oily", "soaked up oil", "soaked up the oil", "oil logged", "oil soaked", "soggy with oil",
@@ -136,7 +167,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("dry", "dry/dried out", (
         "dry", "dried out", "dry as", "parched", "sawdust", "crumbly", "leathery", "jerky", "shoe leather",
         "stringy", "hard as a rock", "rock hard", "hard as",
-    ), {"cooked_too_long": 1.3, "too_little_liquid": 0.6, "heat_too_high": 0.3},
+    ), {"cooked_too_long": 1.3, "too_little_liquid": 0.6, "heat_too_high": 0.3}, context=_DOUGH_CONTEXT,
         family={"grains": {"too_little_liquid": 1.2, "cooked_too_long": 0.5},
                 "meat": {"cooked_too_long": 1.5, "heat_too_high": 0.4}}),
     Concept("tough", "tough/chewy/rubbery", ("tough", "chewy", "rubbery", "bouncy", "springy", "like rubber"),
@@ -152,7 +183,10 @@ CONCEPTS: tuple[Concept, ...] = (
     ), {"leavening_problem": 1.4, "overmixed": 0.5, "too_much_liquid": 0.2}),
     Concept("rise", "rise", ("rise", "rose", "risen", "puffed up", "puff", "oven spring"),
             {"leavening_problem": -0.4}, negated="no_rise"),
-    Concept("no_rise", "did not rise", ("sank", "sunk", "sunken", "collapsed", "deflated", "fell flat"),
+    Concept("no_rise", "did not rise", (
+        "sank", "sunk", "sunken", "collapsed", "deflated", "fell flat", "never doubled", "did not double",
+        "not doubled", "no bubbles", "did not puff", "never puffed",
+    ),
             {"leavening_problem": 1.5, "cooked_too_short": 0.3},
             family={"baked": {"leavening_problem": 1.7, "cooked_too_short": 0.3}}),
     Concept("flat", "flat", ("flat",), {"leavening_problem": 1.0, "seasoning_off": 0.5},
@@ -160,7 +194,11 @@ CONCEPTS: tuple[Concept, ...] = (
             context={"taste": {"seasoning_off": 1.4}, "tasted": {"seasoning_off": 1.4},
                      "flavor": {"seasoning_off": 1.4}, "flavour": {"seasoning_off": 1.4}}),
     Concept("soapy", "soapy/metallic taste", ("soapy", "metallic", "chemical taste", "tinny", "bitter aftertaste"),
-            {"leavening_problem": 2.0}),
+            {"seasoning_off": 0.4}, family={"baked": {"leavening_problem": 2.0}}, context=_LEAVENER_CONTEXT),
+    Concept("stale_agent", "old/expired ingredient", (
+        "expired", "out of date", "past its date", "past the date", "old", "dead", "stale", "inactive",
+        "opened ages ago",
+    ), {}, context=_LEAVENER_CONTEXT),
     Concept("overrise", "over-proofed/over-risen", (
         "overproofed", "over proofed", "over proved", "rose too much", "overflowed", "spilled over", "yeasty",
         "boozy", "smelled of alcohol",
@@ -196,18 +234,21 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("dried_up", "liquid ran out", (
         "boiled dry", "evaporated", "absorbed all", "soaked up all", "ran out of water", "reduced too much",
         "too thick", "thick paste", "cracked", "cracks", "cracking", "claggy", "dried up", "no sauce left",
-        "all gone", "water was gone", "liquid was gone",
-    ), {"too_little_liquid": 1.5, "cooked_too_long": 0.4},
+        "all gone", "water was gone", "liquid was gone", "went dry", "ran dry", "pan was dry",
+    ), {"too_little_liquid": 1.5, "cooked_too_long": 0.4}, context=_DOUGH_CONTEXT,
         family={"baked": {"too_little_liquid": 1.1, "cooked_too_long": 0.6, "heat_too_high": 0.4}}),
     Concept("stiff", "stiff/shaggy dough", (
-        "stiff", "tearing", "shaggy", "would not come together", "crumbly dough", "tight dough",
+        "stiff", "tearing", "shaggy", "would not come together", "did not come together",
+        "would not hold together", "crumbly dough", "tight dough",
         "hard to roll", "too firm",
-    ), {"too_little_liquid": 1.4},
+    ), {"too_little_liquid": 1.4}, context=_DOUGH_CONTEXT,
         family={"meat": {"pan_not_ready": 1.0, "too_little_liquid": 0.2}, "eggs": {"pan_not_ready": 1.0}}),
     Concept("crowded", "crowded pan", (
         "crowded", "overcrowded", "over crowded", "piled", "packed", "crammed", "jammed", "overlapping",
         "all at once", "whole pack", "whole kilo", "whole bag", "small skillet", "small pan", "too small a pan",
-        "heaped", "one big batch", "no room",
+        "heaped", "one big batch", "no room", "at once", "in one go", "one go", "on top of each other",
+        "to the brim", "whole lot", "in one batch", "no space", "squeezed", "squashed", "crowding", "piled up",
+        "whole punnet", "whole tray", "two trays", "full pan", "pan was full",
     ), {"overcrowded_pan": 1.5}),
     Concept("batches", "cooking in batches", ("in batches", "batches", "single layer", "one layer", "spaced out"),
             {"overcrowded_pan": -0.6}, negated="crowded"),
@@ -218,11 +259,14 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("bland", "bland/under-seasoned", (
         "bland", "tasteless", "no flavor", "no flavour", "flavorless", "flavourless", "needs salt",
         "needed salt", "under seasoned", "underseasoned", "under salted", "undersalted", "tastes flat",
-        "tasted flat", "taste flat", "tastes like nothing", "like nothing", "boring",
+        "tasted flat", "taste flat", "tastes like nothing", "like nothing", "boring", "taste of nothing",
+        "tasted of nothing", "tastes of nothing", "insipid", "no taste", "lacked flavour", "lacked flavor",
+        "lacking flavour", "lacking flavor", "needed seasoning", "needs seasoning", "needed more salt",
     ), {"seasoning_off": 1.8}),
     Concept("overseasoned", "over-seasoned", (
         "salty", "too salty", "oversalted", "over salted", "over seasoned", "overseasoned", "too spicy",
         "too sour", "too sweet", "too acidic", "too tangy", "inedibly salty", "salt lick", "too much seasoning",
+        "overpowered", "overpowering", "too peppery", "too garlicky", "fiery", "way too spicy", "too much chilli",
     ), {"seasoning_off": 1.9}),
     Concept("split", "split/separated/curdled", (
         "split", "splitting", "separated", "separating", "curdled", "curdle", "broke", "broken", "broken sauce",
@@ -239,7 +283,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("stuck", "stuck to the pan", (
         "stuck", "sticking", "stuck to the pan", "welded", "glued", "ripped", "tore", "would not release",
         "left behind on the pan", "skin came off", "fell apart when i flipped",
-    ), {"pan_not_ready": 1.5, "heat_too_low": 0.3},
+    ), {"pan_not_ready": 1.5, "heat_too_low": 0.3}, context=_STOVETOP_CONTEXT,
         family={"grains": {"too_little_liquid": 0.8, "pan_not_ready": 0.3}, "baked": {"too_little_liquid": 1.0}}),
     Concept("clumped", "clumped/sticky", ("clumped", "clumpy", "sticky", "stuck together", "one big lump"),
             {"too_much_liquid": 0.6, "overmixed": 0.4},
@@ -247,7 +291,8 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("cold_pan", "cold pan", (
         "cold pan", "pan was cold", "pan was not hot", "oil was not hot", "straight away", "right away",
         "immediately added", "before the pan was hot", "before it was hot", "did not wait",
-    ), {"pan_not_ready": 2.0}, context={"oven": {"heat_too_low": 1.6}}),
+    ), {"pan_not_ready": 2.0}, context={"oven": {"heat_too_low": 1.6}},
+        family={"fried": {"heat_too_low": 1.5, "pan_not_ready": 0.9}}),
     Concept("preheat", "preheating", (
         "preheat", "preheated", "pre heated", "shimmer", "shimmering", "hot pan", "heated the pan", "heat the pan",
         "got the pan hot", "get the pan hot", "smoking hot pan", "heat up", "let the pan heat", "pan hot",
@@ -265,6 +310,15 @@ CONCEPTS: tuple[Concept, ...] = (
             {"too_much_liquid": -0.4}, negated="not_drained"),
     Concept("not_drained", "not drained", ("dripping wet", "still wet"),
             {"too_much_liquid": 1.2, "overcrowded_pan": 0.4}),
+    Concept("injury", "an injury, not the food", tuple(
+        f"{verb} {part}" for verb in ("burned my", "burnt my", "burn my", "scalded my", "cut my", "nicked my")
+        for part in ("hand", "finger", "fingers", "thumb", "arm", "wrist", "tongue", "mouth", "palm")
+    ) + ("burned myself", "burnt myself", "scalded myself", "cut myself"), {}),
+    Concept("not_cooked", "the dish was never cooked or served", (
+        "ordered pizza", "ordered takeaway", "ordered takeout", "ordered a takeaway", "got takeaway",
+        "got a takeaway", "got takeout", "never made it", "did not get to cook", "never got to cook",
+        "on the floor", "on the kitchen floor", "dropped the plate", "dropped the whole plate", "dropped my plate",
+    ), dict.fromkeys(CATEGORIES, -1.5)),
     Concept("spatter", "spattering", ("spatter", "spattered", "splatter", "splattering", "spitting"),
             {"heat_too_high": 0.6, "too_much_liquid": 0.3}),
 )
@@ -300,14 +354,21 @@ EXCESS_MARKERS: tuple[str, ...] = (
 DEFICIT_MARKERS: tuple[str, ...] = (
     "not enough", "too little", "too few", "only half", "half the", "less", "forgot the", "forgot to add",
     "skipped the", "left out the", "ran out of", "no", "without", "barely any", "hardly any", "a splash of",
-    "missing", "short on",
+    "missing", "short on", "forgot to", "forgot", "neglected to", "left out", "omitted", "did not add",
+    "did not put", "did not use", "never added",
 )
+# Deficit markers that also negate what follows: "forgot to preheat" is a cold pan, not just less of something.
+NEGATING_DEFICITS: frozenset[str] = frozenset({
+    "no", "without", "zero", "none", "forgot to", "forgot", "neglected to", "left out", "omitted", "did not add",
+    "did not put", "did not use", "never added", "skipped the", "forgot the", "forgot to add", "left out the",
+})
 NEGATORS: tuple[str, ...] = (
     "not", "no", "never", "without", "none", "nothing", "neither", "nor", "hardly", "barely", "lack", "lacking",
     "instead of", "rather than", "forgot to", "skipped", "skip", "neglected to", "failed to", "zero",
+    "before",
 )
 SCOPE_BREAKERS: frozenset[str] = frozenset({
-    ",", "and", "so", "because", "which", "then", "when", "while", "since", "as", "until", "after", "before", "though",
+    ",", "and", "so", "because", "which", "then", "when", "while", "since", "as", "until", "after", "though",
 })
 INTENSIFIERS: Mapping[str, float] = {
     "very": 1.4, "really": 1.4, "extremely": 1.6, "super": 1.4, "so": 1.3, "totally": 1.5, "completely": 1.5,
@@ -326,6 +387,7 @@ MIX_VERBS: tuple[str, ...] = (
 )
 MIX_DURATION_CUES: tuple[str, ...] = (
     "minutes", "minute", "ages", "forever", "long time", "hard", "vigorously", "until smooth", "totally smooth",
-    "every lump", "all the lumps", "kept", "high speed", "a while",
+    "every lump", "all the lumps", "kept", "high speed", "a while", "mins", "min", "hour", "hours",
+    "good while", "long while", "ten minutes", "smooth",
 )
 # fmt: on

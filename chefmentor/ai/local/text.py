@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from chefmentor.ai.local.cues import amount_swaps, cold_vessel
 from chefmentor.ai.local.evidence import Evidence
 from chefmentor.ai.local.lexicon import (
     CONCEPTS,
@@ -17,6 +18,7 @@ from chefmentor.ai.local.lexicon import (
     INTENSIFIERS,
     MIX_DURATION_CUES,
     MIX_VERBS,
+    NEGATING_DEFICITS,
     NEGATORS,
     SCOPE_BREAKERS,
     SUBSTANCES,
@@ -174,6 +176,13 @@ def analyze_notes(
     for tokens, clause_weight in _clauses(text):
         evidence.extend(_analyze_clause(tokens, clause_weight, families, source, step))
     evidence.extend(_minutes_in_text(text, families, source, step))
+    evidence.extend(amount_swaps(text, source, step))
+    if "emulsion" not in families and not any(e.concept == "cold_pan" for e in evidence):
+        span = cold_vessel(text)
+        if span is not None:
+            cold = _concepts()["cold_pan"]
+            weights = concept_weights(cold, families, (stem(t) for t in tokenize(span)))
+            evidence.append(Evidence(source, f'{source}: "{span}" ({cold.label})', dict(weights), step, (), cold.key))
     return evidence
 
 
@@ -226,7 +235,7 @@ def _analyze_clause(
                 quantity, quantity_until = "deficit", end - 1 + QUANTITY_REACH
         elif entry.kind in ("excess", "deficit"):
             quantity, quantity_until = entry.kind, end - 1 + QUANTITY_REACH
-            if tokens[i] in ("no", "without", "zero", "none"):
+            if span in NEGATING_DEFICITS:
                 negation_until = end - 1 + NEGATION_REACH
         elif entry.kind == "intensity":
             modifier, modifier_until = entry.factor, end - 1 + MODIFIER_REACH

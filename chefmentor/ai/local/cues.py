@@ -1,0 +1,80 @@
+"""Cues that span several words in no fixed order: amounts swapped by mistake, a vessel that was still cold."""
+
+from __future__ import annotations
+
+import re
+
+from chefmentor.ai.local.evidence import Evidence
+
+_NUMBER = r"(\d+(?:\.\d+)?)"
+_UNIT = r"(?:ml|l|g|kg|oz|lb|cups?|tbsps?|tsps?|tablespoons?|teaspoons?|grams?|litres?|liters?|spoons?|pinch(?:es)?)"
+# "500ml water not 300", "2 tsp of salt instead of 1", "3 cups rather than 2"
+_AMOUNT_SWAP = re.compile(
+    _NUMBER
+    + r"\s*"
+    + _UNIT
+    + r"?\s*(?:of\s+)?((?:[a-z]+\s+){0,3}?)(?:instead of|rather than|not|and not)\s+(?:the\s+)?"
+    + _NUMBER
+    + r"\s*"
+    + _UNIT
+    + r"?\s*(?:of\s+)?((?:[a-z]+\s*){0,3})"
+)
+# What was measured wrong -> (category when too much, category when too little)
+_MEASURED: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"\b(?:water|stock|broth|milk|liquid|cream|wine|juice|buttermilk|coconut milk)\b"),
+     "too_much_liquid", "too_little_liquid"),
+    (re.compile(r"\b(?:salt|soy|seasoning|chilli|chili|pepper|sugar|spice|vinegar)\b"),
+     "seasoning_off", "seasoning_off"),
+    (re.compile(r"\b(?:baking powder|baking soda|bicarb|yeast|raising agent)\b"),
+     "leavening_problem", "leavening_problem"),
+    (re.compile(r"\bflour\b"), "too_little_liquid", "too_much_liquid"),
+)  # fmt: skip
+_TIME_UNIT = re.compile(r"^\s*(?:min|mins|minute|minutes|hour|hours|hr|hrs|sec|secs|seconds)\b")
+
+_VESSEL = r"(?:pan|skillet|wok|griddle|tawa|oil|grill|plancha|fryer)"
+_COLD = r"(?:cold|cool|lukewarm|not (?:yet )?(?:hot|heated|warm|warmed|ready)|barely warm|warming up|heating up)"
+# "the pan was still cold", "oil wasn't hot yet" (vessel first, coldness within a few words)
+_COLD_VESSEL = re.compile(r"\b" + _VESSEL + r"\b(?:\s+\w+){0,3}?\s+(?:still\s+)?" + _COLD + r"\b")
+_COLD_FIRST = re.compile(r"\b(?:cold|lukewarm|unheated|unpreheated)\s+(?:\w+\s+)?" + _VESSEL + r"\b")
+
+
+def _normalized(text: str) -> str:
+    lowered = text.lower().replace("\u2019", "'")
+    lowered = re.sub(r"\b(was|were|is|had|has|did)n'?t\b", r"\1 not", lowered)
+    return re.sub(r"[^a-z0-9.\s]", " ", lowered)
+
+
+def amount_swaps(text: str, source: str, step: int | None) -> list[Evidence]:
+    """An amount the cook says was used instead of the recipe's: too much or too little of that ingredient."""
+    lowered = _normalized(text)
+    out: list[Evidence] = []
+    for match in _AMOUNT_SWAP.finditer(lowered):
+        used, meant = float(match.group(1)), float(match.group(3))
+        if used == meant or meant <= 0 or _TIME_UNIT.match(lowered[match.end(1) :]):
+            continue
+        around = " ".join([match.group(2), match.group(4), lowered[max(0, match.start() - 30) : match.start()]])
+        for pattern, when_more, when_less in _MEASURED:
+            found = pattern.search(around)
+            if found:
+                category = when_more if used > meant else when_less
+                word = "too much" if used > meant else "too little"
+                out.append(
+                    Evidence(
+                        source,
+                        f'{source}: "{match.group(0).strip()}" ({word} {found.group(0)})',
+                        {category: 1.7},
+                        step,
+                    )
+                )
+                break
+    return out
+
+
+def cold_vessel(text: str) -> str | None:
+    """The words that say the pan or oil was still cold when the food went in, if any."""
+    lowered = _normalized(text)
+    for pattern in (_COLD_VESSEL, _COLD_FIRST):
+        match = pattern.search(lowered)
+        if match:
+            return match.group(0)
+    return None
