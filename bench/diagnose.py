@@ -1,7 +1,8 @@
 """Offline diagnosis time for a 12-megapixel JPEG against the floor of open + draft() + downscale.
 
 Run: .venv/bin/python bench/diagnose.py [--repeats N]
-Prints medians measured in this run and their ratio (target: diagnosis <= 3x the floor). The diagnosis
+Prints medians measured in this run and their ratio (target: diagnosis <= 3x the floor); the variants run
+in turn within each round, so load from other processes on a shared machine hits them alike. The diagnosis
 path is what a cook waits for: magic-byte check, pixel cap, draft-mode decode, orientation, downscale,
 analysis JPEG, and the local engine. The EXIF-free stored copy (a full-size decode and re-encode) is
 reported separately because it is storage work, not diagnosis.
@@ -47,19 +48,22 @@ def make_photo() -> bytes:
     return out.getvalue()
 
 
-def median_seconds(work: Callable[[], object], repeats: int) -> float:
-    work()  # warm-up: imports, caches
-    samples = []
+def interleaved_medians(works: list[Callable[[], object]], repeats: int) -> list[float]:
+    """Median seconds of each callable, run in turn within every round so machine load hits all alike."""
+    for work in works:
+        work()  # warm-up: imports, caches
+    samples: list[list[float]] = [[] for _ in works]
     for _ in range(repeats):
-        started = time.perf_counter()
-        work()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
+        for index, work in enumerate(works):
+            started = time.perf_counter()
+            work()
+            samples[index].append(time.perf_counter() - started)
+    return [statistics.median(times) for times in samples]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--repeats", type=int, default=15)
     args = parser.parse_args()
 
     from PIL import Image
@@ -85,18 +89,19 @@ def main() -> None:
         image.load()
         image.thumbnail((side, side))
 
+    loop = asyncio.new_event_loop()
+
     def diagnosis() -> None:
         detect_media_type(photo[:64])
         analysis = prepare_analysis_image(photo, max_pixels=media.max_pixels, max_side=side)
         request = DiagnosisRequest(dish="seared chicken", notes=notes, images=(analysis,))
-        asyncio.run(engine.diagnose(request))
+        loop.run_until_complete(engine.diagnose(request))
 
     def stored_copy() -> None:
         make_stored_copy(photo, max_pixels=media.max_pixels)
 
-    floor_s = median_seconds(floor, args.repeats)
-    diagnosis_s = median_seconds(diagnosis, args.repeats)
-    stored_s = median_seconds(stored_copy, max(3, args.repeats // 2))
+    floor_s, diagnosis_s, stored_s = interleaved_medians([floor, diagnosis, stored_copy], args.repeats)
+    loop.close()
     ratio = diagnosis_s / floor_s
     size_mb = len(photo) / 1e6
     print(f"12 MP JPEG ({WIDTH}x{HEIGHT}, {size_mb:.1f} MB), analysis side {side}px, {args.repeats} runs, medians")
