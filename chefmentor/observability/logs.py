@@ -6,6 +6,7 @@ slips into a log call is masked before it is rendered.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import sys
@@ -31,14 +32,22 @@ _VALUE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 _MAX_DEPTH = 4
 
 
-def _is_secret_key(key: object) -> bool:
-    if not isinstance(key, str):
-        return False
-    lowered = key.lower()
+# One cheap search decides whether the five substitutions are needed at all (most values are ids/routes).
+_SUSPECT = re.compile(r"(?i)bearer|basic|eyJ|@|=|gsk_|sk-|AIza")
+
+
+@functools.lru_cache(maxsize=1024)
+def _secret_key_name(lowered: str) -> bool:
     return lowered not in _SAFE_KEYS and bool(_SECRET_KEY.search(lowered))
 
 
+def _is_secret_key(key: object) -> bool:
+    return isinstance(key, str) and _secret_key_name(key.lower())
+
+
 def redact_text(text: str) -> str:
+    if not _SUSPECT.search(text):
+        return text
     for pattern, replacement in _VALUE_PATTERNS:
         text = pattern.sub(replacement, text)
     return text
@@ -108,7 +117,7 @@ def configure_logging(
             _render_exception_text,
             redact_event,
             structlog.processors.EventRenamer("message"),
-            structlog.processors.JSONRenderer(),
+            structlog.processors.JSONRenderer(serializer=_orjson_dumps),
         ]
     else:
         final += [redact_event, structlog.dev.ConsoleRenderer(colors=_colors(stream))]
@@ -140,6 +149,12 @@ def _colors(stream: Any) -> bool:
     target = stream if stream is not None else sys.stderr
     isatty = getattr(target, "isatty", None)
     return bool(callable(isatty) and isatty())
+
+
+def _orjson_dumps(value: Any, **_kwargs: Any) -> str:
+    import orjson
+
+    return orjson.dumps(value, default=str).decode()
 
 
 def get_logger(name: str) -> Any:

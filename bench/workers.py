@@ -1,0 +1,155 @@
+"""API throughput with 1 vs 2 uvicorn workers (`chefmentor serve --workers N`) on PostgreSQL + Redis.
+
+Loopback only and bounded: a fixed number of keep-alive connections for a fixed time per configuration.
+The load generator is a minimal asyncio HTTP/1.1 client (httpx would saturate a core before the server
+does). On a 2-core machine the generator shares the CPUs with the workers, so read the ratio, not the
+absolute numbers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.scaleout.workers import api_env, free_port, wait_healthy  # noqa: E402
+
+PG_BASE = os.environ.get("CHEFMENTOR_TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("CHEFMENTOR_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+SECRET = "bench-secret-" + "x" * 40
+
+
+async def _worker(port: int, paths: list[str], stop: float, latencies: list[float], errors: list[int]) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    index = 0
+    try:
+        while time.perf_counter() < stop:
+            path = paths[index % len(paths)]
+            index += 1
+            started = time.perf_counter()
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n".encode())
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head[9:12])
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line[:15].lower() == b"content-length:":
+                    length = int(line[15:])
+            await reader.readexactly(length)
+            latencies.append(time.perf_counter() - started)
+            if status != 200:
+                errors.append(status)
+    finally:
+        writer.close()
+
+
+async def _load(port: int, paths: list[str]) -> dict[str, float]:
+    latencies: list[float] = []
+    errors: list[int] = []
+    await asyncio.gather(*(_worker(port, paths, time.perf_counter() + 1.0, [], []) for _ in range(4)))  # warm-up
+    started = time.perf_counter()
+    stop = started + SECONDS
+    await asyncio.gather(*(_worker(port, paths, stop, latencies, errors) for _ in range(CONNECTIONS)))
+    elapsed = time.perf_counter() - started
+    ordered = sorted(latencies)
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": statistics.median(ordered) * 1000,
+        "p99": ordered[int(len(ordered) * 0.99) - 1] * 1000,
+        "errors": len(errors),
+    }
+
+
+async def _prepare_database() -> tuple[str, str]:
+    import asyncpg
+
+    from chefmentor.config import load_settings
+    from chefmentor.context import open_context
+    from chefmentor.db import migrate
+    from chefmentor.recipes.seed import seed_recipes
+
+    name = f"cmx_bench_{uuid.uuid4().hex[:8]}"
+    conn = await asyncio.wait_for(asyncpg.connect(PG_BASE.replace("postgresql+asyncpg", "postgresql")), 5)
+    await conn.execute(f'CREATE DATABASE "{name}"')
+    await conn.close()
+    url = PG_BASE.rsplit("/", 1)[0] + f"/{name}"
+    with tempfile.TemporaryDirectory() as home:
+        settings = load_settings(env="test", home=Path(home), db={"url": url}, auth={"jwt_secret": SECRET})
+        async with open_context(settings) as ctx:
+            await migrate.upgrade(ctx.engine)
+            async with ctx.session() as session:
+                await seed_recipes(session, ROOT / "fixtures" / "recipes", cache=ctx.cache)
+            from sqlalchemy import text
+
+            async with ctx.engine.connect() as db:
+                recipe_id = (await db.execute(text("SELECT id FROM recipes ORDER BY name LIMIT 1"))).scalar_one()
+    return url, str(recipe_id)
+
+
+async def _drop(url: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(PG_BASE.replace("postgresql+asyncpg", "postgresql"))
+    await conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+    await conn.close()
+
+
+def _start(workers: int, env: dict[str, str], log: Path) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    cmd = [sys.executable, "-m", "cli.main", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    cmd += ["--workers", str(workers)]
+    handle = log.open("wb")
+    process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+    wait_healthy(f"http://127.0.0.1:{port}", process)
+    return process, port
+
+
+async def main() -> None:
+    url, recipe_id = await _prepare_database()
+    results: dict[int, dict[str, dict[str, float]]] = {}
+    scenarios = {
+        "recipes (cached list + detail)": ["/api/recipes", f"/api/recipes/{recipe_id}"],
+        "health (PostgreSQL + Redis ping)": ["/health"],
+    }
+    try:
+        with tempfile.TemporaryDirectory() as home:
+            for workers in (1, 2):
+                env = api_env(
+                    home=Path(home),
+                    database_url=url,
+                    redis_url=REDIS_URL,
+                    namespace=f"cmx-bench-{uuid.uuid4().hex[:6]}:",
+                    jwt_secret=SECRET,
+                    extra={"CHEFMENTOR_ENV": "prod", "CHEFMENTOR_SERVER__RATE_LIMIT_DEFAULT": "100000000/minute"},
+                )
+                process, port = _start(workers, env, Path(home) / f"serve-{workers}.log")
+                try:
+                    results[workers] = {name: await _load(port, paths) for name, paths in scenarios.items()}
+                finally:
+                    process.terminate()
+                    process.wait(timeout=20)
+    finally:
+        await _drop(url)
+    print(f"API throughput on PostgreSQL + Redis, {CONNECTIONS} keep-alive connections, {SECONDS:g} s per run")
+    for name in scenarios:
+        one, two = results[1][name], results[2][name]
+        for workers, r in ((1, one), (2, two)):
+            print(
+                f"  {name:<34} {workers} worker{'s' if workers > 1 else ' '}: {r['rps']:8.0f} req/s  "
+                f"p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  non-200 {r['errors']:.0f}"
+            )
+        print(f"  {name:<34} ratio 2/1: {two['rps'] / one['rps']:.2f}x")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
