@@ -19,7 +19,7 @@ REQUESTS = 20_000
 ROUNDS = 5
 
 
-async def endpoint(scope, receive, send) -> None:  # type: ignore[no-untyped-def]
+async def endpoint(_scope, _receive, send) -> None:  # type: ignore[no-untyped-def]
     await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
     await send({"type": "http.response.body", "body": b"ok"})
 
