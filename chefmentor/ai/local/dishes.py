@@ -10,33 +10,51 @@ FAMILY_KEYWORDS: dict[str, tuple[str, ...]] = {
         "cake", "cupcake", "muffin", "bread", "loaf", "brioche", "sourdough", "focaccia", "baguette", "cookie",
         "biscuit", "scone", "brownie", "pancake", "waffle", "crepe", "pie", "tart", "pastry", "croissant",
         "sponge", "banana bread", "cornbread", "pizza", "dough", "roll", "bun", "souffle", "choux", "meringue",
+        "flapjack", "shortbread", "crumble", "traybake", "yorkshire pudding", "naan", "flatbread", "bagel",
+        "madeleine", "macaron", "gingerbread", "batter", "genoise", "roti", "chapati",
     ),
     "grains": (
         "rice", "risotto", "quinoa", "couscous", "pilaf", "polenta", "oat", "porridge", "paella", "barley",
         "bulgur", "farro", "biryani", "congee", "grits",
     ),
-    "pasta": ("pasta", "noodle", "spaghetti", "orzo", "penne", "macaroni", "linguine", "fettuccine", "mac and cheese"),
+    "pasta": (
+        "pasta", "noodle", "spaghetti", "orzo", "penne", "macaroni", "linguine", "fettuccine", "mac and cheese",
+        "gnocchi", "ravioli", "tortellini", "lasagna", "lasagne", "udon", "ramen", "rigatoni", "tagliatelle",
+        "dumpling", "pierogi", "wonton", "gyoza",
+    ),
     "legumes": ("lentil", "bean", "chickpea", "dal", "split pea"),
     "emulsion": (
         "mayonnaise", "mayo", "aioli", "hollandaise", "bearnaise", "vinaigrette", "dressing", "beurre blanc",
-        "ganache", "emulsion", "carbonara", "caesar", "pan sauce", "butter sauce",
+        "ganache", "emulsion", "carbonara", "caesar", "pan sauce", "butter sauce", "remoulade", "tartare sauce",
+        "cheese sauce", "alfredo", "beurre", "sabayon",
     ),
     "custard": ("custard", "creme brulee", "flan", "pastry cream", "creme anglaise", "curd", "cheesecake", "quiche"),
     "whipped": ("whipped cream", "meringue", "egg white", "buttercream", "mousse"),
     "meat": (
         "chicken", "turkey", "duck", "pork", "steak", "beef", "lamb", "pork chop", "burger", "meatball", "sausage",
         "thigh", "breast", "wing", "ribs", "roast chicken", "roast beef", "brisket", "bacon", "salmon", "fish",
-        "shrimp", "prawn", "scallop", "tuna", "cod", "tofu", "schnitzel", "cutlet", "drumstick",
+        "shrimp", "prawn", "scallop", "tuna", "cod", "tofu", "schnitzel", "cutlet", "drumstick", "mince", "chop",
+        "fillet", "sea bass", "haddock", "mackerel", "trout", "halibut", "ham", "kebab", "kofta", "meat", "venison",
+        "gammon", "pork belly", "short rib", "tenderloin", "sirloin", "ribeye", "rib eye", "chorizo", "tikka",
     ),
-    "ground_meat": ("meatball", "meatloaf", "burger", "patty", "kofta", "dumpling filling"),
-    "sautee": ("stir fry", "stir-fry", "stir fried", "saute", "mushroom", "fajita", "fried rice", "hash", "greens"),
+    "ground_meat": ("meatball", "meatloaf", "burger", "patty", "kofta", "dumpling filling", "mince", "rissole"),
+    "sautee": (
+        "stir fry", "stir-fry", "stir fried", "saute", "sauteed", "mushroom", "fajita", "fried rice", "hash",
+        "greens", "chow mein", "pad thai", "lo mein", "stirfry",
+    ),
     "fried": (
         "fries", "fried chicken", "tempura", "fritter", "doughnut", "donut", "falafel", "chips", "katsu", "schnitzel",
+        "pakora", "bhaji", "samosa", "churro", "spring roll", "deep fried", "battered", "fish and chips", "croquette",
     ),
-    "eggs": ("egg", "omelette", "omelet", "frittata", "scrambled"),
-    "soup": ("soup", "stew", "curry", "chili", "chilli", "sauce", "gravy", "broth", "ragu", "bolognese"),
+    "eggs": ("egg", "omelette", "omelet", "frittata", "scrambled", "shakshuka", "tortilla espanola"),
+    "soup": (
+        "soup", "stew", "curry", "chili", "chilli", "sauce", "gravy", "broth", "ragu", "bolognese", "chowder",
+        "casserole", "tagine", "gumbo", "goulash", "laksa", "bisque", "korma", "masala", "dal", "jambalaya",
+    ),
     "vegetables": (
         "potato", "vegetable", "broccoli", "carrot", "zucchini", "eggplant", "aubergine", "cauliflower", "greens",
+        "courgette", "squash", "sprout", "asparagus", "green bean", "veg", "veggie", "kale", "spinach", "cabbage",
+        "leek", "parsnip", "spud", "sweet potato", "beetroot", "beet", "pumpkin", "okra",
     ),
 }
 # fmt: on
