@@ -34,7 +34,12 @@ class ProviderSlot:
         value = obj.__dict__.get(self.attr, _MISSING)
         if value is _MISSING:
             module_name, func_name = self.builder.split(":")
-            value = getattr(importlib.import_module(module_name), func_name)(obj.settings)
+            try:
+                value = getattr(importlib.import_module(module_name), func_name)(obj.settings)
+            except AttributeError as exc:
+                # An AttributeError escaping a descriptor makes Python retry through __getattr__ on
+                # wrapping proxies; surface it as what it is: a broken provider build.
+                raise RuntimeError(f"building {self.builder} failed: {exc}") from exc
             obj.__dict__[self.attr] = value
         return value
 
@@ -74,6 +79,8 @@ class AppContext:
 @asynccontextmanager
 async def open_context(settings: Settings, **overrides: Any) -> AsyncIterator[AppContext]:
     """Create engine (inside the running loop), cache and providers; close all on exit."""
+    # Every table must be registered before the first flush resolves foreign keys across domains.
+    importlib.import_module("chefmentor.db.models")
     async with AsyncExitStack() as stack:
         engine: AsyncEngine = overrides.pop("engine", None) or create_engine(settings)
         stack.push_async_callback(engine.dispose)
