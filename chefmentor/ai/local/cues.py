@@ -78,3 +78,47 @@ def cold_vessel(text: str) -> str | None:
         if match:
             return match.group(0)
     return None
+
+
+_DIAL = re.compile(
+    r"\b(?:hob|burner|stove|cooker|dial|ring|induction|knob|heat|flame|gas)\s+(?:was\s+|were\s+)?(?:only\s+)?"
+    r"(?:on|at|set to|turned to)\s+(?:about\s+|like\s+)?(\d{1,2})(?:\s*(?:out of|/)\s*(\d{1,2}))?\b"
+)
+_DEGREES = r"\s*(?:c|f|fan|degrees|deg)?\b"
+_TEMPERATURE_SWAP = re.compile(
+    r"\b(\d{2,3})" + _DEGREES + r"(?:\s+fan)?\s*(?:instead of|rather than|not|when it should have been|"
+    r"when the recipe said|but the recipe said)\s+(?:the\s+)?(\d{2,3})" + _DEGREES
+)
+_GAS_MARK_SWAP = re.compile(r"gas mark (\d)\s*(?:instead of|rather than|not)\s+(?:gas mark\s+)?(\d)")
+
+
+def heat_settings(text: str, source: str, step: int | None) -> list[Evidence]:
+    """A hob dial position ("burner on 2 out of 10") or an oven temperature set instead of the recipe's."""
+    lowered = _normalized(text)
+    out: list[Evidence] = []
+    for match in _DIAL.finditer(lowered):
+        level, top = float(match.group(1)), float(match.group(2) or 10)
+        if top <= 0 or level > top:
+            continue
+        share = level / top
+        if share <= 0.3:
+            out.append(
+                Evidence(source, f'{source}: "{match.group(0)}" (a low dial setting)', {"heat_too_low": 1.4}, step)
+            )
+        elif share >= 0.85:
+            out.append(
+                Evidence(source, f'{source}: "{match.group(0)}" (the dial near max)', {"heat_too_high": 1.4}, step)
+            )
+    for pattern in (_TEMPERATURE_SWAP, _GAS_MARK_SWAP):
+        for match in pattern.finditer(lowered):
+            used, meant = float(match.group(1)), float(match.group(2))
+            if used == meant:
+                continue
+            category = "heat_too_high" if used > meant else "heat_too_low"
+            word = "hotter" if used > meant else "cooler"
+            out.append(
+                Evidence(
+                    source, f'{source}: "{match.group(0).strip()}" ({word} than the recipe)', {category: 1.8}, step
+                )
+            )
+    return out

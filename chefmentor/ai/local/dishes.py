@@ -46,6 +46,10 @@ FAMILY_KEYWORDS: dict[str, tuple[str, ...]] = {
         "fries", "fried chicken", "tempura", "fritter", "doughnut", "donut", "falafel", "chips", "katsu", "schnitzel",
         "pakora", "bhaji", "samosa", "churro", "spring roll", "deep fried", "battered", "fish and chips", "croquette",
     ),
+    "griddle": (
+        "pancake", "crepe", "dosa", "omelette", "omelet", "galette", "blini", "french toast", "fried egg",
+        "halloumi", "quesadilla", "flatbread", "roti", "chapati", "hash brown", "latke", "rosti", "fish fillet",
+    ),
     "eggs": ("egg", "omelette", "omelet", "frittata", "scrambled", "shakshuka", "tortilla espanola"),
     "soup": (
         "soup", "stew", "curry", "chili", "chilli", "sauce", "gravy", "broth", "ragu", "bolognese", "chowder",

@@ -52,7 +52,9 @@ def gather_evidence(request: DiagnosisRequest, families: frozenset[str]) -> list
         prior = dishes.FAMILY_PRIORS.get(family)
         if prior:
             evidence.append(Evidence("dish", f"dish: {family} dishes often fail this way", dict(prior)))
-    evidence.extend(analyze_notes(request.notes, families))
+    evidence.extend(
+        analyze_notes(request.notes, families, dish=" ".join(filter(None, [request.dish, request.recipe_name])))
+    )
     evidence.extend(analyze_steps(request.steps, families))
     evidence.extend(_photo_evidence(request, families))
     evidence.extend(_interactions(evidence))

@@ -66,8 +66,7 @@ _PAN_CONTEXT: Mapping[str, W] = {
     "oil": {"heat_too_low": 1.4},
     "oven": {"heat_too_low": 1.4},
     "fryer": {"heat_too_low": 1.4},
-    "pan": {"pan_not_ready": 1.2, "heat_too_low": 0.8},
-    "skillet": {"pan_not_ready": 1.2, "heat_too_low": 0.8},
+    **dict.fromkeys(("pan", "skillet", "griddle", "tawa", "wok"), {"pan_not_ready": 1.2, "heat_too_low": 0.8}),
 }
 
 # fmt: off
@@ -78,7 +77,8 @@ CONCEPTS: tuple[Concept, ...] = (
     ), {"heat_too_high": 1.6, "cooked_too_long": 1.1}),
     Concept("burnt_bottom", "scorched on the bottom", (
         "burnt bottom", "burned bottom", "bottom burnt", "bottom burned", "scorched bottom", "bottom scorched",
-        "caught on the bottom", "stuck to the bottom", "burnt on the bottom", "burned on the bottom",
+        "caught on the bottom", "stuck to the bottom", "caught", "catching", "burnt on the bottom",
+        "burned on the bottom",
         "bottom of the pot", "bottom of the pan",
     ), {"too_little_liquid": 1.2, "heat_too_high": 0.8},
         family={"grains": {"too_little_liquid": 1.6, "heat_too_high": 0.6}}),
@@ -169,6 +169,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "stringy", "hard as a rock", "rock hard", "hard as",
     ), {"cooked_too_long": 1.3, "too_little_liquid": 0.6, "heat_too_high": 0.3}, context=_DOUGH_CONTEXT,
         family={"grains": {"too_little_liquid": 1.2, "cooked_too_long": 0.5},
+                "soup": {"too_little_liquid": 1.3, "cooked_too_long": 0.6},
                 "meat": {"cooked_too_long": 1.5, "heat_too_high": 0.4}}),
     Concept("tough", "tough/chewy/rubbery", ("tough", "chewy", "rubbery", "bouncy", "springy", "like rubber"),
             {"cooked_too_long": 1.1, "heat_too_high": 0.4},
@@ -241,13 +242,15 @@ CONCEPTS: tuple[Concept, ...] = (
         "stiff", "tearing", "shaggy", "would not come together", "did not come together",
         "would not hold together", "crumbly dough", "tight dough",
         "hard to roll", "too firm",
-    ), {"too_little_liquid": 1.4}, context=_DOUGH_CONTEXT,
-        family={"meat": {"pan_not_ready": 1.0, "too_little_liquid": 0.2}, "eggs": {"pan_not_ready": 1.0}}),
+    ), {"too_little_liquid": 1.4}, context={**_DOUGH_CONTEXT, **_STOVETOP_CONTEXT},
+        family={"griddle": {"pan_not_ready": 1.2}, "meat": {"pan_not_ready": 1.0, "too_little_liquid": 0.2},
+                "eggs": {"pan_not_ready": 1.0}}),
     Concept("crowded", "crowded pan", (
         "crowded", "overcrowded", "over crowded", "piled", "packed", "crammed", "jammed", "overlapping",
         "all at once", "whole pack", "whole kilo", "whole bag", "small skillet", "small pan", "too small a pan",
         "heaped", "one big batch", "no room", "at once", "in one go", "one go", "on top of each other",
         "to the brim", "whole lot", "in one batch", "no space", "squeezed", "squashed", "crowding", "piled up",
+        "overloaded", "over loaded", "overfilled", "touching", "too full",
         "whole punnet", "whole tray", "two trays", "full pan", "pan was full",
     ), {"overcrowded_pan": 1.5}),
     Concept("batches", "cooking in batches", ("in batches", "batches", "single layer", "one layer", "spaced out"),
@@ -284,7 +287,8 @@ CONCEPTS: tuple[Concept, ...] = (
         "stuck", "sticking", "stuck to the pan", "welded", "glued", "ripped", "tore", "would not release",
         "left behind on the pan", "skin came off", "fell apart when i flipped",
     ), {"pan_not_ready": 1.5, "heat_too_low": 0.3}, context=_STOVETOP_CONTEXT,
-        family={"grains": {"too_little_liquid": 0.8, "pan_not_ready": 0.3}, "baked": {"too_little_liquid": 1.0}}),
+        family={"griddle": {"pan_not_ready": 1.6}, "grains": {"too_little_liquid": 0.8, "pan_not_ready": 0.3},
+                "baked": {"too_little_liquid": 1.0}}),
     Concept("clumped", "clumped/sticky", ("clumped", "clumpy", "sticky", "stuck together", "one big lump"),
             {"too_much_liquid": 0.6, "overmixed": 0.4},
             family={"grains": {"too_much_liquid": 1.0, "overmixed": 0.6, "cooked_too_long": 0.4}}),
@@ -295,7 +299,8 @@ CONCEPTS: tuple[Concept, ...] = (
         family={"fried": {"heat_too_low": 1.5, "pan_not_ready": 0.9}}),
     Concept("preheat", "preheating", (
         "preheat", "preheated", "pre heated", "shimmer", "shimmering", "hot pan", "heated the pan", "heat the pan",
-        "got the pan hot", "get the pan hot", "smoking hot pan", "heat up", "let the pan heat", "pan hot",
+        "got the pan hot", "get the pan hot", "let it heat", "heat up first", "heated up first", "warm up first",
+        "smoking hot pan", "heat up", "let the pan heat", "pan hot",
     ), {"pan_not_ready": -0.9}, negated="cold_pan"),
     Concept("overcooked", "overcooked", (
         "overcooked", "over cooked", "overdone", "over done", "overbaked", "over baked", "well done", "too long",
@@ -380,7 +385,8 @@ DOWNTONERS: Mapping[str, float] = {
     "mildly": 0.55, "tad": 0.55, "touch": 0.6, "fairly": 0.8, "maybe": 0.75, "possibly": 0.75, "might": 0.75,
     "perhaps": 0.75, "probably": 0.9, "almost": 0.7, "nearly": 0.7,
 }
-CONTRAST_MARKERS: tuple[str, ...] = ("but", "however", "although", "though", "yet", "except")
+CONTRAST_MARKERS: tuple[str, ...] = ("but", "however", "although", "though", "yet", "except", "despite")
+CONCESSIVE_MARKERS: frozenset[str] = frozenset({"although", "though", "despite"})
 MIX_VERBS: tuple[str, ...] = (
     "mix", "mixed", "whisk", "whisked", "beat", "beaten", "knead", "kneaded", "stir", "stirred", "blend", "blended",
     "whip", "whipped", "worked", "processed", "mixer",

@@ -7,10 +7,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from chefmentor.ai.local.cues import amount_swaps, cold_vessel
+from chefmentor.ai.local.cues import amount_swaps, cold_vessel, heat_settings
 from chefmentor.ai.local.evidence import Evidence
 from chefmentor.ai.local.lexicon import (
     CONCEPTS,
+    CONCESSIVE_MARKERS,
     CONTRAST_MARKERS,
     DEFICIT_MARKERS,
     DOWNTONERS,
@@ -44,6 +45,7 @@ _MINUTES_INSTEAD = re.compile(
     r"(\d+(?:\.\d+)?)\s*(?:min(?:ute)?s?)?\s*(?:instead of|rather than|out of|of the|not)\s*(?:the\s*)?"
     r"(\d+(?:\.\d+)?)\s*(?:min(?:ute)?s?)?"
 )
+_TIME_WORD = re.compile(r"\b(?:min|mins|minutes?|hours?|hrs?)\b")
 _MIX_WORDS = ("mix", "beat", "whisk", "knead", "stir", "blend", "fold", "cream", "whip", "process")
 
 
@@ -136,24 +138,32 @@ def concept_weights(concept: Concept, families: frozenset[str], clause_stems: It
 
 
 def _clauses(text: str) -> list[tuple[list[str], float]]:
-    """Sentences split at contrast markers; what follows "but" weighs more than what precedes it."""
+    """Sentences split at contrast markers; what follows "but" weighs more than what precedes it, while
+    "X although Y" concedes Y: there the main clause X weighs more."""
     clauses: list[tuple[list[str], float]] = []
     for sentence in _SENTENCE.split(text):
         tokens = tokenize(sentence)
         if not tokens:
             continue
         parts: list[list[str]] = [[]]
+        concessive: set[int] = set()
         for token in tokens:
             if token in CONTRAST_MARKERS and parts[-1]:
+                if token in CONCESSIVE_MARKERS:
+                    concessive.add(len(parts))
                 parts.append([])
             else:
                 parts[-1].append(token)
-        parts = [part for part in parts if part]
+        if not parts[-1]:
+            parts.pop()
         if len(parts) == 1:
             clauses.append((parts[0], 1.0))
             continue
-        for index, part in enumerate(parts):
-            clauses.append((part, CONTRAST_AFTER if index == len(parts) - 1 else CONTRAST_BEFORE))
+        weights = [CONTRAST_BEFORE] * (len(parts) - 1) + [CONTRAST_AFTER]
+        for index in sorted(concessive):
+            if index < len(parts):
+                weights[index - 1], weights[index] = CONTRAST_AFTER, CONTRAST_BEFORE
+        clauses.extend(zip(parts, weights, strict=True))
     return clauses
 
 
@@ -167,16 +177,26 @@ def _match(stems: list[str], start: int) -> tuple[_Entry | None, int]:
 
 
 def analyze_notes(
-    text: str | None, families: frozenset[str], *, source: str = "notes", step: int | None = None
+    text: str | None,
+    families: frozenset[str],
+    *,
+    source: str = "notes",
+    step: int | None = None,
+    dish: str | None = None,
 ) -> list[Evidence]:
-    """Turn free text into evidence; negated mentions flip or weaken, intensity words scale."""
+    """Turn free text into evidence; negated mentions flip or weaken, intensity words scale.
+
+    A word that names the dish is not a symptom: "the stew dried out" says nothing about stewing.
+    """
     if not text or not text.strip():
         return []
+    dish_stems = frozenset(stem(t) for t in tokenize(dish or ""))
     evidence: list[Evidence] = []
     for tokens, clause_weight in _clauses(text):
-        evidence.extend(_analyze_clause(tokens, clause_weight, families, source, step))
+        evidence.extend(_analyze_clause(tokens, clause_weight, families, source, step, dish_stems))
     evidence.extend(_minutes_in_text(text, families, source, step))
     evidence.extend(amount_swaps(text, source, step))
+    evidence.extend(heat_settings(text, source, step))
     if "emulsion" not in families and not any(e.concept == "cold_pan" for e in evidence):
         span = cold_vessel(text)
         if span is not None:
@@ -206,7 +226,12 @@ def _mixing_evidence(tokens: list[str], clause_weight: float, source: str, step:
 
 
 def _analyze_clause(
-    tokens: list[str], clause_weight: float, families: frozenset[str], source: str, step: int | None
+    tokens: list[str],
+    clause_weight: float,
+    families: frozenset[str],
+    source: str,
+    step: int | None,
+    dish_stems: frozenset[str] = frozenset(),
 ) -> list[Evidence]:
     stems = [stem(t) for t in tokens]
     out: list[Evidence] = []
@@ -255,6 +280,8 @@ def _analyze_clause(
                         )
                     )
                 quantity, negation_until = None, -1
+        elif entry.kind == "concept" and length == 1 and stems[i] in dish_stems:
+            pass
         elif mixing is not None and entry.key in ("slow", "overmix"):
             pass  # "for ages" / "kept beating" already counted as mixing time, not slow heat
         else:
@@ -324,8 +351,8 @@ def _minutes_in_text(text: str, families: frozenset[str], source: str, step: int
     lowered = text.lower()
     for match in _MINUTES_INSTEAD.finditer(lowered):
         actual, expected = float(match.group(1)), float(match.group(2))
-        if expected <= 0 or actual == expected:
-            continue
+        if expected <= 0 or actual == expected or not _TIME_WORD.search(lowered[match.start() : match.end() + 12]):
+            continue  # "the burner on 2 out of 10" is a dial, not minutes
         ratio = actual / expected
         window = lowered[max(0, match.start() - 40) : match.start()]
         mixing = any(word in window for word in _MIX_WORDS)
