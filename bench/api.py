@@ -207,13 +207,18 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, kind: str, env: dict[str, str]) -> None:
+    def __init__(self, kind: str, env: dict[str, str], *, show_logs: bool = False) -> None:
         self.kind = kind
         self.port = free_port()
+        # Server logs go to /dev/null (as to a log file in production): a terminal or pipe reading them
+        # would compete for the same two cores.
+        output = None if show_logs else subprocess.DEVNULL
         self.process = subprocess.Popen(
             [sys.executable, str(Path(__file__).resolve()), "--serve", kind, "--port", str(self.port)],
             env=env,
             cwd=ROOT,
+            stdout=output,
+            stderr=output,
         )
 
     async def wait_ready(self, limit_seconds: float = 30.0) -> None:
@@ -289,7 +294,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "CMX_BENCH_ACCESS_LOG": "1" if args.access_log else "0",
         }
         env.pop("CHEFMENTOR_REDIS_URL", None)
-        servers = [Server(kind, env) for kind in ("hello", "app", "app-nocache")]
+        servers = [Server(kind, env, show_logs=args.server_logs) for kind in ("hello", "app", "app-nocache")]
         for server in servers:
             await server.wait_ready()
         hello, app, nocache = servers
@@ -312,6 +317,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         else:
             targets.append(("POST /api/cooking/step-event", app.port, step_requests))
 
+        if args.only:
+            targets = [target for target in targets if args.only in target[0]]
         rows = []
         for name, port, requests in targets:
             # Alternate bare/target rounds so background load on a shared machine hits both alike.
@@ -399,6 +406,8 @@ def main() -> None:
         "--access-log", action=argparse.BooleanOptionalAction, default=True, help="Per-request access log line"
     )
     parser.add_argument("--warmup", type=float, default=1.0)
+    parser.add_argument("--server-logs", action="store_true", help="Show the servers' output")
+    parser.add_argument("--only", help="Run only the targets whose name contains this text")
     parser.add_argument("--json", action="store_true", help="Also print the results as one JSON document")
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
