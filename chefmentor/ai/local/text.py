@@ -9,8 +9,8 @@ from functools import lru_cache
 
 from chefmentor.ai.local.cues import amount_swaps, cold_vessel, heat_settings
 from chefmentor.ai.local.evidence import Evidence
-from chefmentor.ai.local.lexicon import (
-    CONCEPTS,
+from chefmentor.ai.local.lexicon import CONCEPTS, SUBSTANCES, Concept
+from chefmentor.ai.local.markers import (
     CONCESSIVE_MARKERS,
     CONTRAST_MARKERS,
     DEFICIT_MARKERS,
@@ -22,8 +22,6 @@ from chefmentor.ai.local.lexicon import (
     NEGATING_DEFICITS,
     NEGATORS,
     SCOPE_BREAKERS,
-    SUBSTANCES,
-    Concept,
 )
 
 NEGATION_REACH = 4
@@ -139,7 +137,7 @@ def concept_weights(concept: Concept, families: frozenset[str], clause_stems: It
 
 def _clauses(text: str) -> list[tuple[list[str], float]]:
     """Sentences split at contrast markers; what follows "but" weighs more than what precedes it, while
-    "X although Y" concedes Y: there the main clause X weighs more."""
+    in "X although Y" both are facts the cook stands by, so neither is discounted."""
     clauses: list[tuple[list[str], float]] = []
     for sentence in _SENTENCE.split(text):
         tokens = tokenize(sentence)
@@ -162,7 +160,7 @@ def _clauses(text: str) -> list[tuple[list[str], float]]:
         weights = [CONTRAST_BEFORE] * (len(parts) - 1) + [CONTRAST_AFTER]
         for index in sorted(concessive):
             if index < len(parts):
-                weights[index - 1], weights[index] = CONTRAST_AFTER, CONTRAST_BEFORE
+                weights[index - 1], weights[index] = 1.0, 1.0
         clauses.extend(zip(parts, weights, strict=True))
     return clauses
 
