@@ -89,6 +89,8 @@ _TEMPERATURE_SWAP = re.compile(
     r"\b(\d{2,3})" + _DEGREES + r"(?:\s+fan)?\s*(?:instead of|rather than|not|when it should have been|"
     r"when the recipe said|but the recipe said)\s+(?:the\s+)?(\d{2,3})" + _DEGREES
 )
+# "the thermometer said only 300F", "oil only got to 140C": "only" marks a temperature short of what was wanted
+_ONLY_DEGREES = re.compile(r"\bonly\s+(?:got to\s+|reached\s+|at\s+|about\s+)?(\d{2,3})\s*(?:c|f|fan|degrees|deg)\b")
 _GAS_MARK_SWAP = re.compile(r"gas mark (\d)\s*(?:instead of|rather than|not)\s+(?:gas mark\s+)?(\d)")
 
 
@@ -109,6 +111,10 @@ def heat_settings(text: str, source: str, step: int | None) -> list[Evidence]:
             out.append(
                 Evidence(source, f'{source}: "{match.group(0)}" (the dial near max)', {"heat_too_high": 1.4}, step)
             )
+    for match in _ONLY_DEGREES.finditer(lowered):
+        out.append(
+            Evidence(source, f'{source}: "{match.group(0)}" (not as hot as it should be)', {"heat_too_low": 1.3}, step)
+        )
     for pattern in (_TEMPERATURE_SWAP, _GAS_MARK_SWAP):
         for match in pattern.finditer(lowered):
             used, meant = float(match.group(1)), float(match.group(2))

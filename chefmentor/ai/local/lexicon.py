@@ -117,8 +117,11 @@ CONCEPTS: tuple[Concept, ...] = (
         "runny", "did not set", "never set", "not set", "wobbly", "jiggly", "liquid in the center",
         "liquid center", "still liquid", "unset",
     ), {"cooked_too_short": 1.1, "too_much_liquid": 0.7, "heat_too_low": 0.4},
+        context=dict.fromkeys(("batter", "dough", "mixture", "mix"), {"too_much_liquid": 1.6, "cooked_too_short": 0.2}),
         family={"emulsion": {"emulsion_broke": 1.2, "too_much_liquid": 0.3},
-                "custard": {"cooked_too_short": 1.2, "heat_too_low": 0.6}}),
+                "custard": {"cooked_too_short": 1.2, "heat_too_low": 0.6},
+                "soup": {"too_much_liquid": 1.5, "cooked_too_short": 0.4},
+                "baked": {"cooked_too_short": 1.5, "too_much_liquid": 0.4}}),
     Concept("set", "set", ("set properly", "firm", "it set"), {"cooked_too_short": -0.4}, negated="runny"),
     Concept("crunchy_grain", "hard/crunchy grains", (
         "crunchy", "chalky", "hard center", "hard in the middle", "hard grain", "hard little grain", "gritty",
@@ -215,7 +218,8 @@ CONCEPTS: tuple[Concept, ...] = (
     ), {"overmixed": 1.7}),
     Concept("watery", "watery/thin", (
         "watery", "soupy", "thin", "diluted", "weak", "watered down", "puddle", "pooled", "pool of", "swimming",
-        "runny sauce", "liquid at the bottom", "too much liquid", "loose",
+        "runny sauce", "liquid at the bottom", "too much liquid", "loose", "like soup", "like a soup", "like water",
+        "sloppy", "drowning", "drowned", "flooded",
     ), {"too_much_liquid": 1.5, "cooked_too_short": 0.2},
         family={"emulsion": {"emulsion_broke": 1.0, "too_much_liquid": 0.6}}),
     Concept("soggy", "soggy/wet", ("soggy", "wet", "waterlogged", "water logged", "limp", "steamy"),
@@ -324,6 +328,8 @@ CONCEPTS: tuple[Concept, ...] = (
         "got a takeaway", "got takeout", "never made it", "did not get to cook", "never got to cook",
         "on the floor", "on the kitchen floor", "dropped the plate", "dropped the whole plate", "dropped my plate",
     ), dict.fromkeys(CATEGORIES, -1.5)),
+    Concept("boiled_meat", "meat boiled instead of browning", ("boiled", "boiling", "poached", "simmered"), {},
+            family={"meat": {"overcrowded_pan": 1.0, "heat_too_low": 0.5}}),
     Concept("spatter", "spattering", ("spatter", "spattered", "splatter", "splattering", "spitting"),
             {"heat_too_high": 0.6, "too_much_liquid": 0.3}),
 )

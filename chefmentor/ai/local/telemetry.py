@@ -46,8 +46,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "preheat",
         re.compile(
-            r"pre-?heat|heat (?:the |a |some |your )?(?:oil|pan|skillet|wok|griddle|butter|"
-            r"cast iron|frying pan)|until (?:the oil |it )?shimmer|until (?:very |smoking )?hot"
+            r"pre-?heat|heat (?:the |a |some |your )?(?:[a-z]+ ){0,2}(?:oil|pan|skillet|wok|griddle|butter|tawa|"
+            r"cast iron|frying pan|plancha)\b|until (?:the oil |it )?shimmer|until (?:very |smoking )?hot"
         ),
     ),
     ("leavener", re.compile(r"baking (?:powder|soda)|\byeast\b|bicarb|starter")),
