@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chefmentor.config import Settings
 from server.middleware import SCOPE_REQUEST_ID
+from server.response_hooks import MAX_CAPTURED_BYTES, hook_for, run_hook
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -59,11 +60,19 @@ class ObservabilityMiddleware:
             return
         started = time.perf_counter()
         status = 500
+        hook: Any = None
+        captured: list[bytes] = []
 
         async def send_status(message: Message) -> None:
-            nonlocal status
+            nonlocal status, hook
             if message["type"] == "http.response.start":
                 status = message["status"]
+                if 200 <= status < 300:
+                    hook = hook_for(scope, scope["method"], _route_template(scope))
+            elif hook is not None and message["type"] == "http.response.body":
+                captured.append(message.get("body", b""))
+                if sum(map(len, captured)) > MAX_CAPTURED_BYTES:
+                    hook = None
             await send(message)
 
         try:
@@ -73,6 +82,8 @@ class ObservabilityMiddleware:
             route = _route_template(scope)
             method = scope["method"]
             self.observe(method, route, status, elapsed)
+            if hook is not None and 200 <= status < 300:
+                await run_hook(hook, scope, b"".join(captured))
             if access_log.isEnabledFor(logging.INFO):
                 access_log.info(
                     "request",
@@ -204,7 +215,8 @@ async def start_background(ctx: AppContext) -> Background:
     sentry = init_sentry(ctx.settings, integrations=_sentry_web_integrations(ctx.settings), component="api")
     ctx.diagnoser = InstrumentedDiagnoser(_slot_resolver(ctx, "diagnoser"))
     ctx.voice = _Instrumented(_slot_resolver(ctx, "voice"), VOICE_STAGES, observe_voice)
-    await ctx.jobs.start(ctx)
+    if ctx.settings.env != "test":  # test suites opt in (jobs.start) so background work never races them
+        await ctx.jobs.start(ctx)
     return Background(ctx, sentry)
 
 
