@@ -122,6 +122,11 @@ class Result:
     errors: int = 0
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
+    cpu_seconds: float = 0.0
+
+    @property
+    def cpu_us_per_request(self) -> float:
+        return self.cpu_seconds / self.requests * 1e6 if self.requests else float("nan")
 
     @property
     def rps(self) -> float:
@@ -156,9 +161,18 @@ async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, 
     return status, body
 
 
-async def drive(name: str, port: int, requests: list[bytes], *, seconds: float, warmup: float) -> Result:
+def process_cpu_seconds(pid: int) -> float:
+    """utime + stime of a process (all its threads) from /proc: robust to other load on a shared machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def drive(
+    name: str, port: int, requests: list[bytes], *, seconds: float, warmup: float, pid: int | None = None
+) -> Result:
     """Each connection sends its own request (requests[i % len]) back to back until the deadline."""
     result = Result(name)
+    cpu_start = 0.0
     connections = len(requests)
     streams = [await asyncio.open_connection("127.0.0.1", port) for _ in range(connections)]
     start = time.perf_counter()
@@ -172,6 +186,8 @@ async def drive(name: str, port: int, requests: list[bytes], *, seconds: float, 
             sent = time.perf_counter()
             if sent >= deadline:
                 return
+            if sent >= measure_from and pid is not None and not cpu_marked:
+                mark_cpu()
             status, _ = await _exchange(reader, writer, request)
             done = time.perf_counter()
             if sent >= measure_from:
@@ -180,7 +196,16 @@ async def drive(name: str, port: int, requests: list[bytes], *, seconds: float, 
                 if status >= 400:
                     result.errors += 1
 
+    cpu_marked = False
+
+    def mark_cpu() -> None:
+        nonlocal cpu_marked, cpu_start
+        cpu_marked = True
+        cpu_start = process_cpu_seconds(pid) if pid is not None else 0.0
+
     await asyncio.gather(*(worker(i) for i in range(connections)))
+    if pid is not None and cpu_marked:
+        result.cpu_seconds = process_cpu_seconds(pid) - cpu_start
     result.seconds = seconds
     for _, writer in streams:
         writer.close()
@@ -233,6 +258,10 @@ class Server:
             except OSError:
                 await asyncio.sleep(0.1)
         raise RuntimeError(f"{self.kind} server did not start")
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
 
     def stop(self) -> None:
         self.process.terminate()
@@ -319,13 +348,16 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
         if args.only:
             targets = [target for target in targets if args.only in target[0]]
+        pids = {server.port: server.pid for server in servers}
         rows = []
         for name, port, requests in targets:
             # Alternate bare/target rounds so background load on a shared machine hits both alike.
             bare_runs, target_runs = [], []
             for _ in range(args.rounds):
-                bare_runs.append(await drive("bare", hello.port, [bare_request] * conns, **_timing(args)))
-                target_runs.append(await drive(name, port, requests, **_timing(args)))
+                bare_runs.append(
+                    await drive("bare", hello.port, [bare_request] * conns, pid=hello.pid, **_timing(args))
+                )
+                target_runs.append(await drive(name, port, requests, pid=pids[port], **_timing(args)))
             single = await drive(name, port, requests[:1], **_timing(args))
             rows.append(summarize(name, bare_runs, target_runs, single))
     finally:
@@ -359,6 +391,8 @@ async def _step_event_requests(port: int, conns: int) -> list[bytes] | None:
 
 def summarize(name: str, bare_runs: list[Result], target_runs: list[Result], single: Result) -> dict[str, Any]:
     ratios = [t.rps / b.rps for b, t in zip(bare_runs, target_runs, strict=True) if b.rps]
+    bare_cpu = statistics.median(run.cpu_us_per_request for run in bare_runs)
+    target_cpu = statistics.median(run.cpu_us_per_request for run in target_runs)
     latencies = [value for run in target_runs for value in run.latencies]
     pooled = Result(name, latencies=latencies)
     return {
@@ -366,6 +400,9 @@ def summarize(name: str, bare_runs: list[Result], target_runs: list[Result], sin
         "bareRps": round(statistics.median(run.rps for run in bare_runs), 1),
         "rps": round(statistics.median(run.rps for run in target_runs), 1),
         "ratio": round(statistics.median(ratios), 4) if ratios else None,
+        "bareCpuUs": round(bare_cpu, 1),
+        "cpuUs": round(target_cpu, 1),
+        "cpuRatio": round(bare_cpu / target_cpu, 4) if target_cpu else None,
         "p50Ms": round(pooled.percentile(0.5), 2),
         "p99Ms": round(pooled.percentile(0.99), 2),
         "p50Ms1Conn": round(single.percentile(0.5), 2),
@@ -381,17 +418,24 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, An
         f"alternating with the bare ASGI app · access log {'on' if args.access_log else 'off'}"
     )
     header = (
-        f"{'target':<36}{'bare r/s':>9}{'r/s':>8}{'× bare':>8}{'p50':>7}{'p99':>8}{'p50@1':>7}{'p99@1':>7}{'err':>5}"
-        "  goal"
+        f"{'target':<34}{'bare r/s':>9}{'r/s':>7}{'× bare':>7}{'cpu µs':>8}{'× cpu':>7}"
+        f"{'p50':>6}{'p99':>7}{'p50@1':>6}{'p99@1':>6}{'err':>4}  goal"
     )
     print(header + "\n" + "-" * len(header))
     for row in rows:
         goal = next((text for key, text in goals.items() if key in row["name"]), "")
         print(
-            f"{row['name']:<36}{row['bareRps']:>9.0f}{row['rps']:>8.0f}{row['ratio']:>8.3f}{row['p50Ms']:>7.1f}"
-            f"{row['p99Ms']:>8.1f}{row['p50Ms1Conn']:>7.1f}{row['p99Ms1Conn']:>7.1f}{row['errors']:>5}  {goal}"
+            f"{row['name']:<34}{row['bareRps']:>9.0f}{row['rps']:>7.0f}{row['ratio']:>7.3f}{row['cpuUs']:>8.0f}"
+            f"{row['cpuRatio']:>7.3f}{row['p50Ms']:>6.1f}{row['p99Ms']:>7.1f}{row['p50Ms1Conn']:>6.1f}"
+            f"{row['p99Ms1Conn']:>6.1f}{row['errors']:>4}  {goal}"
         )
-    print("latencies in ms; p50/p99 at all connections, p50@1/p99@1 with one connection (no queueing)")
+    bare_cpu = statistics.median(row["bareCpuUs"] for row in rows) if rows else float("nan")
+    print(
+        "× bare: req/s ratio (median of alternating rounds). cpu µs: server-process CPU per request "
+        f"(bare ASGI: {bare_cpu:.0f} µs); × cpu = bare cpu / target cpu, the req/s ratio on an idle machine "
+        "when the server is CPU-bound (PostgreSQL's own CPU not included). Latencies in ms; p50@1/p99@1 with "
+        "one connection (no queueing)."
+    )
     return {"db": args.db, "connections": args.connections, "results": rows}
 
 
