@@ -23,6 +23,7 @@ from chefmentor.ai.local.markers import (
     NEGATORS,
     SCOPE_BREAKERS,
 )
+from chefmentor.ai.local.spelling import correct
 
 NEGATION_REACH = 4
 MODIFIER_REACH = 3
@@ -140,7 +141,7 @@ def _clauses(text: str) -> list[tuple[list[str], float]]:
     in "X although Y" both are facts the cook stands by, so neither is discounted."""
     clauses: list[tuple[list[str], float]] = []
     for sentence in _SENTENCE.split(text):
-        tokens = tokenize(sentence)
+        tokens = [correct(t) for t in tokenize(sentence)]
         if not tokens:
             continue
         parts: list[list[str]] = [[]]
