@@ -18,6 +18,12 @@ from tests.fakes.ingest import serve_ingest
 from tests.media.builders import jpeg
 
 
+def _wait_for_events(fake, count: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while len(fake.posthog_events()) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 async def test_api_calls_emit_product_events_and_preprocess_uploads(settings) -> None:
     with serve_ingest() as fake:
         configured = settings.model_copy(
@@ -56,9 +62,7 @@ async def test_api_calls_emit_product_events_and_preprocess_uploads(settings) ->
                     select(FailureAnalysis.media_meta).where(FailureAnalysis.id == uuid.UUID(analyzed.json()["id"]))
                 )
             ctx.analytics.flush()
-            deadline = time.monotonic() + 10
-            while len(fake.posthog_events()) < 4 and time.monotonic() < deadline:
-                await asyncio.sleep(0.05)
+            await asyncio.to_thread(_wait_for_events, fake, 4)
     assert "variants" in meta and meta["variants"]["thumbnail"].startswith("/media/")
     received = fake.posthog_events()
     names = [e["event"] for e in received]
