@@ -8,7 +8,8 @@ POST /api/cooking/step-event is the hot path.
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from collections.abc import Sequence
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
@@ -35,16 +36,16 @@ router = APIRouter(prefix="/api/cooking", tags=["cooking"])
 
 SESSION_ERRORS = {**AUTH_ERROR_RESPONSES, **error_responses(404, 409)}
 SessionId = Annotated[uuid.UUID, Path(description="Cooking session id")]
-_TIMERS = TypeAdapter(list[TimerRead])
-_EVENTS = TypeAdapter(list[StepEventRead])
+_TIMERS: TypeAdapter[Any] = TypeAdapter(list[TimerRead])
+_EVENTS: TypeAdapter[Any] = TypeAdapter(list[StepEventRead])
 
 
 def _json(model: BaseModel, status_code: int = 200) -> Response:
     return Response(model.model_dump_json(by_alias=True), status_code=status_code, media_type="application/json")
 
 
-def _json_list(adapter: TypeAdapter[list[TimerRead]] | TypeAdapter[list[StepEventRead]], items: list) -> Response:  # type: ignore[type-arg]
-    return Response(adapter.dump_json(items, by_alias=True), media_type="application/json")
+def _json_list(adapter: TypeAdapter[Any], items: Sequence[BaseModel]) -> Response:
+    return Response(adapter.dump_json(list(items), by_alias=True), media_type="application/json")
 
 
 @router.post("/start", response_model=CookingSessionRead, status_code=201, responses=SESSION_ERRORS)
