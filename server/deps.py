@@ -61,7 +61,9 @@ def bearer_token(request: Request) -> str | None:
 async def get_optional_actor(request: Request, ctx: CtxDep) -> Actor | None:
     """The caller's actor, or None without credentials; bad credentials are a 401, never ignored."""
     token = bearer_token(request)
-    return None if token is None else resolve_actor(token, settings=ctx.settings, clock=ctx.clock)
+    actor = None if token is None else resolve_actor(token, settings=ctx.settings, clock=ctx.clock)
+    request.scope["chefmentor.actor_kind"] = actor.kind if actor else "anonymous"  # for the access log
+    return actor
 
 
 OptionalActorDep = Annotated[Actor | None, Depends(get_optional_actor)]

@@ -112,7 +112,7 @@ async def test_access_log_and_metrics_per_route_template(settings, json_logs) ->
     hit = next(line for line in access if line.get("request_id") == "req-42")
     assert hit["route"] == "/api/recipes/{recipe_id}" and hit["status"] == 404 and hit["method"] == "GET"
     assert isinstance(hit["latency_ms"], float)
-    assert "actor_kind" in hit
+    assert hit["actor_kind"] == "demo"
     assert token not in json_logs.getvalue()
 
 
