@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
@@ -35,7 +38,7 @@ def _default_context_factory(settings: Settings) -> AbstractAsyncContextManager[
 class ChefMentorApp(App[None]):
     """The whole TUI. Tests pass `context_factory` to run it on their own database and clock."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "ChefMentor X"
     SUB_TITLE = "cook it right, find out why"
     ENABLE_COMMAND_PALETTE = True
@@ -65,6 +68,8 @@ class ChefMentorApp(App[None]):
         self._stack = AsyncExitStack()
         self._gateway: Gateway | None = None
         self.startup_error: str | None = None
+        self.migration_state: str = "pending" if check_migrations else "ok"
+        self._deferred_errors: list[tuple[str, str]] = []
 
     @property
     def gateway(self) -> Gateway:
@@ -82,16 +87,14 @@ class ChefMentorApp(App[None]):
             self.sub_title = "demo mode: nothing is kept after 24 h"
         try:
             ctx = await self._stack.enter_async_context(self.context_factory(self.settings))
-            if self.check_migrations:
-                from chefmentor.db.status import ensure_migrated
-
-                await ensure_migrated(ctx.engine)
+            if self.demo and self.check_migrations:
+                await self._ensure_migrated(ctx)  # the demo session is a row: the tables must exist
             actor = await self._actor(ctx)
         except ChefMentorError as exc:
             await self._show_startup_error(exc.message)
             return
         except Exception as exc:
-            log.exception("TUI startup failed")
+            log.debug("TUI startup failed", exc_info=True)
             await self._show_startup_error(f"Unexpected error while opening the database: {type(exc).__name__}: {exc}")
             return
         from cli.tui.gateway import Gateway
@@ -99,6 +102,39 @@ class ChefMentorApp(App[None]):
 
         self._gateway = Gateway(ctx, actor)
         await self.push_screen(HomeScreen())
+
+    def home_first_load_done(self) -> None:
+        """Home filled its recipe list (or failed to): now check the migration, without delaying Home."""
+        if self._gateway is None:
+            return
+        if self.check_migrations and self.migration_state == "pending":
+            self.run_worker(self._check_migrations(self._gateway.ctx), group="startup", exit_on_error=False)
+        else:
+            self._migration_checked()
+
+    async def _ensure_migrated(self, ctx: AppContext) -> None:
+        # Alembic is the heaviest import of the app: load it off the event loop so Home renders meanwhile.
+        status = await asyncio.to_thread(importlib.import_module, "chefmentor.db.status")
+        await status.ensure_migrated(ctx.engine)
+        self.migration_state = "ok"
+
+    async def _check_migrations(self, ctx: AppContext) -> None:
+        try:
+            await self._ensure_migrated(ctx)
+        except ChefMentorError as exc:
+            await self._show_startup_error(exc.message)
+            return
+        except Exception as exc:
+            log.debug("TUI migration check failed", exc_info=True)
+            await self._show_startup_error(f"Cannot check the database: {type(exc).__name__}: {exc}")
+            return
+        self._migration_checked()
+
+    def _migration_checked(self) -> None:
+        self.migration_state = "ok"
+        deferred, self._deferred_errors = self._deferred_errors, []
+        for title, message in deferred:
+            self.notify(message, title=title, severity="error", timeout=8)
 
     async def _actor(self, ctx: AppContext) -> Actor:
         if not self.demo:
@@ -112,8 +148,14 @@ class ChefMentorApp(App[None]):
     async def _show_startup_error(self, message: str) -> None:
         from cli.tui.screens.startup_error import StartupErrorScreen
 
+        self.migration_state = "failed"
         self.startup_error = message
-        await self.push_screen(StartupErrorScreen(message))
+        self._gateway = None
+        self._deferred_errors.clear()
+        if len(self.screen_stack) > 1:
+            await self.switch_screen(StartupErrorScreen(message))
+        else:
+            await self.push_screen(StartupErrorScreen(message))
 
     async def on_unmount(self) -> None:
         if self._gateway is not None:
@@ -126,15 +168,18 @@ class ChefMentorApp(App[None]):
         try:
             yield
         except ChefMentorError as exc:
-            self.notify(exc.message, title=doing or "Could not do that", severity="error", timeout=8)
+            self._report(doing or "Could not do that", exc.message)
         except Exception as exc:
-            log.exception("TUI service call failed")
-            self.notify(
-                f"Unexpected error: {type(exc).__name__}: {exc}",
-                title=doing or "Something went wrong",
-                severity="error",
-                timeout=10,
-            )
+            log.debug("TUI service call failed", exc_info=True)
+            self._report(doing or "Something went wrong", f"Unexpected error: {type(exc).__name__}: {exc}")
+
+    def _report(self, title: str, message: str) -> None:
+        # Until the migration check answers, a failure may only mean "not migrated": the check's
+        # error screen says that better, so hold the notification until the check passes.
+        if self.migration_state == "pending":
+            self._deferred_errors.append((title, message))
+        elif self.migration_state == "ok":
+            self.notify(message, title=title, severity="error", timeout=8)
 
     def action_help(self) -> None:
         from cli.tui.screens.help import HelpScreen

@@ -41,6 +41,7 @@ class HomeScreen(ServiceScreen):
         super().__init__(id="home")
         self.recipes: list[RecipeSummary] = []
         self.loaded = False
+        self.first_load = True
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -71,7 +72,6 @@ class HomeScreen(ServiceScreen):
         table.add_column("Serves", key="servings")
         table.loading = True
         self.load_recipes()
-        self.load_history()
 
     def on_screen_resume(self) -> None:
         if self.loaded:
@@ -93,9 +93,16 @@ class HomeScreen(ServiceScreen):
         from chefmentor.recipes.models import Difficulty
 
         q, level, _ = self._filters()
-        with self.guard("Loading recipes"):
-            page = await self.gateway.list_recipes(q=q, difficulty=Difficulty(level) if level else None)
-            self.post_message(RecipesLoaded(page))
+        try:
+            with self.guard("Loading recipes"):
+                page = await self.gateway.list_recipes(q=q, difficulty=Difficulty(level) if level else None)
+                self.post_message(RecipesLoaded(page))
+        finally:
+            if self.first_load:
+                # History and the migration check wait for the recipe list: it is what the cook sees first.
+                self.first_load = False
+                self.load_history()
+                self.chef_app.home_first_load_done()
 
     @work(exclusive=True, group="history", exit_on_error=False)
     async def load_history(self) -> None:
