@@ -23,11 +23,13 @@ from chefmentor.cooking.schemas import CookingSessionRead, GuidanceRead, TimerRe
 from chefmentor.cooking.state import SessionState, owned_state
 from chefmentor.cooking.timers import (
     add_timer,
-    cancel_timer,
     find_timer,
     finish_due,
     shift_running,
     timer_views,
+)
+from chefmentor.cooking.timers import (
+    cancel_timer as cancel_named_timer,
 )
 from chefmentor.errors import ValidationError
 from chefmentor.recipes.schemas import RecipeRead
@@ -195,7 +197,7 @@ async def cancel_cooking_timer(
     """Cancel the named running timer, or the only running one; none running → NOT_FOUND."""
 
     def decide(state: SessionState, _recipe: RecipeRead, now: datetime) -> Change:
-        timers, cancelled = cancel_timer(state.timers, name=name)
+        timers, cancelled = cancel_named_timer(state.timers, name=name)
         return Change(state=state.copy(timers=timers, updated_at=now), result=cancelled)
 
     change, _recipe, now = await apply_change(
@@ -286,3 +288,7 @@ async def resume_cooking(
         session, actor=actor, session_id=session_id, cache=cache, clock=clock, decide=decide
     )
     return session_read(change.state, recipe, now=now)
+
+
+# The name the issue uses; cancel_cooking_timer stays for callers that already import it.
+cancel_timer = cancel_cooking_timer
