@@ -175,29 +175,50 @@ _PAIRING_Q = re.compile(
 )
 
 
-async def answer_question(question: str, *, flavor: Any = None, cache: Cache | None = None) -> str | None:
-    """A spoken answer to "what can I use instead of X" / "what goes with X", or None when not such a question."""
+def _substitute_answer(what: str, options: list[Substitute]) -> str:
+    if not options:
+        return f"I don't have a tested substitute for {what}."
+    first = options[0]
+    spoken = f"Instead of {what}, use {first.name}" + (f", {first.ratio}" if first.ratio else "")
+    spoken += f": {first.note}." if first.note else "."
+    return spoken + (f" Or {options[1].name}." if len(options) > 1 else "")
+
+
+def _pairing_answer(what: str, names: list[str]) -> str:
+    if not names:
+        return f"I don't have pairing data for {what}."
+    if len(names) == 1:
+        return f"{what.capitalize()} goes well with {names[0]}."
+    return f"{what.capitalize()} goes well with " + ", ".join(names[:-1]) + f" and {names[-1]}."
+
+
+def flavor_answer(question: str) -> str | None:
+    """Offline answer (bundled data) to "what can I use instead of X" / "what goes with X"; None otherwise.
+
+    Synchronous, for the voice assistant's `ask` path; an ingredient we know nothing about gives None so the
+    caller's own fallback speaks instead."""
     substitute = _SUBSTITUTE_Q.search(question)
     if substitute:
         what = substitute["what"].strip()
-        options = await suggest_substitutes(what)
-        if not options:
-            return f"I don't have a tested substitute for {what}."
-        first = options[0]
-        spoken = f"Instead of {what}, use {first.name}" + (f", {first.ratio}" if first.ratio else "")
-        spoken += f": {first.note}." if first.note else "."
-        if len(options) > 1:
-            spoken += f" Or {options[1].name}."
-        return spoken
+        options = _bundled(what).substitutes
+        return _substitute_answer(what, options) if options else None
+    pairing = _PAIRING_Q.search(question)
+    if pairing:
+        what = pairing["what"].strip()
+        names = [p.name for p in _bundled(what).pairings][:4]
+        return _pairing_answer(what, names) if names else None
+    return None
+
+
+async def answer_question(question: str, *, flavor: Any = None, cache: Cache | None = None) -> str | None:
+    """Like flavor_answer, with FlavorDB pairings when a client is given; always answers a recognised question."""
+    substitute = _SUBSTITUTE_Q.search(question)
+    if substitute:
+        what = substitute["what"].strip()
+        return _substitute_answer(what, await suggest_substitutes(what))
     pairing = _PAIRING_Q.search(question)
     if pairing:
         what = pairing["what"].strip()
         names = [p.name for p in await suggest_pairings(what, flavor=flavor, cache=cache)][:4]
-        if not names:
-            return f"I don't have pairing data for {what}."
-        return (
-            f"{what.capitalize()} goes well with " + ", ".join(names[:-1]) + f" and {names[-1]}."
-            if len(names) > 1
-            else f"{what.capitalize()} goes well with {names[0]}."
-        )
+        return _pairing_answer(what, names)
     return None

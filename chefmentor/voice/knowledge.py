@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from chefmentor.recipes.pairings import flavor_answer
 from chefmentor.recipes.schemas import Ingredient, RecipeRead, RecipeStepRead
 
 # Common swaps with the ratio and what changes, as a cook would say it out loud.
@@ -99,6 +100,9 @@ def answer_question(question: str, recipe: RecipeRead | None, step: RecipeStepRe
         swap = substitution_for(lowered, recipe)
         if swap:
             return swap
+    flavor = flavor_answer(lowered)  # bundled FlavorDB-style pairings and substitutes (recipes.pairings)
+    if flavor:
+        return flavor
     if recipe is not None:
         named = mentioned_ingredients(lowered, recipe.ingredients)
         if named and (_QUANTITY_CUES.search(lowered) or len(lowered.split()) <= 4):

@@ -176,3 +176,10 @@ def test_settings_alias_reaches_the_client(settings) -> None:
     )
     client = build_recipe_source(tuned)
     assert isinstance(client, FoodoscopeClient) and client.base_url == "https://api.foodoscope.com"
+
+
+def test_voice_assistant_uses_bundled_pairings() -> None:
+    from chefmentor.voice.knowledge import answer_question as voice_answer
+
+    answer = voice_answer("what goes well with garlic?", None, None)
+    assert answer.startswith("Garlic goes well with") and "thyme" in answer
