@@ -21,6 +21,7 @@ from chefmentor.cooking.guidance import build_guidance, check_step_number, sessi
 from chefmentor.cooking.models import CookingStepEvent, StepEventKind
 from chefmentor.cooking.schemas import CookingSessionRead, GuidanceRead, TimerRead
 from chefmentor.cooking.state import SessionState, owned_state
+from chefmentor.cooking.telemetry import PAUSE, RESUME
 from chefmentor.cooking.timers import (
     add_timer,
     find_timer,
@@ -260,12 +261,14 @@ async def check_timers(
 async def pause_cooking(
     session: AsyncSession, *, actor: Actor, session_id: uuid.UUID, cache: Cache, clock: Clock
 ) -> CookingSessionRead:
-    """Pause an in-progress session (timers freeze); pausing a paused session changes nothing."""
+    """Pause an in-progress session (timers freeze, a pause mark is recorded so telemetry can subtract it);
+    pausing a paused session changes nothing."""
 
     def decide(state: SessionState, _recipe: RecipeRead, now: datetime) -> Change:
         if state.paused_at is not None:
             return Change(state=state)
-        return Change(state=state.copy(paused_at=now, updated_at=now))
+        mark = NewEvent(state.current_step, StepEventKind.NOTE, now, {"action": PAUSE})
+        return Change(state=state.copy(paused_at=now, updated_at=now), events=[mark])
 
     change, recipe, now = await apply_change(
         session, actor=actor, session_id=session_id, cache=cache, clock=clock, decide=decide
@@ -282,7 +285,8 @@ async def resume_cooking(
         if state.paused_at is None:
             return Change(state=state)
         timers = shift_running(state.timers, by=max(now - state.paused_at, now - now))
-        return Change(state=state.copy(paused_at=None, timers=timers, updated_at=now))
+        mark = NewEvent(state.current_step, StepEventKind.NOTE, now, {"action": RESUME})
+        return Change(state=state.copy(paused_at=None, timers=timers, updated_at=now), events=[mark])
 
     change, recipe, now = await apply_change(
         session, actor=actor, session_id=session_id, cache=cache, clock=clock, decide=decide

@@ -2,7 +2,8 @@
 
 Actual minutes of a step run from its first `started` event (or, when the app never sent one, the end
 of the previous step / the session start) to its last `completed` event; when the cook moved on
-without completing, the first `started` of a later step closes it. Pauses are not subtracted.
+without completing, the first `started` of a later step closes it. Time spent paused (the pause/resume
+marks that pause_cooking/resume_cooking record as `note` events) is subtracted.
 """
 
 from __future__ import annotations
@@ -23,10 +24,31 @@ from chefmentor.errors import NotFoundError
 from chefmentor.recipes.service import load_recipe_steps
 
 MAX_NOTES_PER_STEP = 10
+PAUSE = "pause"
+RESUME = "resume"
 
 
-def _minutes(start: datetime, end: datetime) -> float:
-    return round(max(0.0, (end - start).total_seconds()) / 60.0, 2)
+def _pauses(events: list[CookingStepEvent], ended_at: datetime | None) -> list[tuple[datetime, datetime]]:
+    """Paused intervals from the pause/resume marks; a pause never resumed lasts until the session ended."""
+    intervals: list[tuple[datetime, datetime]] = []
+    opened: datetime | None = None
+    for event in events:
+        action = event.data.get("action") if isinstance(event.data, dict) else None
+        if StepEventKind(event.event) is not StepEventKind.NOTE or action not in (PAUSE, RESUME):
+            continue
+        if action == PAUSE and opened is None:
+            opened = event.at
+        elif action == RESUME and opened is not None:
+            intervals.append((opened, event.at))
+            opened = None
+    if opened is not None and ended_at is not None:
+        intervals.append((opened, ended_at))
+    return intervals
+
+
+def _minutes(start: datetime, end: datetime, pauses: list[tuple[datetime, datetime]]) -> float:
+    paused = sum(max(0.0, (min(end, stop) - max(start, begin)).total_seconds()) for begin, stop in pauses)
+    return round(max(0.0, (end - start).total_seconds() - paused) / 60.0, 2)
 
 
 async def load_step_telemetry(
@@ -70,6 +92,7 @@ def build_step_telemetry(
     for event in events:
         by_step[event.step_number].append(event)
     starts = [(e.at, e.step_number) for e in events if StepEventKind(e.event) is StepEventKind.STARTED]
+    pauses = _pauses(events, ended_at)
     out: list[StepTelemetry] = []
     previous_end: datetime | None = started_at
     for number, instruction, expected_state, expected_minutes, heat in steps:
@@ -84,7 +107,7 @@ def build_step_telemetry(
             end = max(finished)
         elif start is not None and not skipped:
             end = next((at for at, other in starts if other != number and at > start), None) or ended_at
-        actual = _minutes(start, end) if start is not None and end is not None and not skipped else None
+        actual = _minutes(start, end, pauses) if start is not None and end is not None and not skipped else None
         heats = [e.data["heat"] for e in own if isinstance(e.data, dict) and isinstance(e.data.get("heat"), str)]
         notes = tuple(
             str(e.data["text"])

@@ -9,7 +9,13 @@ import pytest
 from chefmentor.actor import Actor
 from chefmentor.clock import FrozenClock
 from chefmentor.context import AppContext
-from chefmentor.cooking.service import complete_cooking_session, record_step_event, start_cooking
+from chefmentor.cooking.navigation import pause_cooking, resume_cooking
+from chefmentor.cooking.service import (
+    abandon_cooking_session,
+    complete_cooking_session,
+    record_step_event,
+    start_cooking,
+)
 from chefmentor.cooking.telemetry import load_step_telemetry
 from chefmentor.errors import NotFoundError
 from tests.services.owners import clock, cook_ctx, db_settings, make_recipe, make_user
@@ -78,3 +84,29 @@ async def test_telemetry_of_someone_elses_session_is_not_found(cook_ctx: AppCont
             await load_step_telemetry(session, cooking_session_id=uuid.uuid4(), actor=ada)
         untouched = await load_step_telemetry(session, cooking_session_id=sid, actor=ada)
     assert [s.actual_minutes for s in untouched] == [None] * 4
+
+
+async def test_time_spent_paused_is_not_counted(cook_ctx: AppContext, clock: FrozenClock) -> None:
+    ada = await make_user(cook_ctx)
+    recipe_id = await make_recipe(cook_ctx, steps=2)
+    kw = {"actor": ada, "cache": cook_ctx.cache, "clock": clock}
+    async with cook_ctx.session() as session:
+        sid = (await start_cooking(session, recipe_id=recipe_id, **kw)).id  # type: ignore[arg-type]
+    await _event(cook_ctx, ada, sid, 1, "started")
+    clock.advance(minutes=2)
+    async with cook_ctx.session() as session:
+        await pause_cooking(session, session_id=sid, **kw)  # type: ignore[arg-type]
+        clock.advance(minutes=30)
+        await resume_cooking(session, session_id=sid, **kw)  # type: ignore[arg-type]
+    clock.advance(minutes=1)
+    await _event(cook_ctx, ada, sid, 1, "completed")
+    await _event(cook_ctx, ada, sid, 2, "started")
+    clock.advance(minutes=4)
+    async with cook_ctx.session() as session:
+        await pause_cooking(session, session_id=sid, **kw)  # type: ignore[arg-type]
+        clock.advance(minutes=60)
+        # Abandoned while paused: the open pause ends with the session.
+        await abandon_cooking_session(session, session_id=sid, **kw)  # type: ignore[arg-type]
+        one, two = await load_step_telemetry(session, cooking_session_id=sid, actor=ada)
+    assert one.actual_minutes == 3.0 and one.notes == ()
+    assert two.actual_minutes == 4.0
