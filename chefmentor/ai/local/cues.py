@@ -128,3 +128,33 @@ def heat_settings(text: str, source: str, step: int | None) -> list[Evidence]:
                 )
             )
     return out
+
+
+# "only had it in for 40 min", "I only simmered it 45 minutes": a time the cook already suspects was short
+_ONLY_TIME = re.compile(
+    r"\bonly\b((?:\s+[a-z]+){0,5}?)\s+(?:about\s+|like\s+)?(\d+(?:\.\d+)?)\s*(?:min|mins|minutes?|hours?|hrs?)\b"
+)
+_ONLY_KIND: tuple[tuple[re.Pattern[str], dict[str, float], str], ...] = (
+    (re.compile(r"\b(?:prov|proof|rise|rose|rest|ferment)"), {"leavening_problem": 1.2}, "short rise"),
+    (
+        re.compile(r"\b(?:preheat|heat(?:ed)? the (?:pan|oil|oven))"),
+        {"pan_not_ready": 0.8, "heat_too_low": 0.5},
+        "short preheat",
+    ),
+    (re.compile(r"\b(?:mix|whisk|beat|knead|stir|fold|blend)"), {}, ""),
+)
+
+
+def only_times(text: str, source: str, step: int | None) -> list[Evidence]:
+    lowered = _normalized(text)
+    out: list[Evidence] = []
+    for match in _ONLY_TIME.finditer(lowered):
+        words = match.group(1)
+        weights, why = {"cooked_too_short": 1.1}, "a short cooking time"
+        for pattern, kind_weights, kind_why in _ONLY_KIND:
+            if pattern.search(words):
+                weights, why = kind_weights, kind_why
+                break
+        if weights:
+            out.append(Evidence(source, f'{source}: "{match.group(0).strip()}" ({why})', dict(weights), step))
+    return out

@@ -54,6 +54,7 @@ FAMILY_KEYWORDS: dict[str, tuple[str, ...]] = {
     "soup": (
         "soup", "stew", "curry", "chili", "chilli", "sauce", "gravy", "broth", "ragu", "bolognese", "chowder",
         "casserole", "tagine", "gumbo", "goulash", "laksa", "bisque", "korma", "masala", "dal", "jambalaya",
+        "braise", "braised", "pot roast", "pulled pork", "osso buco", "daube", "hotpot", "ragout",
     ),
     "vegetables": (
         "potato", "vegetable", "broccoli", "carrot", "zucchini", "eggplant", "aubergine", "cauliflower", "greens",

@@ -62,6 +62,10 @@ _LEAVENER_CONTEXT: Mapping[str, W] = {
         "leaven",
     )
 }
+# gluey, gummy mash is worked too hard, not cooked too long
+_MASH_CONTEXT: Mapping[str, W] = dict.fromkeys(
+    ("mash", "mashed", "puree", "pureed"), {"overmixed": 1.3, "cooked_too_long": 0.3}
+)
 _PAN_CONTEXT: Mapping[str, W] = {
     "oil": {"heat_too_low": 1.4},
     "oven": {"heat_too_low": 1.4},
@@ -91,13 +95,18 @@ CONCEPTS: tuple[Concept, ...] = (
             {"heat_too_high": 1.6}, safety=("fire",)),
     Concept("high_heat", "very high heat", (
         "high heat", "on high", "full blast", "max heat", "maximum heat", "highest setting", "all the way up",
-        "screaming hot", "ripping hot", "cranked", "blasting", "too hot", "very hot", "hottest",
-    ), {"heat_too_high": 1.3}, negated="low_heat"),
+        "screaming hot", "ripping hot", "cranked", "blasting", "too hot", "very hot", "hottest", "full power",
+        "full whack", "on full", "turned it up", "turned right up", "rolling boil", "boiling hard", "furiously",
+    ), {"heat_too_high": 1.3}, negated="low_heat", context=dict.fromkeys(
+        ("chilli", "chili", "chillies", "spicy", "spice", "jalapeno", "cayenne", "sriracha", "pepper"),
+        {"seasoning_off": 1.6},
+    )),
     Concept("hot_enough", "hot enough", ("hot enough", "properly hot", "got hot", "heated up"),
             {"heat_too_low": -0.4, "pan_not_ready": -0.4}, negated="low_heat"),
     Concept("low_heat", "gentle/low heat", (
         "low heat", "on low", "lowest setting", "gentle heat", "barely warm", "not hot enough", "lukewarm",
-        "too cold", "low flame", "low temperature", "barely bubbled", "barely bubbling",
+        "too cold", "low flame", "low temperature", "barely bubbled", "barely bubbling", "barely simmered",
+        "barely simmering", "hardly simmering", "never came to the boil", "never boiled", "never simmered",
     ), {"heat_too_low": 1.3}, context=_PAN_CONTEXT),
     Concept("raw_inside", "raw or pink inside", (
         "raw", "raw inside", "raw in the middle", "pink inside", "still pink", "pink", "pink in the middle",
@@ -112,7 +121,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("doughy", "gummy/doughy centre", (
         "doughy", "gummy", "raw batter", "gooey inside", "gooey middle", "wet in the middle", "wet middle",
         "wet center", "wet streak", "uncooked middle", "raw dough", "gluey inside",
-    ), {"cooked_too_short": 1.2, "too_much_liquid": 0.6, "heat_too_high": 0.3}),
+    ), {"cooked_too_short": 1.2, "too_much_liquid": 0.6, "heat_too_high": 0.3}, context=_MASH_CONTEXT),
     Concept("runny", "runny/unset", (
         "runny", "did not set", "never set", "not set", "wobbly", "jiggly", "liquid in the center",
         "liquid center", "still liquid", "unset",
@@ -125,10 +134,11 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("set", "set", ("set properly", "firm", "it set"), {"cooked_too_short": -0.4}, negated="runny"),
     Concept("crunchy_grain", "hard/crunchy grains", (
         "crunchy", "chalky", "hard center", "hard in the middle", "hard grain", "hard little grain", "gritty",
-        "still hard", "bite to it", "al dente",
+        "still hard", "bite to it", "al dente", "still firm", "hard inside", "rock hard in the middle",
     ), {"cooked_too_short": 0.9, "too_little_liquid": 0.8},
         family={"legumes": {"cooked_too_short": 1.6, "too_little_liquid": 0.3},
-                "grains": {"cooked_too_short": 1.2, "too_little_liquid": 1.1}}),
+                "grains": {"cooked_too_short": 1.2, "too_little_liquid": 1.1},
+                "vegetables": {"cooked_too_short": 1.6}, "meat": {"cooked_too_long": 1.2}}),
     Concept("pale", "pale/no browning", (
         "pale", "anemic", "anaemic", "colourless", "colorless", "no color", "no colour", "blond", "whitish",
         "no crust", "no sear", "no browning", "not browned", "beige",
@@ -178,7 +188,8 @@ CONCEPTS: tuple[Concept, ...] = (
             {"cooked_too_long": 1.1, "heat_too_high": 0.4},
             family={"baked": {"overmixed": 1.4, "too_little_liquid": 0.3},
                     "ground_meat": {"overmixed": 1.2, "cooked_too_long": 0.5},
-                    "eggs": {"cooked_too_long": 0.9, "heat_too_high": 0.9}}),
+                    "eggs": {"cooked_too_long": 0.9, "heat_too_high": 0.9},
+                    "soup": {"cooked_too_short": 1.0, "cooked_too_long": 0.6}}),
     Concept("tunnels", "tunnels/peaked crumb", ("tunnel", "tunnels", "peaked", "big holes", "long holes"),
             {"overmixed": 1.6}),
     Concept("dense", "dense/heavy", (
@@ -213,6 +224,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("overmix", "overmixing", (
         "overmixed", "over mixed", "overworked", "over worked", "overbeaten", "over beaten", "overkneaded",
         "over kneaded", "overwhipped", "over whipped", "overprocessed", "kept mixing", "kept stirring",
+"blitzed", "food processor", "stick blender", "blender",
         "kept beating", "mixed too long", "mixed too much", "beat the batter", "worked the dough", "mixer on high",
         "until smooth", "vigorously", "stirred a lot", "whisked hard", "beat it", "beat for",
     ), {"overmixed": 1.7}),
@@ -228,8 +240,9 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("mushy", "mushy/falling apart", (
         "mushy", "mush", "falling apart", "fell apart", "disintegrated", "porridge like", "baby food", "gluey",
         "pasty", "blown out",
-    ), {"cooked_too_long": 1.1, "too_much_liquid": 0.8},
+    ), {"cooked_too_long": 1.1, "too_much_liquid": 0.8}, context=_MASH_CONTEXT,
         family={"pasta": {"cooked_too_long": 1.5, "too_much_liquid": 0.2},
+                "baked": {"cooked_too_short": 0.9, "too_much_liquid": 0.6},
                 "vegetables": {"cooked_too_long": 1.5, "too_much_liquid": 0.3},
                 "grains": {"too_much_liquid": 1.1, "cooked_too_long": 0.9, "overmixed": 0.3}}),
     Concept("thicken", "thickened", ("thicken", "thickened", "reduce", "reduced"), {"too_much_liquid": -0.3},
@@ -272,13 +285,14 @@ CONCEPTS: tuple[Concept, ...] = (
     ), {"seasoning_off": 1.8}),
     Concept("overseasoned", "over-seasoned", (
         "salty", "too salty", "oversalted", "over salted", "over seasoned", "overseasoned", "too spicy",
+"like pure salt", "salt bomb", "blow your head off", "mouth on fire",
         "too sour", "too sweet", "too acidic", "too tangy", "inedibly salty", "salt lick", "too much seasoning",
         "overpowered", "overpowering", "too peppery", "too garlicky", "fiery", "way too spicy", "too much chilli",
     ), {"seasoning_off": 1.9}),
     Concept("split", "split/separated/curdled", (
         "split", "splitting", "separated", "separating", "curdled", "curdle", "broke", "broken", "broken sauce",
         "oil on top", "pool of butter", "pool of oil", "beads of oil", "little beads", "fat separated",
-        "greasy film", "seized", "oily layer", "butter separated", "liquid and fat",
+        "greasy film", "oily layer", "butter separated", "liquid and fat",
     ), {"emulsion_broke": 1.8},
         family={"custard": {"heat_too_high": 1.4, "emulsion_broke": 0.6},
                 "whipped": {"overmixed": 1.6, "emulsion_broke": 0.4},
@@ -309,12 +323,15 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("overcooked", "overcooked", (
         "overcooked", "over cooked", "overdone", "over done", "overbaked", "over baked", "well done", "too long",
         "left it", "forgot about it", "forgot them", "forgot it", "walked away", "extra minutes", "an extra",
-        "kept cooking", "way past", "too late",
+        "kept cooking", "way past", "too late", "past the time", "minutes past", "minutes longer", "mins longer",
+        "minutes over", "longer than the recipe", "longer than it said", "longer than stated", "overdid it",
     ), {"cooked_too_long": 1.7}),
     Concept("rushed", "rushed/pulled early", (
         "rushed", "pulled it early", "took it out early", "took them out early", "in a hurry", "impatient",
-        "cut the time", "not long enough", "too early", "too soon", "early",
-    ), {"cooked_too_short": 1.4}),
+        "cut the time", "not long enough", "too early", "too soon", "early", "took it off early",
+        "took them off early", "did not give it long enough", "gave up waiting", "should have left it longer",
+        "needed longer", "needed more time", "cut it short",
+    ), {"cooked_too_short": 1.8}),
     Concept("drained", "drained/patted dry", ("drain", "drained", "pat dry", "patted dry", "squeeze", "squeezed"),
             {"too_much_liquid": -0.4}, negated="not_drained"),
     Concept("not_drained", "not drained", ("dripping wet", "still wet"),
@@ -328,8 +345,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "got a takeaway", "got takeout", "never made it", "did not get to cook", "never got to cook",
         "on the floor", "on the kitchen floor", "dropped the plate", "dropped the whole plate", "dropped my plate",
     ), dict.fromkeys(CATEGORIES, -1.5)),
-    Concept("boiled_meat", "meat boiled instead of browning", ("boiled", "boiling", "poached", "simmered"), {},
-            family={"meat": {"overcrowded_pan": 1.0, "heat_too_low": 0.5}}),
+    Concept("boiled_meat", "meat boiled instead of browning", ("boiled", "boiling", "poached"), {},
+            family={"soup": {}, "meat": {"overcrowded_pan": 1.0, "heat_too_low": 0.5}}),
+    Concept("seized", "seized", ("seized", "seized up", "went thick and grainy"),
+            {"heat_too_high": 1.2, "emulsion_broke": 0.8}),
     Concept("spatter", "spattering", ("spatter", "spattered", "splatter", "splattering", "spitting"),
             {"heat_too_high": 0.6, "too_much_liquid": 0.3}),
 )
@@ -341,6 +360,8 @@ SUBSTANCES: tuple[Substance, ...] = (
     ), {"too_much_liquid": 2.0}, {"too_little_liquid": 2.0}),
     Substance("salt", "salt/seasoning", (
         "salt", "soy sauce", "seasoning", "fish sauce", "spice", "chili", "sugar", "lemon", "vinegar", "pepper",
+        "soy", "chilli", "chilli powder", "chili powder", "cayenne", "garlic", "garlic powder", "spices", "herbs",
+        "curry powder", "paprika", "cumin", "miso", "mustard", "harissa", "sriracha", "hot sauce", "stock cube",
     ), {"seasoning_off": 2.0}, {"seasoning_off": 1.8}),
     Substance("flour", "flour", ("flour", "breadcrumb", "oats", "cornstarch"),
               {"too_little_liquid": 1.3}, {"too_much_liquid": 1.3}),

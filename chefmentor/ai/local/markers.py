@@ -42,7 +42,7 @@ CONTRAST_MARKERS: tuple[str, ...] = ("but", "however", "although", "though", "ye
 CONCESSIVE_MARKERS: frozenset[str] = frozenset({"although", "though", "despite"})
 MIX_VERBS: tuple[str, ...] = (
     "mix", "mixed", "whisk", "whisked", "beat", "beaten", "knead", "kneaded", "stir", "stirred", "blend", "blended",
-    "whip", "whipped", "worked", "processed", "mixer",
+    "whip", "whipped", "worked", "processed", "mixer", "blitz", "blitzed", "blended", "pulsed",
 )
 MIX_DURATION_CUES: tuple[str, ...] = (
     "minutes", "minute", "ages", "forever", "long time", "hard", "vigorously", "until smooth", "totally smooth",

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from chefmentor.ai.local.cues import amount_swaps, cold_vessel, heat_settings
+from chefmentor.ai.local.cues import amount_swaps, cold_vessel, heat_settings, only_times
 from chefmentor.ai.local.evidence import Evidence
 from chefmentor.ai.local.lexicon import CONCEPTS, SUBSTANCES, Concept
 from chefmentor.ai.local.markers import (
@@ -26,6 +26,7 @@ from chefmentor.ai.local.markers import (
 from chefmentor.ai.local.spelling import correct
 
 NEGATION_REACH = 4
+WANTING = frozenset({"need", "should", "could", "want", "requir", "call"})
 MODIFIER_REACH = 3
 QUANTITY_REACH = 4
 NEGATED_COUNTER_FACTOR = -0.35
@@ -40,11 +41,11 @@ _CONTRACTIONS = (
 _TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?|,")
 _SENTENCE = re.compile(r"[.!?;\n]+")
 _STEP_MENTION = re.compile(r"\bstep\s*#?\s*(\d{1,2})\b")
+_DURATION_UNIT = r"(min(?:ute)?s?|hours?|hrs?)"
 _MINUTES_INSTEAD = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(?:min(?:ute)?s?)?\s*(?:instead of|rather than|out of|of the|not)\s*(?:the\s*)?"
-    r"(\d+(?:\.\d+)?)\s*(?:min(?:ute)?s?)?"
+    r"(\d+(?:\.\d+)?)\s*" + _DURATION_UNIT + r"?\s*(?:instead of|rather than|out of|of the|not)\s*(?:the\s*)?"
+    r"(\d+(?:\.\d+)?)\s*" + _DURATION_UNIT + "?"
 )
-_TIME_WORD = re.compile(r"\b(?:min|mins|minutes?|hours?|hrs?)\b")
 _MIX_WORDS = ("mix", "beat", "whisk", "knead", "stir", "blend", "fold", "cream", "whip", "process")
 
 
@@ -196,6 +197,7 @@ def analyze_notes(
     evidence.extend(_minutes_in_text(text, families, source, step))
     evidence.extend(amount_swaps(text, source, step))
     evidence.extend(heat_settings(text, source, step))
+    evidence.extend(only_times(text, source, step))
     if "emulsion" not in families and not any(e.concept == "cold_pan" for e in evidence):
         span = cold_vessel(text)
         if span is not None:
@@ -258,7 +260,10 @@ def _analyze_clause(
             if tokens[i] in ("no", "without", "zero"):
                 quantity, quantity_until = "deficit", end - 1 + QUANTITY_REACH
         elif entry.kind in ("excess", "deficit"):
-            quantity, quantity_until = entry.kind, end - 1 + QUANTITY_REACH
+            kind = entry.kind
+            if kind == "excess" and any(s in WANTING for s in stems[max(0, i - 3) : i]):
+                kind = "deficit"
+            quantity, quantity_until = kind, end - 1 + QUANTITY_REACH
             if span in NEGATING_DEFICITS:
                 negation_until = end - 1 + NEGATION_REACH
         elif entry.kind == "intensity":
@@ -349,9 +354,12 @@ def _minutes_in_text(text: str, families: frozenset[str], source: str, step: int
     out: list[Evidence] = []
     lowered = text.lower()
     for match in _MINUTES_INSTEAD.finditer(lowered):
-        actual, expected = float(match.group(1)), float(match.group(2))
-        if expected <= 0 or actual == expected or not _TIME_WORD.search(lowered[match.start() : match.end() + 12]):
+        if not (match.group(2) or match.group(4)):
             continue  # "the burner on 2 out of 10" is a dial, not minutes
+        actual = float(match.group(1)) * _unit_minutes(match.group(2) or match.group(4))
+        expected = float(match.group(3)) * _unit_minutes(match.group(4) or match.group(2))
+        if expected <= 0 or actual == expected:
+            continue
         ratio = actual / expected
         window = lowered[max(0, match.start() - 40) : match.start()]
         mixing = any(word in window for word in _MIX_WORDS)
@@ -370,6 +378,10 @@ def _minutes_in_text(text: str, families: frozenset[str], source: str, step: int
             )
         )
     return out
+
+
+def _unit_minutes(unit: str) -> float:
+    return 60.0 if unit.startswith("h") else 1.0
 
 
 def mentioned_step(text: str | None) -> int | None:
