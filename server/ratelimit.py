@@ -32,6 +32,8 @@ REDIS_RETRY_SECONDS = 5.0
 # Limits whose counters must stay correct without Redis (fall back to memory instead of failing open).
 STRICT_POLICIES = frozenset({"auth"})
 KeyKind = Literal["actor", "ip"]
+# Policy name → the ServerSettings field holding its "N/period" limit string.
+POLICY_SETTINGS = {"auth": "rate_limit_auth", "analyze": "rate_limit_analyze", "default": "rate_limit_default"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +64,7 @@ class RateLimiter:
         from limits.aio.storage import MemoryStorage
         from limits.aio.strategies import FixedWindowRateLimiter, MovingWindowRateLimiter
 
-        self.policies = {
-            "auth": parse(settings.server.rate_limit_auth),
-            "analyze": parse(settings.server.rate_limit_analyze),
-            "default": parse(settings.server.rate_limit_default),
-        }
+        self.policies = {name: parse(getattr(settings.server, field)) for name, field in POLICY_SETTINGS.items()}
         self._strategies = {"moving": MovingWindowRateLimiter, "fixed": FixedWindowRateLimiter}
         memory = MemoryStorage()
         self._memory = {kind: cls(memory) for kind, cls in self._strategies.items()}
@@ -85,11 +83,6 @@ class RateLimiter:
                 socket_connect_timeout=timeout,
             )
             self._redis = {kind: cls(self._redis_storage) for kind, cls in self._strategies.items()}
-
-    def add_policy(self, name: str, limit: str) -> None:
-        from limits import parse
-
-        self.policies[name] = parse(limit)
 
     @property
     def backend(self) -> str:
@@ -116,15 +109,6 @@ class RateLimiter:
         stats = await limiter.get_window_stats(item, policy, key)
         reset_after = max(0, math.ceil(stats.reset_time - time.time()))
         return Decision(policy, bool(allowed), item.amount, item.get_expiry(), max(0, stats.remaining), reset_after)
-
-    async def reset(self) -> None:
-        for limiter in self._memory.values():
-            await limiter.storage.reset()
-        if self._redis_storage is not None:
-            try:
-                await self._redis_storage.reset()
-            except Exception as exc:
-                log.warning("rate limit reset failed: %s", exc)
 
 
 @functools.lru_cache(maxsize=8)
@@ -173,6 +157,8 @@ async def enforce(request: Request, policy: str, key: str) -> None:
 
 def rate_limit(policy: str, *, per: KeyKind = "actor") -> Callable[..., Awaitable[None]]:
     """A dependency applying the named policy per actor (anonymous callers: per client IP) or per IP."""
+    if policy not in POLICY_SETTINGS:
+        raise ValueError(f"Unknown rate limit policy {policy!r}: use one of {sorted(POLICY_SETTINGS)}")
 
     if per == "ip":
 
