@@ -158,3 +158,46 @@ def only_times(text: str, source: str, step: int | None) -> list[Evidence]:
         if weights:
             out.append(Evidence(source, f'{source}: "{match.group(0).strip()}" ({why})', dict(weights), step))
     return out
+
+
+_DURATION_UNIT = r"(min(?:ute)?s?|hours?|hrs?)"
+_MINUTES_INSTEAD = re.compile(
+    r"(\d+(?:\.\d+)?)\s*" + _DURATION_UNIT + r"?\s*(?:instead of|rather than|out of|of the|not)\s*(?:the\s*)?"
+    r"(\d+(?:\.\d+)?)\s*" + _DURATION_UNIT + "?"
+)
+_MIX_WORDS = ("mix", "beat", "whisk", "knead", "stir", "blend", "fold", "cream", "whip", "process")
+
+
+def minutes_in_text(text: str, source: str, step: int | None) -> list[Evidence]:
+    """'6 minutes instead of 15' in free text is telemetry the cook typed by hand."""
+    out: list[Evidence] = []
+    lowered = text.lower()
+    for match in _MINUTES_INSTEAD.finditer(lowered):
+        if not (match.group(2) or match.group(4)):
+            continue  # "the burner on 2 out of 10" is a dial, not minutes
+        actual = float(match.group(1)) * _unit_minutes(match.group(2) or match.group(4))
+        expected = float(match.group(3)) * _unit_minutes(match.group(4) or match.group(2))
+        if expected <= 0 or actual == expected:
+            continue
+        ratio = actual / expected
+        window = lowered[max(0, match.start() - 40) : match.start()]
+        mixing = any(word in window for word in _MIX_WORDS)
+        if ratio < 0.8:
+            category = "emulsion_broke" if "oil" in window and mixing else "cooked_too_short"
+        elif ratio > 1.25:
+            category = "overmixed" if mixing else "cooked_too_long"
+        else:
+            continue
+        out.append(
+            Evidence(
+                source,
+                f'{source}: "{match.group(0).strip()}" ({actual:g} of {expected:g} minutes)',
+                {category: 1.6},
+                step,
+            )
+        )
+    return out
+
+
+def _unit_minutes(unit: str) -> float:
+    return 60.0 if unit.startswith("h") else 1.0

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from chefmentor.ai.local.cues import amount_swaps, cold_vessel, heat_settings, only_times
+from chefmentor.ai.local.cues import amount_swaps, cold_vessel, heat_settings, minutes_in_text, only_times
 from chefmentor.ai.local.evidence import Evidence
 from chefmentor.ai.local.lexicon import CONCEPTS, SUBSTANCES, Concept
 from chefmentor.ai.local.markers import (
@@ -39,14 +39,9 @@ _CONTRACTIONS = (
     (re.compile(r"n't\b"), " not"),
 )
 _TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?|,")
-_SENTENCE = re.compile(r"[.!?;\n]+")
+_SENTENCE_WITH_END = re.compile(r"([^.!?;\n]+)([.!?;\n]*)")
+QUESTION_WEIGHT = 0.6
 _STEP_MENTION = re.compile(r"\bstep\s*#?\s*(\d{1,2})\b")
-_DURATION_UNIT = r"(min(?:ute)?s?|hours?|hrs?)"
-_MINUTES_INSTEAD = re.compile(
-    r"(\d+(?:\.\d+)?)\s*" + _DURATION_UNIT + r"?\s*(?:instead of|rather than|out of|of the|not)\s*(?:the\s*)?"
-    r"(\d+(?:\.\d+)?)\s*" + _DURATION_UNIT + "?"
-)
-_MIX_WORDS = ("mix", "beat", "whisk", "knead", "stir", "blend", "fold", "cream", "whip", "process")
 
 
 def stem(word: str) -> str:
@@ -141,9 +136,13 @@ def _clauses(text: str) -> list[tuple[list[str], float]]:
     """Sentences split at contrast markers; what follows "but" weighs more than what precedes it, while
     in "X although Y" both are facts the cook stands by, so neither is discounted."""
     clauses: list[tuple[list[str], float]] = []
-    for sentence in _SENTENCE.split(text):
+    for found in _SENTENCE_WITH_END.finditer(text):
+        sentence, ending = found.group(1), found.group(2)
         tokens = [correct(t) for t in tokenize(sentence)]
         if not tokens:
+            continue
+        if "?" in ending:  # "was the oven too hot?" is a guess, not an observation
+            clauses.append((tokens, QUESTION_WEIGHT))
             continue
         parts: list[list[str]] = [[]]
         concessive: set[int] = set()
@@ -194,7 +193,7 @@ def analyze_notes(
     evidence: list[Evidence] = []
     for tokens, clause_weight in _clauses(text):
         evidence.extend(_analyze_clause(tokens, clause_weight, families, source, step, dish_stems))
-    evidence.extend(_minutes_in_text(text, families, source, step))
+    evidence.extend(minutes_in_text(text, source, step))
     evidence.extend(amount_swaps(text, source, step))
     evidence.extend(heat_settings(text, source, step))
     evidence.extend(only_times(text, source, step))
@@ -346,42 +345,6 @@ def _concept_evidence(
         concept.safety,
         concept.key,
     )
-
-
-def _minutes_in_text(text: str, families: frozenset[str], source: str, step: int | None) -> list[Evidence]:
-    """'6 minutes instead of 15' in free text is telemetry the cook typed by hand."""
-    del families
-    out: list[Evidence] = []
-    lowered = text.lower()
-    for match in _MINUTES_INSTEAD.finditer(lowered):
-        if not (match.group(2) or match.group(4)):
-            continue  # "the burner on 2 out of 10" is a dial, not minutes
-        actual = float(match.group(1)) * _unit_minutes(match.group(2) or match.group(4))
-        expected = float(match.group(3)) * _unit_minutes(match.group(4) or match.group(2))
-        if expected <= 0 or actual == expected:
-            continue
-        ratio = actual / expected
-        window = lowered[max(0, match.start() - 40) : match.start()]
-        mixing = any(word in window for word in _MIX_WORDS)
-        if ratio < 0.8:
-            category = "emulsion_broke" if "oil" in window and mixing else "cooked_too_short"
-        elif ratio > 1.25:
-            category = "overmixed" if mixing else "cooked_too_long"
-        else:
-            continue
-        out.append(
-            Evidence(
-                source,
-                f'{source}: "{match.group(0).strip()}" ({actual:g} of {expected:g} minutes)',
-                {category: 1.6},
-                step,
-            )
-        )
-    return out
-
-
-def _unit_minutes(unit: str) -> float:
-    return 60.0 if unit.startswith("h") else 1.0
 
 
 def mentioned_step(text: str | None) -> int | None:
