@@ -1,0 +1,106 @@
+"""The offline engine on phrasings its knowledge base does not spell out: context, amounts, dials, typos, asides.
+
+Each test pairs a phrasing with a near-identical control whose answer must differ, so a rule that is
+removed (or one that fires on everything) fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from chefmentor.ai.local import LocalDiagnoser
+from chefmentor.ai.local.spelling import correct
+from chefmentor.ai.types import UNKNOWN, Diagnosis, DiagnosisRequest, StepTelemetry
+
+
+def diagnose(dish: str, notes: str, steps: tuple[StepTelemetry, ...] = ()) -> Diagnosis:
+    return LocalDiagnoser().analyze(DiagnosisRequest(dish=dish, notes=notes, steps=steps))
+
+
+@pytest.mark.parametrize(
+    ("dish", "notes", "expected"),
+    [
+        # the same word means something else around dough, on a stovetop, in a mash
+        ("pork dumplings", "the wrapper dough was dry and crumbly and cracked when rolled", "too_little_liquid"),
+        ("pork chops", "dry and crumbly, like sawdust", "cooked_too_long"),
+        ("crepes", "stuck and tore, the pan was still cold when I poured", "pan_not_ready"),
+        ("mashed potatoes", "gluey and gummy, I blitzed them in the food processor", "overmixed"),
+        ("pancakes", "the batter was really runny and they spread paper thin", "too_much_liquid"),
+        ("brownies", "the middle was still runny when I cut it", "cooked_too_short"),
+        # amounts, dials, temperatures and durations the cook typed in
+        ("white bread", "sticky mess, I put in 500ml water not 300", "too_much_liquid"),
+        ("polenta", "set into a solid block, it needed way more water", "too_little_liquid"),
+        ("roast potatoes", "pale and soft, oven was at 160 instead of 220", "heat_too_low"),
+        ("pork chops", "no colour at all, the burner was on 2 out of 10", "heat_too_low"),
+        ("beef stew", "meat tough, I only simmered it for 45 mins instead of 2.5 hours", "cooked_too_short"),
+        # causes named through a negation or an omission
+        ("chips", "lovely and crisp but they tasted of nothing, forgot to salt them", "seasoning_off"),
+        ("salmon", "skin stuck, I put it in before the oil was hot", "pan_not_ready"),
+        (
+            "chicken thighs",
+            "oil shimmered first, but I added all 12 at once and it stopped sizzling",
+            "overcrowded_pan",
+        ),
+        ("chili con carne", "way too hot, far too much chilli powder", "seasoning_off"),
+    ],
+)
+def test_context_and_cues(dish: str, notes: str, expected: str) -> None:
+    assert diagnose(dish, notes).category == expected
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "burned my hand on the tray handle, the food was fine",
+        "ran out of time so we ordered pizza instead",
+        "dropped the whole plate on the floor before we ate",
+        "weird metallic aftertaste, first time in my new pot",
+    ],
+)
+def test_asides_that_are_not_cooking_failures_abstain(notes: str) -> None:
+    assert diagnose("tomato soup", notes).category == UNKNOWN
+
+
+def test_burnt_food_is_still_burnt_when_it_is_not_an_injury() -> None:
+    assert diagnose("ribeye steak", "burned my steak black on full blast").category == "heat_too_high"
+
+
+def test_metallic_taste_in_a_bake_is_the_raising_agent() -> None:
+    assert diagnose("scones", "weird soapy metallic aftertaste").category == "leavening_problem"
+
+
+def test_typos_reach_the_lexicon_but_known_words_are_left_alone() -> None:
+    assert correct("overcoked") == "overcooked"
+    assert correct("seperated") == "separated"
+    assert correct("broiling") == "broiling"
+    assert correct("roasted") == "roasted"
+    assert diagnose("roast beef", "totaly overcoked, grey and dry all the way through").category == "cooked_too_long"
+
+
+def test_a_question_weighs_less_than_an_observation() -> None:
+    asked = diagnose("pizza", "was the oven too hot?")
+    said = diagnose("pizza", "the oven was too hot.")
+    assert asked.category == UNKNOWN
+    assert said.category == "heat_too_high"
+
+
+def test_a_dish_name_is_not_a_symptom() -> None:
+    assert diagnose("lamb stew", "the stew dried out and caught, the liquid all evaporated").category == (
+        "too_little_liquid"
+    )
+
+
+def test_concession_does_not_discount_the_main_observation() -> None:
+    result = diagnose("pork sausages", "still pink inside even though the skins were brown")
+    assert result.category == "cooked_too_short"
+    assert any("pork" in flag.lower() for flag in result.safety)
+
+
+def test_preheat_step_with_adjectives_is_recognised() -> None:
+    steps = (
+        StepTelemetry(1, "Heat a lightly oiled frying pan over medium heat", expected_minutes=3, actual_minutes=0),
+        StepTelemetry(2, "Pour the batter and cook until bubbles appear", expected_minutes=2, actual_minutes=2),
+    )
+    result = diagnose("pancakes", "first one was a disaster", steps)
+    assert result.category == "pan_not_ready"
+    assert result.suspected_step == 1
