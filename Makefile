@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/cli_help.py
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/diagnose.py
+	$(BIN)/python bench/eval_local.py
 	$(BIN)/python bench/voice.py
 
 clean:
