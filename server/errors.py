@@ -261,6 +261,14 @@ def _leaf_routes(routes: list[Any]) -> list[Any]:
     return leaves
 
 
+async def redis_error_handler(request: Request, exc: Exception) -> Response:
+    """Safety net: services treat Redis as optional, but a RedisError that escapes is an outage, not a bug."""
+    log.warning("redis unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    return error_response(
+        503, "SERVICE_UNAVAILABLE", "The cache is unavailable, try again shortly", {"Retry-After": "5"}
+    )
+
+
 def _is_database_outage(exc: BaseException) -> bool:
     from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
     from sqlalchemy.exc import TimeoutError as PoolTimeoutError
@@ -311,4 +319,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(SQLAlchemyError, database_error_handler)
     app.add_exception_handler(ConnectionError, database_error_handler)
     app.add_exception_handler(TimeoutError, database_error_handler)
+    from redis.exceptions import RedisError
+
+    app.add_exception_handler(RedisError, redis_error_handler)
     app.add_exception_handler(Exception, unhandled_error_handler)

@@ -30,6 +30,12 @@ def _add_crashing_routes(app: FastAPI) -> None:
 
         raise OperationalError("SELECT 1", {}, ConnectionRefusedError("refused"))
 
+    async def redis_down() -> None:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+
+        raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379")
+
+    app.add_api_route("/test/redis-down", redis_down)
     app.add_api_route("/test/boom", boom)
     app.add_api_route("/test/db-down", db_down)
 
@@ -78,6 +84,9 @@ async def test_database_outage_is_503(server_settings) -> None:
         assert response.status_code == 503 and envelope_code(response) == "SERVICE_UNAVAILABLE"
         assert response.headers["retry-after"]
         assert_secure(response)
+        redis = await client.get("/test/redis-down")
+        assert redis.status_code == 503 and envelope_code(redis) == "SERVICE_UNAVAILABLE"
+        assert "6379" not in redis.text
 
 
 async def test_request_id_is_echoed_only_when_safe(client) -> None:
