@@ -1,8 +1,10 @@
 """Regression gate: the local engine on the shipped development and held-out case files.
 
-Floors sit a little below what was measured (accuracy / macro-F1 / ECE: cases 0.977 / 0.978 / 0.018,
-holdout 0.967 / 0.966 / 0.062), so a change that makes the engine worse fails `make test` while noise
-from new cases does not.
+Floors sit a little below what was measured (accuracy / macro-F1 / ECE: cases 0.977 / 0.978 / 0.023,
+holdout 1.0 / 1.0 / 0.025, blind 1.0 / 1.0 / 0.047), so a change that makes the engine worse fails
+`make test` while noise from new cases does not. blind.jsonl was written by a second engineer before
+reading the engine; it scored 0.875 / 0.881 / 0.085 on first contact and the engine was then improved on its
+failures, so its floor guards those fixes rather than measuring generalization.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from tests.conftest import FIXTURES_DIR
 FLOORS = {
     "cases.jsonl": {"accuracy": 0.92, "macroF1": 0.9, "ece": 0.08},
     "holdout.jsonl": {"accuracy": 0.85, "macroF1": 0.82, "ece": 0.12},
+    "blind.jsonl": {"accuracy": 0.93, "macroF1": 0.92, "ece": 0.1},
 }
 
 
@@ -42,3 +45,5 @@ def test_shipped_case_files_cover_every_category() -> None:
     assert all(n >= 5 for c, n in counts.items() if c != "unknown") and counts["unknown"] >= 10
     assert sum(1 for x in cases if x.media) >= 5 and sum(1 for x in cases if x.steps and len(x.notes) < 20) >= 5
     assert len(load_cases(FIXTURES_DIR / "eval" / "holdout.jsonl").cases) >= 25
+    blind = load_cases(FIXTURES_DIR / "eval" / "blind.jsonl").cases
+    assert len(blind) >= 72 and sum(1 for x in blind if x.expected == "unknown") >= 12
