@@ -211,3 +211,44 @@ async def test_recipe_screen_scales_ingredients(make_app: Any) -> None:
         assert "3 cups long-grain white rice" in str(screen.query_one("#ingredients").render())
         steps = screen.query(".step-block")
         assert len(steps) == len(screen.recipe.steps)  # type: ignore[union-attr]
+
+
+async def add_timer(pilot: Any, app: ChefMentorApp, cook: CookScreen, name: str, duration: str) -> None:
+    await pilot.press("t")
+    await wait_for(pilot, lambda: isinstance(app.screen, TimerDialog))
+    app.screen.query_one("#timer-name").value = name  # type: ignore[attr-defined]
+    app.screen.query_one("#timer-duration").value = duration  # type: ignore[attr-defined]
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: cook.view is not None and any(t.name == name for t in cook.view.timers))
+
+
+async def test_several_named_timers_run_side_by_side(make_app: Any, settings: Settings, clock: FrozenClock) -> None:
+    from cli.tui.widgets.timers import TimerRow
+
+    app = make_app()
+    bells: list[int] = []
+    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        cook = await start_cooking(pilot, app)
+        await add_timer(pilot, app, cook, "Rice", "10m")
+        clock.advance(seconds=30)
+        await add_timer(pilot, app, cook, "Sauce", "2")
+
+        def shown() -> dict[str, str]:
+            return {row.timer.name: str(row.left.render()) for row in cook.query(TimerRow)}
+
+        await wait_for(pilot, lambda: shown() == {"Rice": "09:30", "Sauce": "02:00"})
+
+        clock.advance(seconds=121)
+        await wait_for(pilot, lambda: any(t.name == "Sauce" and t.status == "finished" for t in cook.view.timers))  # type: ignore[union-attr]
+        assert bells and any("Sauce is done" in n.message for n in app._notifications)
+        await wait_for(pilot, lambda: shown() == {"Rice": "07:29", "Sauce": "done"})
+
+        await pilot.press("x")  # only Rice is still running: cancelled without asking which
+        await wait_for(pilot, lambda: not any(t.status == "running" for t in cook.view.timers))  # type: ignore[union-attr]
+
+    sessions, events = await _rows(settings)
+    stored = {t["name"]: t["status"] for t in sessions[0].timers}
+    assert stored == {"Rice": "cancelled", "Sauce": "finished"}
+    started = [e.data["name"] for e in events if StepEventKind(e.event) is StepEventKind.TIMER_STARTED]
+    assert started == ["Rice", "Sauce"]

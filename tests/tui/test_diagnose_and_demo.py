@@ -211,3 +211,49 @@ async def test_voice_loop_drives_the_same_cooking_service(make_app: Any, setting
     assert (StepEventKind.COMPLETED, 1) in kinds and (StepEventKind.STARTED, 2) in kinds
     timers = [e.data for e in events if StepEventKind(e.event) is StepEventKind.TIMER_STARTED]
     assert [t["seconds"] for t in timers] == [120]
+
+
+async def test_palette_help_and_theme(make_app: Any) -> None:
+    from textual.command import CommandPalette
+
+    from cli.tui.screens.help import HelpScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_home(pilot, app)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert {"Recipes", "Diagnose a dish", "History and profile", "Help", "Toggle dark/light"} <= set(titles)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"diagnose", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DiagnoseScreen))
+        await pilot.press("escape")
+        await open_home(pilot, app)
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape")
+        dark = app.theme
+        await pilot.press("ctrl+t")
+        assert app.theme != dark and "light" in app.theme
+        await pilot.press("ctrl+t")
+        assert app.theme == dark
+
+
+async def test_local_profile_save_explains_when_the_service_refuses(make_app: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_home(pilot, app)
+        await pilot.press("h")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        history = app.screen
+        history.query_one("#history-tabs").active = "tab-profile"
+        await wait_for(pilot, lambda: not history.query_one("#profile-form").loading)
+        history.query_one("#dietary").value = "vegetarian, no nuts"
+        history.query_one("#save-profile").press()
+        await wait_for(pilot, lambda: bool(app._notifications))
+        notes = list(app._notifications)
+        if any("Profile saved" in n.message for n in notes):
+            return  # the profile service keeps local profiles: nothing to explain
+        refusal = next(n for n in notes if n.severity == "error")
+        assert refusal.message in str(history.query_one("#profile-explanation").render())
+        assert history.query_one("#save-profile").disabled

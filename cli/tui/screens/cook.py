@@ -143,7 +143,7 @@ class CookScreen(ServiceScreen):
             self.notify(message.announce, timeout=3)
 
     def tick(self) -> None:
-        if self.view is None or not self.chef_app.ready:
+        if self.view is None or not self.chef_app.ready or not self.is_attached:
             return
         due = self.query_one(TimerPanel).tick(now=self.now(), paused=self.view.paused)
         if due and not self.checking_timers:

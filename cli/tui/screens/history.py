@@ -217,7 +217,14 @@ class HistoryScreen(ServiceScreen):
 
     @work(exclusive=True, group="profile", exit_on_error=False)
     async def save_profile(self, habits: object) -> None:
+        from chefmentor.errors import ForbiddenError
+
         with self.guard("Saving the profile"):
-            profile = await self.gateway.update_profile(habits)  # type: ignore[arg-type]
+            try:
+                profile = await self.gateway.update_profile(habits)  # type: ignore[arg-type]
+            except ForbiddenError as exc:
+                # This actor cannot keep a profile (the service says why): say it where the form is.
+                self._disable_profile(exc.message)
+                raise
             self.notify("Profile saved", timeout=2)
             self.post_message(ProfileLoaded(profile))

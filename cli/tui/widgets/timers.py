@@ -30,21 +30,22 @@ class TimerRow(Vertical):
     def __init__(self, timer: TimerRead) -> None:
         super().__init__(classes="timer-row")
         self.timer = timer
+        self.left = Label("", classes="timer-left")
+        self.bar = ProgressBar(total=timer.seconds, show_eta=False, show_percentage=False, classes="timer-bar")
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="timer-head"):
             yield Label(self.timer.name, classes="timer-name")
-            yield Label("", classes="timer-left")
-        yield ProgressBar(total=self.timer.seconds, show_eta=False, show_percentage=False, classes="timer-bar")
+            yield self.left
+        yield self.bar
 
     def tick(self, *, now: datetime, paused: bool) -> float:
         left = seconds_left(self.timer, now=now, paused=paused)
         done = self.timer.status == "finished" or (self.timer.status == "running" and left <= 0)
         self.set_class(done, "-done")
         self.set_class(paused and not done, "-paused")
-        label = "done" if done else fmt.clock_time(left) + (" ⏸" if paused else "")
-        self.query_one(".timer-left", Label).update(label)
-        self.query_one(ProgressBar).update(progress=self.timer.seconds - left if not done else self.timer.seconds)
+        self.left.update("done" if done else fmt.clock_time(left) + (" ⏸" if paused else ""))
+        self.bar.update(progress=self.timer.seconds if done else self.timer.seconds - left)
         return left
 
 
@@ -80,8 +81,6 @@ class TimerPanel(Vertical):
         """Refresh the bars; returns running timers whose time is up (the screen asks the service)."""
         due: list[TimerRead] = []
         for row in self.query(TimerRow):
-            if not row.is_mounted or not row.children:
-                continue
             left = row.tick(now=now, paused=paused)
             if row.timer.status == "running" and left <= 0 and not paused:
                 due.append(row.timer)
