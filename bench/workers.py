@@ -25,7 +25,8 @@ from tests.scaleout.workers import api_env, free_port, wait_healthy  # noqa: E40
 
 PG_BASE = os.environ.get("CHEFMENTOR_TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("CHEFMENTOR_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "4"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 SECRET = "bench-secret-" + "x" * 40
 
@@ -116,39 +117,50 @@ def _start(workers: int, env: dict[str, str], log: Path) -> tuple[subprocess.Pop
 
 async def main() -> None:
     url, recipe_id = await _prepare_database()
-    results: dict[int, dict[str, dict[str, float]]] = {}
     scenarios = {
         "recipes (cached list + detail)": ["/api/recipes", f"/api/recipes/{recipe_id}"],
         "health (PostgreSQL + Redis ping)": ["/health"],
     }
+    runs: dict[tuple[int, str], list[dict[str, float]]] = {}
+    processes: dict[int, tuple[subprocess.Popen[bytes], int]] = {}
     try:
         with tempfile.TemporaryDirectory() as home:
             for workers in (1, 2):
                 env = api_env(
-                    home=Path(home),
+                    home=Path(home) / str(workers),
                     database_url=url,
                     redis_url=REDIS_URL,
                     namespace=f"cmx-bench-{uuid.uuid4().hex[:6]}:",
                     jwt_secret=SECRET,
                     extra={"CHEFMENTOR_ENV": "prod", "CHEFMENTOR_SERVER__RATE_LIMIT_DEFAULT": "100000000/minute"},
                 )
-                process, port = _start(workers, env, Path(home) / f"serve-{workers}.log")
-                try:
-                    results[workers] = {name: await _load(port, paths) for name, paths in scenarios.items()}
-                finally:
-                    process.terminate()
-                    process.wait(timeout=20)
+                (Path(home) / str(workers)).mkdir()
+                processes[workers] = _start(workers, env, Path(home) / f"serve-{workers}.log")
+            # Both servers stay up and take turns, so machine noise hits both configurations alike.
+            for _ in range(ROUNDS):
+                for name, paths in scenarios.items():
+                    for workers, (_process, port) in processes.items():
+                        runs.setdefault((workers, name), []).append(await _load(port, paths))
     finally:
+        for process, _port in processes.values():
+            process.terminate()
+            process.wait(timeout=20)
         await _drop(url)
-    print(f"API throughput on PostgreSQL + Redis, {CONNECTIONS} keep-alive connections, {SECONDS:g} s per run")
+    print(
+        f"API throughput on PostgreSQL + Redis, {CONNECTIONS} keep-alive connections, "
+        f"{ROUNDS} interleaved rounds of {SECONDS:g} s (median)"
+    )
     for name in scenarios:
-        one, two = results[1][name], results[2][name]
-        for workers, r in ((1, one), (2, two)):
+        best: dict[int, dict[str, float]] = {}
+        for workers in (1, 2):
+            samples = runs[(workers, name)]
+            best[workers] = {key: statistics.median(r[key] for r in samples) for key in samples[0]}
+            r = best[workers]
             print(
                 f"  {name:<34} {workers} worker{'s' if workers > 1 else ' '}: {r['rps']:8.0f} req/s  "
                 f"p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  non-200 {r['errors']:.0f}"
             )
-        print(f"  {name:<34} ratio 2/1: {two['rps'] / one['rps']:.2f}x")
+        print(f"  {name:<34} ratio 2/1: {best[2]['rps'] / best[1]['rps']:.2f}x")
 
 
 if __name__ == "__main__":
