@@ -5,7 +5,7 @@ keep-alive HTTP/1.1 client at 32 connections, and prints req/s, the ratio to bar
 Each connection is a different cook with their own session, walking the steps (started/completed events),
 so every request is a real write: cached session + recipe, one INSERT, one guarded UPDATE, one COMMIT.
 
-    .venv/bin/python bench/cooking_api.py [--seconds 8] [--connections 32] [--database-url URL]
+    .venv/bin/python bench/cooking_api.py [--seconds 8] [--connections 32] [--database-url URL] [--redis-url URL]
 
 Targets (issue #4): step-event ≥ 0.10× bare ASGI with p99 < 20 ms. Rate limits are raised for the run so
 the limiter is measured but never answers 429.
@@ -42,7 +42,9 @@ async def bare_app(scope: dict[str, Any], _receive: Any, send: Any) -> None:
 
 
 def _settings_overrides(home: Path, database_url: str) -> dict[str, Any]:
+    redis_url = os.environ.get("BENCH_REDIS_URL") or None
     return {
+        "redis": {"url": redis_url},
         "env": "prod",
         "home": home,
         "db": {"url": database_url},
@@ -181,6 +183,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--redis-url", default=None, help="cache active sessions in Redis (as in production)")
     parser.add_argument("--serve", choices=["bare", "app"], help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--home", type=Path, help=argparse.SUPPRESS)
@@ -191,7 +194,7 @@ def main() -> None:
 
     home = Path(tempfile.mkdtemp(prefix="cmx-bench-"))
     database_url = args.database_url or f"sqlite+aiosqlite:///{home / 'bench.db'}"
-    env = {**os.environ, "BENCH_JWT_SECRET": secrets.token_urlsafe(48)}
+    env = {**os.environ, "BENCH_JWT_SECRET": secrets.token_urlsafe(48), "BENCH_REDIS_URL": args.redis_url or ""}
     os.environ.update(env)
     cooks, steps = asyncio.run(prepare(home, database_url, args.connections))
     events = [(n, kind) for n in range(1, steps + 1) for kind in ("started", "completed")]
@@ -228,6 +231,7 @@ def main() -> None:
 
     bare = results["bare ASGI hello"]["rps"]
     backend = "PostgreSQL" if database_url.startswith("postgresql") else "SQLite"
+    backend += " + Redis" if args.redis_url else " + in-process cache"
     print(f"{backend}, {args.connections} connections, {args.seconds:.0f} s per target, one uvicorn worker")
     print(f"{'target':34} {'req/s':>9} {'x bare':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for label, row in results.items():

@@ -179,7 +179,8 @@ async def record_step_event(
             await forget(cache, session_id)
             fresh = True
             continue
-        await remember(cache, new)
+        if changed:
+            await remember(cache, new)  # an unchanged snapshot needs no cache write (one Redis round trip less)
         return build_guidance(new, recipe, now=now, event=recorded.read())
     raise ConflictError("The cooking session changed while saving: try again")
 
