@@ -27,7 +27,7 @@ def serve(
         bind_host = host or settings.server.host
         bind_port = port or settings.server.port
         _export_cli_overrides(state)
-        _prepare_metrics(settings.home, workers)
+        _prepare_workers(settings, workers)
         _announce(bind_host, bind_port, settings.database_url, workers)
         import uvicorn
 
@@ -78,10 +78,20 @@ def _announce(host: str, port: int, database_url: str, workers: int) -> None:
         segno.make(urls[0]).terminal(out=sys.stderr, compact=True)
 
 
-def _prepare_metrics(home: object, workers: int) -> None:
-    """Several workers share one Prometheus multi-process folder so /metrics sums them all."""
+def _prepare_workers(settings: object, workers: int) -> None:
+    """Several workers share one Prometheus multi-process folder so /metrics sums them all; without Redis
+    they share nothing else, which the operator should know."""
     from pathlib import Path
 
     from chefmentor.observability.metrics import setup_multiprocess_env
 
-    setup_multiprocess_env(Path(str(home)), workers)
+    setup_multiprocess_env(Path(str(getattr(settings, "home", "."))), workers)
+    redis = getattr(settings, "redis", None)
+    if workers > 1 and not getattr(redis, "url", None):
+        from cli.output import err_console
+
+        err_console.print(
+            "[yellow]warning:[/] without CHEFMENTOR_REDIS_URL each worker keeps its own cache, active sessions "
+            "and rate limits (and runs its own job scheduler): set it for more than one worker",
+            highlight=False,
+        )
