@@ -30,16 +30,16 @@ class VoiceController:
         self.last_said: tuple[str, str] = ("", "")
 
     def unavailable_reason(self) -> str | None:
-        """Why the microphone path cannot run here (None when it can)."""
+        """Why the microphone path cannot run here (None when it can): models and microphone, no loading."""
         if self.factory is not None:
             return None
         try:
-            from chefmentor.voice.audio import microphone_status
-        except ImportError as exc:  # the voice package is optional at run time
-            return f"Voice support is not installed: {exc}"
-        ok, detail = microphone_status()
-        if not ok:
-            return f"{detail}. Cooking by keyboard still works."
+            rows = self.screen.gateway.ctx.voice.status()
+        except Exception as exc:  # the voice extras are missing or broken: cooking by keyboard still works
+            return f"Voice support cannot start: {type(exc).__name__}: {exc}"
+        problems = [line if label == "microphone" else f"{label} {line}" for label, ok, line in rows if not ok]
+        if problems:
+            return "; ".join(problems) + ". Cooking by keyboard still works."
         return None
 
     def start(self) -> None:
@@ -61,9 +61,7 @@ class VoiceController:
             return self.factory(hints)
         from chefmentor.voice.audio import MicrophoneSource, SpeakerPlayer
         from chefmentor.voice.cook_loop import VoiceEar, VoiceMouth
-        from chefmentor.voice.engine import VoiceEngine
-
-        engine = VoiceEngine(self.screen.gateway.ctx.settings)
+        engine = self.screen.gateway.ctx.voice
         mouth = VoiceMouth(engine, SpeakerPlayer())
         ear = VoiceEar(engine, MicrophoneSource(), mouth=mouth, hints=hints)
         return ear, mouth

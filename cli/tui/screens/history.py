@@ -204,10 +204,10 @@ class HistoryScreen(ServiceScreen):
 
         try:
             habits = CookingHabitsUpdate(
-                skill_level=str(self.query_one("#skill-level", Select).value),  # type: ignore[arg-type]
+                skill_level=str(self.query_one("#skill-level", Select).value),
                 dietary_preferences=_labels(self.query_one("#dietary", Input).value),
                 equipment=_labels(self.query_one("#equipment", Input).value),
-                preferred_units=str(self.query_one("#units", Select).value),  # type: ignore[arg-type]
+                preferred_units=str(self.query_one("#units", Select).value),
                 voice_enabled=self.query_one("#voice-enabled", Switch).value,
             )
         except ValueError as exc:

@@ -86,7 +86,7 @@ class HomeScreen(ServiceScreen):
         q = self.query_one("#search", Input).value.strip()
         level = self.query_one("#difficulty", Select).value
         limit = self.query_one("#max-time", Select).value
-        return q, str(level or ""), int(limit or 0)  # type: ignore[call-overload]
+        return q, str(level or ""), limit if isinstance(limit, int) else 0
 
     @work(exclusive=True, group="recipes", exit_on_error=False)
     async def load_recipes(self) -> None:

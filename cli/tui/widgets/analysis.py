@@ -21,8 +21,8 @@ def _bullets(items: list[str], mark: str = "•") -> str:
 class AnalysisView(Vertical):
     """The AI part of an analysis. There is deliberately no way to edit it here: notes are separate."""
 
-    def __init__(self, analysis: AnalysisRead, **kwargs: str) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, analysis: AnalysisRead) -> None:
+        super().__init__()
         self.analysis = analysis
         self.add_class("analysis-view")
 

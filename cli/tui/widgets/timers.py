@@ -52,8 +52,8 @@ class TimerRow(Vertical):
 class TimerPanel(Vertical):
     """Shows the session's running and finished timers; the screen feeds it service answers and ticks."""
 
-    def __init__(self, **kwargs: str) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's own parameter name
+        super().__init__(id=id)
         self.timers: list[TimerRead] = []
 
     def compose(self) -> ComposeResult:
