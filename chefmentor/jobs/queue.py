@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("chefmentor.jobs")
 
 SCHEDULER_TICK_SECONDS = 20.0
+ENQUEUE_TIMEOUT_SECONDS = 2.0
+REDIS_RETRY_SECONDS = 5.0
 
 
 def queue_name(settings: Settings) -> str:
@@ -131,6 +134,7 @@ class ArqJobQueue:
         self.settings = settings
         self._pool: Any = None
         self._lock = asyncio.Lock()
+        self._down_until = 0.0
 
     async def _get_pool(self) -> Any:
         async with self._lock:
@@ -149,10 +153,14 @@ class ArqJobQueue:
         get_spec(name)
         # arq keys its job and result records by id alone, so the id carries our Redis namespace.
         job_id = self.settings.redis.namespace + dedupe_job_id(name, kwargs)
+        if time.monotonic() < self._down_until:
+            return None  # Redis failed moments ago: do not make every caller wait for the connect timeout
         try:
-            pool = await self._get_pool()
-            await pool.enqueue_job(name, _job_id=job_id, **kwargs)
+            async with asyncio.timeout(ENQUEUE_TIMEOUT_SECONDS):
+                pool = await self._get_pool()
+                await pool.enqueue_job(name, _job_id=job_id, **kwargs)
         except Exception as exc:  # Redis down: the request goes on, the sweep catches up later
+            self._down_until = time.monotonic() + REDIS_RETRY_SECONDS
             log.warning(
                 "enqueue failed", extra={"job": name, "job_id": job_id, "error": f"{type(exc).__name__}: {exc}"}
             )

@@ -138,3 +138,23 @@ async def test_arq_worker_runs_enqueued_job(app_ctx, settings, redis_url, redis_
         counters = await asyncio.wait_for(run_worker(tuned, burst=True, context_factory=shared_ctx), timeout=60)
     assert counters["complete"] >= 1 and counters["failed"] == 0
     assert await _audit_count(app_ctx) == 0
+
+
+async def test_enqueue_with_redis_down_returns_fast_and_never_raises(settings) -> None:
+    import socket
+    import time
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    down = settings.model_copy(
+        update={"redis": settings.redis.model_copy(update={"url": f"redis://127.0.0.1:{port}/0"})}
+    )
+    queue = ArqJobQueue(down)
+    started = time.perf_counter()
+    assert await queue.enqueue("preprocess_media", analysis_id="a") is None
+    first = time.perf_counter() - started
+    started = time.perf_counter()
+    assert await queue.enqueue("preprocess_media", analysis_id="b") is None
+    assert first < 3.0 and time.perf_counter() - started < 0.05, "second call short-circuits"
+    await queue.stop()
