@@ -61,6 +61,7 @@ class VoiceController:
             return self.factory(hints)
         from chefmentor.voice.audio import MicrophoneSource, SpeakerPlayer
         from chefmentor.voice.cook_loop import VoiceEar, VoiceMouth
+
         engine = self.screen.gateway.ctx.voice
         mouth = VoiceMouth(engine, SpeakerPlayer())
         ear = VoiceEar(engine, MicrophoneSource(), mouth=mouth, hints=hints)
