@@ -87,7 +87,8 @@ _DIAL = re.compile(
 _DEGREES = r"\s*(?:c|f|fan|degrees|deg)?\b"
 _TEMPERATURE_SWAP = re.compile(
     r"\b(\d{2,3})" + _DEGREES + r"(?:\s+fan)?\s*(?:instead of|rather than|not|when it should have been|"
-    r"when the recipe said|but the recipe said)\s+(?:the\s+)?(\d{2,3})" + _DEGREES
+    r"(?:when|but|and|though|while)\s+(?:the recipe|it|the packet)\s+(?:said|says|calls for|called for))\s+"
+    r"(?:the\s+)?(\d{2,3})" + _DEGREES
 )
 # "the thermometer said only 300F", "oil only got to 140C": "only" marks a temperature short of what was wanted
 _ONLY_DEGREES = re.compile(r"\bonly\s+(?:got to\s+|reached\s+|at\s+|about\s+)?(\d{2,3})\s*(?:c|f|fan|degrees|deg)\b")
@@ -161,33 +162,64 @@ def only_times(text: str, source: str, step: int | None) -> list[Evidence]:
 
 
 _DURATION_UNIT = r"(min(?:ute)?s?|hours?|hrs?)"
+_SAID = r"(?:the recipe|it|the packet|the box|the video)\s+(?:said|says|calls for|called for|wanted|asked for)"
+_SAID_RE = re.compile(_SAID)
 _MINUTES_INSTEAD = re.compile(
-    r"(\d+(?:\.\d+)?)\s*" + _DURATION_UNIT + r"?\s*(?:instead of|rather than|out of|of the|not)\s*(?:the\s*)?"
+    r"(\d+(?:\.\d+)?)\s*" + _DURATION_UNIT + r"?\s*,?\s*(?:instead of|rather than|out of|of the|not|vs|versus|"
+    r"when it should have been|(?:when|but|and|though|while|even though)\s+" + _SAID + r")\s*(?:the\s*)?(?:about\s*)?"
     r"(\d+(?:\.\d+)?)\s*" + _DURATION_UNIT + "?"
 )
+_WORD_DURATIONS = (
+    (re.compile(r"\b(?:an|one) hour and a half\b"), "90 min"),
+    (re.compile(r"\bhalf an hour\b"), "30 min"),
+    (re.compile(r"\b(?:an|one) hour\b"), "60 min"),
+    (re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:-|to)\s*\d+(?:\.\d+)?\s*(?=min|hour|hr)"), r"\1 "),
+)
+_NUMBER_WORDS = dict(
+    zip(
+        "two three four five six seven eight nine ten fifteen twenty thirty forty".split(),
+        ("2", "3", "4", "5", "6", "7", "8", "9", "10", "15", "20", "30", "40"),
+        strict=True,
+    )
+)
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b")
+_TIMING_WORDS = re.compile(
+    r"\b(?:timer|time|took (?:it|them) out|pulled|baked|cooked|left (?:it|them)|simmered|boiled)\b"
+)
 _MIX_WORDS = ("mix", "beat", "whisk", "knead", "stir", "blend", "fold", "cream", "whip", "process")
+_PROOF_WORDS = ("prove", "proof", "proved", "rise", "rose", "ferment", "rest the dough")
+
+
+def _durations_as_digits(lowered: str) -> str:
+    for pattern, replacement in _WORD_DURATIONS:
+        lowered = pattern.sub(replacement, lowered)
+    return _NUMBER_WORD.sub(lambda m: _NUMBER_WORDS[m.group(1)], lowered)
 
 
 def minutes_in_text(text: str, source: str, step: int | None) -> list[Evidence]:
-    """'6 minutes instead of 15' in free text is telemetry the cook typed by hand."""
+    """'6 minutes instead of 15', 'an hour and a half when the recipe said 45 min': telemetry typed by hand."""
     out: list[Evidence] = []
-    lowered = text.lower()
+    lowered = _durations_as_digits(text.lower())
     for match in _MINUTES_INSTEAD.finditer(lowered):
-        if not (match.group(2) or match.group(4)):
+        window = lowered[max(0, match.start() - 40) : match.start()]
+        said_time = _SAID_RE.search(match.group(0)) and _TIMING_WORDS.search(window + match.group(0))
+        if not (match.group(2) or match.group(4) or said_time):
             continue  # "the burner on 2 out of 10" is a dial, not minutes
         actual = float(match.group(1)) * _unit_minutes(match.group(2) or match.group(4))
         expected = float(match.group(3)) * _unit_minutes(match.group(4) or match.group(2))
         if expected <= 0 or actual == expected:
             continue
         ratio = actual / expected
-        window = lowered[max(0, match.start() - 40) : match.start()]
         mixing = any(word in window for word in _MIX_WORDS)
+        proofing = any(word in window for word in _PROOF_WORDS)
         if ratio < 0.8:
             category = "emulsion_broke" if "oil" in window and mixing else "cooked_too_short"
         elif ratio > 1.25:
             category = "overmixed" if mixing else "cooked_too_long"
         else:
             continue
+        if proofing:
+            category = "leavening_problem"
         out.append(
             Evidence(
                 source,
@@ -199,5 +231,21 @@ def minutes_in_text(text: str, source: str, step: int | None) -> list[Evidence]:
     return out
 
 
-def _unit_minutes(unit: str) -> float:
-    return 60.0 if unit.startswith("h") else 1.0
+def _unit_minutes(unit: str | None) -> float:
+    return 60.0 if unit and unit.startswith("h") else 1.0
+
+
+# "dumped the full 800g into a 24cm frying pan", "1kg of wings on one tray": a load named against one vessel
+_LOAD_INTO_VESSEL = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:kg|g|lbs?|pounds?)\b[^.;]{0,40}?\b(?:in|into|onto|on)\s+(?:a|my|the|one|our|a single)\s+"
+    r"(?:\d+\s*(?:cm|inch|in)\s+|small\s+|little\s+|single\s+)?(?:[a-z]+\s+)?(?:pan|skillet|wok|tray|sheet|tin)\b"
+)
+
+
+def crowded_loads(text: str, source: str, step: int | None) -> list[Evidence]:
+    match = _LOAD_INTO_VESSEL.search(_normalized(text))
+    if match is None:
+        return []
+    return [
+        Evidence(source, f'{source}: "{match.group(0)}" (a big load in one vessel)', {"overcrowded_pan": 1.2}, step)
+    ]

@@ -15,7 +15,7 @@ FAMILY_KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "grains": (
         "rice", "risotto", "quinoa", "couscous", "pilaf", "polenta", "oat", "porridge", "paella", "barley",
-        "bulgur", "farro", "biryani", "congee", "grits",
+        "bulgur", "farro", "biryani", "congee", "grits", "arancini", "jollof", "pilau", "pilaf",
     ),
     "pasta": (
         "pasta", "noodle", "spaghetti", "orzo", "penne", "macaroni", "linguine", "fettuccine", "mac and cheese",
@@ -26,10 +26,10 @@ FAMILY_KEYWORDS: dict[str, tuple[str, ...]] = {
     "emulsion": (
         "mayonnaise", "mayo", "aioli", "hollandaise", "bearnaise", "vinaigrette", "dressing", "beurre blanc",
         "ganache", "emulsion", "carbonara", "caesar", "pan sauce", "butter sauce", "remoulade", "tartare sauce",
-        "cheese sauce", "alfredo", "beurre", "sabayon",
+        "cheese sauce", "alfredo", "beurre", "sabayon", "toum", "garlic sauce", "buttercream",
     ),
     "custard": ("custard", "creme brulee", "flan", "pastry cream", "creme anglaise", "curd", "cheesecake", "quiche"),
-    "whipped": ("whipped cream", "meringue", "egg white", "buttercream", "mousse"),
+    "whipped": ("whipped cream", "meringue", "egg white", "mousse"),
     "meat": (
         "chicken", "turkey", "duck", "pork", "steak", "beef", "lamb", "pork chop", "burger", "meatball", "sausage",
         "thigh", "breast", "wing", "ribs", "roast chicken", "roast beef", "brisket", "bacon", "salmon", "fish",

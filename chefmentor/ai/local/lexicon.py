@@ -28,15 +28,6 @@ class Concept:
     safety: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Substance:
-    key: str
-    label: str
-    phrases: tuple[str, ...]
-    excess: W
-    deficit: W
-
-
 _DOUGH: W = {"too_little_liquid": 1.6}
 _DOUGH_CONTEXT: Mapping[str, W] = dict.fromkeys(("dough", "pastry", "wrapper", "wrappers", "batter"), _DOUGH)
 _STOVETOP_CONTEXT: Mapping[str, W] = {
@@ -141,7 +132,8 @@ CONCEPTS: tuple[Concept, ...] = (
                 "vegetables": {"cooked_too_short": 1.6}, "meat": {"cooked_too_long": 1.2}}),
     Concept("pale", "pale/no browning", (
         "pale", "anemic", "anaemic", "colourless", "colorless", "no color", "no colour", "blond", "whitish",
-        "no crust", "no sear", "no browning", "not browned", "beige",
+        "no crust", "no sear", "no browning", "not browned", "beige", "no char",
+        "no charring", "never charred", "no caramelisation", "no caramelization", "never browned", "did not brown",
     ), {"heat_too_low": 1.0, "cooked_too_short": 0.6, "overcrowded_pan": 0.6, "pan_not_ready": 0.3}),
     Concept("grey", "grey/steamed look", ("grey", "gray", "greyish", "grayish", "boiled look", "dull"),
             {"overcrowded_pan": 1.2, "heat_too_low": 0.5, "pan_not_ready": 0.3}),
@@ -233,7 +225,8 @@ CONCEPTS: tuple[Concept, ...] = (
         "runny sauce", "liquid at the bottom", "too much liquid", "loose", "like soup", "like a soup", "like water",
         "sloppy", "drowning", "drowned", "flooded",
     ), {"too_much_liquid": 1.5, "cooked_too_short": 0.2},
-        family={"emulsion": {"emulsion_broke": 1.0, "too_much_liquid": 0.6}}),
+        family={"emulsion": {"emulsion_broke": 1.0, "too_much_liquid": 0.6},
+                "custard": {"cooked_too_short": 1.1, "too_much_liquid": 0.8}}),
     Concept("soggy", "soggy/wet", ("soggy", "wet", "waterlogged", "water logged", "limp", "steamy"),
             {"too_much_liquid": 0.9, "overcrowded_pan": 0.6, "heat_too_low": 0.3},
             family={"fried": {"heat_too_low": 1.0, "too_much_liquid": 0.4}}),
@@ -250,7 +243,8 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("not_thickened", "did not thicken", ("still thin", "never thickened", "would not thicken"),
             {"too_much_liquid": 1.3, "cooked_too_short": 0.5, "heat_too_low": 0.3}),
     Concept("dried_up", "liquid ran out", (
-        "boiled dry", "evaporated", "absorbed all", "soaked up all", "ran out of water", "reduced too much",
+        "boiled dry", "evaporated", "ran out", "run out", "running out", "absorbed all", "soaked up all",
+        "ran out of water", "reduced too much",
         "too thick", "thick paste", "cracked", "cracks", "cracking", "claggy", "dried up", "no sauce left",
         "all gone", "water was gone", "liquid was gone", "went dry", "ran dry", "pan was dry",
     ), {"too_little_liquid": 1.5, "cooked_too_long": 0.4}, context=_DOUGH_CONTEXT,
@@ -266,7 +260,8 @@ CONCEPTS: tuple[Concept, ...] = (
         "crowded", "overcrowded", "over crowded", "piled", "packed", "crammed", "jammed", "overlapping",
         "all at once", "whole pack", "whole kilo", "whole bag", "small skillet", "small pan", "too small a pan",
         "heaped", "one big batch", "no room", "at once", "in one go", "one go", "on top of each other",
-        "to the brim", "whole lot", "in one batch", "no space", "squeezed", "squashed", "crowding", "piled up",
+        "to the brim", "whole lot", "single tray", "one tray", "the lot", "dumped everything",
+        "dumped it all", "squished", "in one batch", "no space", "squeezed", "squashed", "crowding", "piled up",
         "overloaded", "over loaded", "overfilled", "touching", "too full",
         "whole punnet", "whole tray", "two trays", "full pan", "pan was full",
     ), {"overcrowded_pan": 1.5}),
@@ -274,7 +269,9 @@ CONCEPTS: tuple[Concept, ...] = (
             {"overcrowded_pan": -0.6}, negated="crowded"),
     Concept("steamed", "steamed/stewed instead of seared", (
         "steamed", "stewed", "own juices", "own juice", "released water", "released liquid", "released loads",
-        "water came out", "liquid came out", "boiled in", "simmered in its", "let out water", "leaked water",
+        "water came out", "liquid came out", "sitting in liquid", "sat in liquid", "sitting in water",
+        "sitting in juice", "in a puddle of", "grey puddle", "boiled in", "simmered in its", "let out water",
+        "leaked water",
     ), {"overcrowded_pan": 1.3, "too_much_liquid": 0.4, "heat_too_low": 0.4}),
     Concept("bland", "bland/under-seasoned", (
         "bland", "tasteless", "no flavor", "no flavour", "flavorless", "flavourless", "needs salt",
@@ -295,8 +292,8 @@ CONCEPTS: tuple[Concept, ...] = (
         "greasy film", "oily layer", "butter separated", "liquid and fat",
     ), {"emulsion_broke": 1.8},
         family={"custard": {"heat_too_high": 1.4, "emulsion_broke": 0.6},
-                "whipped": {"overmixed": 1.6, "emulsion_broke": 0.4},
-                "emulsion": {"emulsion_broke": 2.0}}),
+                "emulsion": {"emulsion_broke": 2.0},
+                "whipped": {"overmixed": 1.6, "emulsion_broke": 0.4}}),
     Concept("grainy", "grainy texture", ("grainy", "granular", "lumpy", "lumps", "scrambled"),
             {"heat_too_high": 0.6, "emulsion_broke": 0.6},
             family={"whipped": {"overmixed": 1.4}, "custard": {"heat_too_high": 1.3},
@@ -312,6 +309,8 @@ CONCEPTS: tuple[Concept, ...] = (
             family={"grains": {"too_much_liquid": 1.0, "overmixed": 0.6, "cooked_too_long": 0.4}}),
     Concept("cold_pan", "cold pan", (
         "cold pan", "pan was cold", "pan was not hot", "oil was not hot", "straight away", "right away",
+        "right after turning", "as soon as i turned",
+        "straight after turning", "just after turning", "just turned it on", "only just gone in", "only just turned on",
         "immediately added", "before the pan was hot", "before it was hot", "did not wait",
     ), {"pan_not_ready": 2.0}, context={"oven": {"heat_too_low": 1.6}},
         family={"fried": {"heat_too_low": 1.5, "pan_not_ready": 0.9}}),
@@ -322,16 +321,27 @@ CONCEPTS: tuple[Concept, ...] = (
     ), {"pan_not_ready": -0.9}, negated="cold_pan"),
     Concept("overcooked", "overcooked", (
         "overcooked", "over cooked", "overdone", "over done", "overbaked", "over baked", "well done", "too long",
-        "left it", "forgot about it", "forgot them", "forgot it", "walked away", "extra minutes", "an extra",
+        "left it", "forgot about it", "forgot them", "forgot it", "walked away", "extra minutes",
         "kept cooking", "way past", "too late", "past the time", "minutes past", "minutes longer", "mins longer",
         "minutes over", "longer than the recipe", "longer than it said", "longer than stated", "overdid it",
     ), {"cooked_too_long": 1.7}),
     Concept("rushed", "rushed/pulled early", (
-        "rushed", "pulled it early", "took it out early", "took them out early", "in a hurry", "impatient",
-        "cut the time", "not long enough", "too early", "too soon", "early", "took it off early",
+        "rushed", "pulled it early", "took it out early", "took them out early", "in a hurry",
+        "cut the time", "not long enough", "too early", "too soon", "out early", "off early", "took it off early",
         "took them off early", "did not give it long enough", "gave up waiting", "should have left it longer",
         "needed longer", "needed more time", "cut it short",
     ), {"cooked_too_short": 1.8}),
+    Concept("impatient", "impatience", ("impatient", "could not wait", "got impatient"),
+            {"cooked_too_short": 0.5, "pan_not_ready": 0.5, "heat_too_high": 0.4}),
+    Concept("broke_apart", "broke apart", ("broke into", "broke apart", "broke up", "broken up", "fell to bits"),
+            {"pan_not_ready": 0.5, "cooked_too_long": 0.4}, context={**_STOVETOP_CONTEXT, **dict.fromkeys(
+                ("turn", "flip", "flipped", "flipping", "turned", "turning"), {"pan_not_ready": 1.3})}),
+    Concept("fast_oil", "fat added too fast", (
+        "oil too fast", "oil too quickly", "oil in too fast", "oil all at once", "all the oil at once",
+        "butter too fast", "butter too quickly", "butter all at once", "oil went in too fast", "too much oil at once",
+    ), {"emulsion_broke": 1.8}),
+    Concept("emulsified", "emulsified", ("emulsify", "emulsified", "went white and fluffy", "went thick and creamy"),
+            {"emulsion_broke": -0.4}, negated="split"),
     Concept("drained", "drained/patted dry", ("drain", "drained", "pat dry", "patted dry", "squeeze", "squeezed"),
             {"too_much_liquid": -0.4}, negated="not_drained"),
     Concept("not_drained", "not drained", ("dripping wet", "still wet"),
@@ -353,30 +363,5 @@ CONCEPTS: tuple[Concept, ...] = (
             {"heat_too_high": 0.6, "too_much_liquid": 0.3}),
 )
 
-SUBSTANCES: tuple[Substance, ...] = (
-    Substance("liquid", "liquid", (
-        "water", "stock", "broth", "milk", "liquid", "cream", "wine", "juice", "buttermilk", "coconut milk",
-        "tomato", "bananas", "egg", "eggs",
-    ), {"too_much_liquid": 2.0}, {"too_little_liquid": 2.0}),
-    Substance("salt", "salt/seasoning", (
-        "salt", "soy sauce", "seasoning", "fish sauce", "spice", "chili", "sugar", "lemon", "vinegar", "pepper",
-        "soy", "chilli", "chilli powder", "chili powder", "cayenne", "garlic", "garlic powder", "spices", "herbs",
-        "curry powder", "paprika", "cumin", "miso", "mustard", "harissa", "sriracha", "hot sauce", "stock cube",
-    ), {"seasoning_off": 2.0}, {"seasoning_off": 1.8}),
-    Substance("flour", "flour", ("flour", "breadcrumb", "oats", "cornstarch"),
-              {"too_little_liquid": 1.3}, {"too_much_liquid": 1.3}),
-    Substance("leavener", "raising agent", (
-        "baking powder", "baking soda", "bicarb", "yeast", "starter", "leavening",
-    ), {"leavening_problem": 2.0}, {"leavening_problem": 2.0}),
-    Substance("heat", "heat", ("heat", "temperature", "flame", "burner", "oven"),
-              {"heat_too_high": 2.0}, {"heat_too_low": 2.0}),
-    Substance("time", "cooking time", ("time", "minute", "minutes", "long", "while"),
-              {"cooked_too_long": 1.5}, {"cooked_too_short": 1.5}),
-    Substance("food", "amount of food in the pan", (
-        "chicken", "meat", "mushroom", "mushrooms", "beef", "pieces", "vegetables", "potatoes", "wings", "shrimp",
-        "food",
-    ), {"overcrowded_pan": 1.6}, {}),
-    Substance("oil", "oil/fat", ("oil", "butter", "fat"), {"emulsion_broke": 0.6}, {"pan_not_ready": 0.8}),
-)
 
 # fmt: on

@@ -1,10 +1,49 @@
-"""The small words around symptoms: amounts, negation, intensity, contrast and mixing (used by text.py)."""
+"""The words around symptoms: what there was too much/little of, amounts, negation, intensity, contrast, mixing."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+
+W = Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class Substance:
+    key: str
+    label: str
+    phrases: tuple[str, ...]
+    excess: W
+    deficit: W
+
 
 # fmt: off
+SUBSTANCES: tuple[Substance, ...] = (
+    Substance("liquid", "liquid", (
+        "water", "stock", "broth", "milk", "liquid", "cream", "wine", "juice", "buttermilk", "coconut milk",
+        "tomato", "bananas", "egg", "eggs",
+    ), {"too_much_liquid": 2.0}, {"too_little_liquid": 2.0}),
+    Substance("salt", "salt/seasoning", (
+        "salt", "soy sauce", "seasoning", "fish sauce", "spice", "chili", "sugar", "lemon", "vinegar", "pepper",
+        "soy", "chilli", "chilli powder", "chili powder", "cayenne", "garlic", "garlic powder", "spices", "herbs",
+        "curry powder", "paprika", "cumin", "miso", "mustard", "harissa", "sriracha", "hot sauce", "stock cube",
+    ), {"seasoning_off": 2.0}, {"seasoning_off": 1.8}),
+    Substance("flour", "flour", ("flour", "breadcrumb", "oats", "cornstarch"),
+              {"too_little_liquid": 1.3}, {"too_much_liquid": 1.3}),
+    Substance("leavener", "raising agent", (
+        "baking powder", "baking soda", "bicarb", "yeast", "starter", "leavening",
+    ), {"leavening_problem": 2.0}, {"leavening_problem": 2.0}),
+    Substance("heat", "heat", ("heat", "temperature", "flame", "burner", "oven"),
+              {"heat_too_high": 2.0}, {"heat_too_low": 2.0}),
+    Substance("time", "cooking time", ("time", "minute", "minutes", "mins", "hour", "hours", "long", "while"),
+              {"cooked_too_long": 1.5}, {"cooked_too_short": 1.5}),
+    Substance("food", "amount of food in the pan", (
+        "chicken", "meat", "mushroom", "mushrooms", "beef", "pieces", "vegetables", "potatoes", "wings", "shrimp",
+        "food",
+    ), {"overcrowded_pan": 1.6}, {}),
+    Substance("oil", "oil/fat", ("oil", "butter", "fat"), {"emulsion_broke": 0.6}, {"pan_not_ready": 0.8}),
+)
+
 EXCESS_MARKERS: tuple[str, ...] = (
     "too much", "too many", "way too much", "extra", "excess", "lots of", "a lot of", "doubled", "double",
     "twice the", "tons of", "heaps of", "more", "added more", "overdid the", "heavy handed with",

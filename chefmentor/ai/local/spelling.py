@@ -28,7 +28,7 @@ def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
     from chefmentor.ai.local import dishes, knowledge, lexicon, markers
 
     targets = _words(p for c in lexicon.CONCEPTS for p in c.phrases)
-    targets |= _words(p for s in lexicon.SUBSTANCES for p in s.phrases)
+    targets |= _words(p for s in markers.SUBSTANCES for p in s.phrases)
     marker_texts = [
         *markers.EXCESS_MARKERS,
         *markers.DEFICIT_MARKERS,

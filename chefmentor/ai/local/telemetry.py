@@ -60,7 +60,13 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("season", re.compile(r"\bseason|\bsalt\b|taste and adjust")),
     ("batches", re.compile(r"in batches|single layer|(?:don'?t|do not) (?:over)?crowd")),
     ("reduce", re.compile(r"\breduce|until (?:thick|syrupy|reduced)|uncovered until|to thicken")),
-    ("mix", re.compile(r"\b(?:mix|combine|fold|beat|whisk|knead|cream|blend|whip|stir together)\b")),
+    (
+        "mix",
+        re.compile(
+            r"\b(?:mix|combine|fold|beat|whisk|knead|cream|blend|whip|stir together)\b|\bcombined\b"
+            r"|\bstir (?:\w+ ){0,3}(?:into|through)\b"
+        ),
+    ),
 )
 _COOK_VERBS = re.compile(
     r"\b(?:cook|bake|roast|fry|sear|saut[eé]|simmer|boil|grill|braise|poach|steam|toast|"

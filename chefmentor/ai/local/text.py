@@ -7,9 +7,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from chefmentor.ai.local.cues import amount_swaps, cold_vessel, heat_settings, minutes_in_text, only_times
+from chefmentor.ai.local.cues import (
+    amount_swaps,
+    cold_vessel,
+    crowded_loads,
+    heat_settings,
+    minutes_in_text,
+    only_times,
+)
 from chefmentor.ai.local.evidence import Evidence
-from chefmentor.ai.local.lexicon import CONCEPTS, SUBSTANCES, Concept
+from chefmentor.ai.local.lexicon import CONCEPTS, Concept
 from chefmentor.ai.local.markers import (
     CONCESSIVE_MARKERS,
     CONTRAST_MARKERS,
@@ -22,6 +29,7 @@ from chefmentor.ai.local.markers import (
     NEGATING_DEFICITS,
     NEGATORS,
     SCOPE_BREAKERS,
+    SUBSTANCES,
 )
 from chefmentor.ai.local.spelling import correct
 
@@ -41,6 +49,9 @@ _CONTRACTIONS = (
 _TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?|,")
 _SENTENCE_WITH_END = re.compile(r"([^.!?;\n]+)([.!?;\n]*)")
 QUESTION_WEIGHT = 0.6
+QUESTION_OPENERS = frozenset(
+    "was were is are did do does could would should can will maybe perhaps why how what which might possibly".split()
+)
 _STEP_MENTION = re.compile(r"\bstep\s*#?\s*(\d{1,2})\b")
 
 
@@ -141,7 +152,7 @@ def _clauses(text: str) -> list[tuple[list[str], float]]:
         tokens = [correct(t) for t in tokenize(sentence)]
         if not tokens:
             continue
-        if "?" in ending:  # "was the oven too hot?" is a guess, not an observation
+        if "?" in ending and tokens[0] in QUESTION_OPENERS:  # "was the oven too hot?" is a guess
             clauses.append((tokens, QUESTION_WEIGHT))
             continue
         parts: list[list[str]] = [[]]
@@ -197,6 +208,7 @@ def analyze_notes(
     evidence.extend(amount_swaps(text, source, step))
     evidence.extend(heat_settings(text, source, step))
     evidence.extend(only_times(text, source, step))
+    evidence.extend(crowded_loads(text, source, step))
     if "emulsion" not in families and not any(e.concept == "cold_pan" for e in evidence):
         span = cold_vessel(text)
         if span is not None:
@@ -254,6 +266,8 @@ def _analyze_clause(
         if entry is None:
             if tokens[i] == "enough" and i <= negation_until:
                 quantity, quantity_until = "deficit", i + QUANTITY_REACH
+        elif entry.kind == "neg" and i + 1 < len(tokens) and tokens[i + 1] in ("just", "only", "merely"):
+            pass  # "not just wobbly" insists on the symptom, it does not deny it
         elif entry.kind == "neg":
             negation_until = end - 1 + NEGATION_REACH
             if tokens[i] in ("no", "without", "zero"):
