@@ -64,7 +64,6 @@ class Change:
 
     state: SessionState
     events: list[NewEvent] = field(default_factory=list)
-    read_modify_write: bool = True
     audit_action: str | None = None
     result: Any = None
 
@@ -120,7 +119,7 @@ async def apply_change(
                 await write_state(
                     session,
                     change.state,
-                    previous_updated_at=state.updated_at if change.read_modify_write else None,
+                    previous_updated_at=state.updated_at,
                 )
                 if change.events:
                     await session.execute(insert(EVENTS_TABLE), [event_row(state.id, e, now) for e in change.events])

@@ -166,7 +166,7 @@ async def record_step_event(
                     new=new,
                     event_row=event_row(state.id, recorded, now),
                     state_changed=changed,
-                    previous_updated_at=state.updated_at if timers_changed else None,
+                    previous_updated_at=state.updated_at,
                 )
                 await session.commit()
         except IntegrityError:
@@ -271,7 +271,7 @@ async def _finish(
             timers=cancel_all(state.timers),
             updated_at=now,
         )
-        return Change(state=ended, read_modify_write=False, audit_action=status.value)
+        return Change(state=ended, audit_action=status.value)
 
     change, recipe, now = await apply_change(
         session,

@@ -1,8 +1,11 @@
 """The active-session snapshot: cached (Redis when configured), written through after each commit.
 
-Correctness never depends on the cache: every write is an UPDATE guarded by `status = 'in_progress'`
-(and by the previous `updated_at` when the change is read-modify-write, like timers), so a stale
-snapshot can only cost a retry, never a lost update or an event on a finished session.
+Correctness never depends on the cache: every snapshot write is an UPDATE guarded by
+`status = 'in_progress'` and by the `updated_at` it was read with (optimistic concurrency), and an
+event that changes nothing else is an INSERT guarded by the status. A stale snapshot (another worker
+wrote first, a lost cache write) therefore costs one retry from the database, never a lost update or an
+event on a finished session; and because a successful write proves the snapshot was current, writing
+it through to the cache afterwards is safe.
 """
 
 from __future__ import annotations
@@ -165,10 +168,12 @@ _EVENTS: Any = CookingStepEvent.__table__  # type: ignore[attr-defined]
 _IN_PROGRESS = _SESSIONS.c.status == SessionStatus.IN_PROGRESS
 
 
-def _build_update(*, check_version: bool) -> Any:
-    conditions = [_SESSIONS.c.id == sa.bindparam("w_id"), _IN_PROGRESS]
-    if check_version:
-        conditions.append(_SESSIONS.c.updated_at == sa.bindparam("w_version"))
+def _build_update() -> Any:
+    conditions = [
+        _SESSIONS.c.id == sa.bindparam("w_id"),
+        _IN_PROGRESS,
+        _SESSIONS.c.updated_at == sa.bindparam("w_version"),
+    ]
     columns = ("status", "current_step", "paused_at", "completed_at", "timers", "updated_at")
     return update(_SESSIONS).where(*conditions).values({name: sa.bindparam(f"v_{name}") for name in columns})
 
@@ -185,9 +190,9 @@ def _build_guarded_insert(*, relaxed: bool) -> Any:
     return insert(_EVENTS).from_select([c.name for c in _EVENTS.columns], source)
 
 
-def _build_update_then_insert(*, check_version: bool) -> Any:
+def _build_update_then_insert() -> Any:
     """PostgreSQL: the guarded UPDATE and the event INSERT as ONE statement (a data-modifying CTE)."""
-    updated = _build_update(check_version=check_version).returning(_SESSIONS.c.id).cte("updated")
+    updated = _build_update().returning(_SESSIONS.c.id).cte("updated")
     source = select(*_event_binds()).select_from(updated).where(_RELAX_COMMIT)
     return insert(_EVENTS).from_select([c.name for c in _EVENTS.columns], source)
 
@@ -200,25 +205,20 @@ _RELAX_COMMIT = sa.func.set_config("synchronous_commit", "off", True).is_not(Non
 
 
 # Built once: the hot path then skips statement construction and cache-key generation per request.
-_UPDATE = _build_update(check_version=False)
-_UPDATE_IF_UNCHANGED = _build_update(check_version=True)
+_UPDATE = _build_update()
 _GUARDED_INSERT = _build_guarded_insert(relaxed=False)
 _PG_GUARDED_INSERT = _build_guarded_insert(relaxed=True)
-_PG_UPDATE_THEN_INSERT = _build_update_then_insert(check_version=False)
-_PG_UPDATE_IF_UNCHANGED_THEN_INSERT = _build_update_then_insert(check_version=True)
+_PG_UPDATE_THEN_INSERT = _build_update_then_insert()
 
 
 def _rowcount(result: Any) -> int:
     return int(result.rowcount) if isinstance(result, CursorResult) else -1
 
 
-async def write_state(session: AsyncSession, new: SessionState, *, previous_updated_at: datetime | None = None) -> None:
-    """UPDATE the row only while it is still in progress (and unchanged since it was read, if asked)."""
-    params = _state_params(new)
-    statement = _UPDATE
-    if previous_updated_at is not None:
-        statement, params["w_version"] = _UPDATE_IF_UNCHANGED, previous_updated_at
-    if _rowcount(await session.execute(statement, params)) != 1:
+async def write_state(session: AsyncSession, new: SessionState, *, previous_updated_at: datetime) -> None:
+    """UPDATE the row only while it is in progress and unchanged since it was read (else StaleSessionError)."""
+    params = {**_state_params(new), "w_version": previous_updated_at}
+    if _rowcount(await session.execute(_UPDATE, params)) != 1:
         raise StaleSessionError(str(new.id))
 
 
@@ -260,7 +260,7 @@ async def save_event(
     new: SessionState,
     event_row: dict[str, Any],
     state_changed: bool,
-    previous_updated_at: datetime | None,
+    previous_updated_at: datetime,
 ) -> None:
     """Persist one step event (and the new snapshot when it changed) only while the session is in progress.
 
@@ -272,12 +272,8 @@ async def save_event(
     bind = session.bind
     if bind is not None and bind.dialect.name == "postgresql":
         params.update(_state_params(new))
-        if not state_changed:
-            statement = _PG_GUARDED_INSERT
-        elif previous_updated_at is None:
-            statement = _PG_UPDATE_THEN_INSERT
-        else:
-            statement, params["w_version"] = _PG_UPDATE_IF_UNCHANGED_THEN_INSERT, previous_updated_at
+        params["w_version"] = previous_updated_at
+        statement = _PG_UPDATE_THEN_INSERT if state_changed else _PG_GUARDED_INSERT
         # After a cache miss the snapshot SELECT already opened a transaction: the statement joins it.
         options = {} if session.in_transaction() else {"isolation_level": "AUTOCOMMIT"}
         connection = await session.connection(execution_options=options)

@@ -224,3 +224,31 @@ async def test_navigation_on_ended_or_foreign_sessions(cook_ctx: AppContext) -> 
         with pytest.raises(ConflictError):
             await pause_cooking(session, actor=ada, session_id=sid, cache=cook_ctx.cache, clock=cook_ctx.clock)
     assert await _events(cook_ctx, sid) == []
+
+
+async def test_two_workers_with_stale_caches_never_lose_a_timer(cook_ctx: AppContext, clock: FrozenClock) -> None:
+    """Worker A starts a timer; worker B (its cache still holds the old snapshot) records a step change."""
+    from chefmentor.cache import MemoryCache
+    from chefmentor.cooking.state import load_state
+
+    ada, sid = await _setup(cook_ctx)
+    worker_a, worker_b = MemoryCache(), MemoryCache()
+    async with cook_ctx.session() as session:
+        for cache in (worker_a, worker_b):
+            await load_state(session, cache=cache, session_id=sid)
+    clock.advance(seconds=5)
+    async with cook_ctx.session() as session:
+        await start_timer(session, actor=ada, session_id=sid, seconds=300, name="oven", cache=worker_a, clock=clock)
+    clock.advance(seconds=5)
+    async with cook_ctx.session() as session:
+        guidance = await record_step_event(
+            session, actor=ada, session_id=sid, step_number=1, event="completed", cache=worker_b, clock=clock
+        )
+    assert guidance.current_step.step_number == 2 and [t.name for t in guidance.timers] == ["oven"]
+    stored = await _stored_timers(cook_ctx, sid)
+    assert [t["name"] for t in stored] == ["oven"]
+    async with cook_ctx.session() as session:
+        row = await session.get(CookingSession, sid)
+        assert row is not None and row.current_step == 2
+        refreshed = await load_state(session, cache=worker_b, session_id=sid)
+    assert refreshed is not None and [t["name"] for t in refreshed.timers] == ["oven"]
