@@ -40,6 +40,8 @@ def _route_template(scope: Scope) -> str:
     template = getattr(route, "path_format", None) or getattr(route, "path", None)
     if isinstance(template, str):
         return template
+    if scope.get("path") == METRICS_PATH:
+        return METRICS_PATH
     from chefmentor.observability.metrics import UNMATCHED_ROUTE
 
     return UNMATCHED_ROUTE

@@ -103,8 +103,15 @@ def configure_logging(
     import structlog
 
     json_output = wants_json(log_json, stream)
+
+    def add_service(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+        event_dict.setdefault("service", service)
+        event_dict.pop("color_message", None)  # uvicorn's ANSI-coloured duplicate of the message
+        return event_dict
+
     shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
+        add_service,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
@@ -138,11 +145,15 @@ def configure_logging(
     root.addHandler(handler)
     root.setLevel(level)
     # uvicorn installs its own handlers; let its records flow through ours instead (one format).
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "arq"):
+    for name in ("uvicorn", "uvicorn.error", "arq"):
         library = logging.getLogger(name)
         library.handlers.clear()
         library.propagate = True
-    structlog.contextvars.bind_contextvars(service=service)
+    # The server's access log is chefmentor.access (route template, actor kind, latency); uvicorn's
+    # would duplicate every line, and uvicorn checks hasHandlers() to decide whether to format one.
+    uvicorn_access = logging.getLogger("uvicorn.access")
+    uvicorn_access.handlers.clear()
+    uvicorn_access.propagate = False
 
 
 def _colors(stream: Any) -> bool:
