@@ -89,6 +89,12 @@ MISHEARINGS: dict[str, str] = {
     "cancer the": "cancel the",
     "council the": "cancel the",
     "cancel that": "cancel the",
+    "in the session": "end the session",
+    "and the session": "end the session",
+    "and session": "end session",
+    "and cooking": "end cooking",
+    "in cooking": "end cooking",
+    "on pause": "unpause",
 }
 
 # Command keywords that fuzzy token correction may snap a misheard word onto.

@@ -125,6 +125,8 @@ def _classify(norm: str, ctx: ParseContext) -> tuple[str, dict[str, Any]] | None
         return ("resume" if ctx.paused and re.fullmatch(r"(?:ready|go|okay|done)", norm) else "next_step"), {}
     if g.PAUSE.search(norm):
         return "pause", {}
+    if step is not None and re.search(r"\bstep\b", norm):
+        return "goto_step", {"step": step}
     return None
 
 

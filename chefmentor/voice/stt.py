@@ -16,7 +16,7 @@ from chefmentor.voice.audio import STT_SAMPLE_RATE, Samples
 BASE_PROMPT = (
     "Cooking assistant commands: next step, previous step, repeat, go to step 3, ingredients, "
     "what should it look like, set a pasta timer for 10 minutes, how long is left, cancel the timer, "
-    "pause, resume, finish, help."
+    "pause, unpause, resume, finish, end the session, help."
 )
 MAX_PROMPT_WORDS = 60
 # Whisper invents these on silence or noise; they are never commands.

@@ -1,0 +1,165 @@
+"""Speech in, intent out: Piper speaks every command phrasing, Whisper transcribes, the grammar understands.
+Also the audio plumbing: WAV codecs, sentence streaming, endpointing, speculation and barge-in."""
+
+from __future__ import annotations
+
+import io
+import wave
+from collections import Counter
+from typing import Any
+
+import numpy as np
+import pytest
+
+from chefmentor.errors import ValidationError, VoiceUnavailableError
+from chefmentor.voice.audio import (
+    STT_SAMPLE_RATE,
+    ScriptedAudioSource,
+    decode_wav,
+    encode_wav,
+    import_sounddevice,
+    resample,
+    silence,
+)
+from chefmentor.voice.cook_loop import VoiceEar
+from chefmentor.voice.evaluation import is_correct
+from chefmentor.voice.intents import understand
+from chefmentor.voice.tts import speakable, split_sentences
+from chefmentor.voice.vad import FRAME_SAMPLES, Event
+from tests.voice.test_intents import HELD_OUT, TUNING
+
+
+@pytest.mark.slow
+def test_spoken_commands_are_understood(voice_engine, speak) -> None:
+    # The tuning phrasings plus every 3rd held-out one keeps this under a minute on a busy 2-core box.
+    cases = TUNING + HELD_OUT[::3]
+    wrong: list[tuple[str, str, str]] = []
+    for case in cases:
+        heard = voice_engine.transcribe(speak(case.text)).text
+        intent = understand(heard)
+        if not is_correct(case, intent):
+            wrong.append((case.text, heard, intent.name))
+    accuracy = 1 - len(wrong) / len(cases)
+    assert accuracy >= 0.93, wrong
+    assert set(Counter(c.intent for c in cases)) >= {
+        "next_step",
+        "previous_step",
+        "repeat_step",
+        "goto_step",
+        "list_ingredients",
+        "expected_state",
+        "set_timer",
+        "check_timer",
+        "cancel_timer",
+        "pause",
+        "resume",
+        "finish",
+        "help",
+        "ask",
+    }
+
+
+@pytest.mark.slow
+def test_recipe_words_bias_recognition(voice_engine, speak) -> None:
+    audio = speak("Add the saffron and the gochujang.")
+    biased = voice_engine.transcribe(audio, hints=["saffron", "gochujang"]).text.lower()
+    assert "saffron" in biased
+
+
+@pytest.mark.slow
+def test_silence_transcribes_to_nothing(voice_engine) -> None:
+    assert voice_engine.transcribe(silence(2.0)).text == ""
+
+
+@pytest.mark.slow
+def test_endpointer_finds_one_utterance_and_speculates(voice_engine, speak) -> None:
+    endpointer = voice_engine.new_endpointer()
+    audio = np.concatenate([silence(0.5), speak("next step please"), silence(1.0)])
+    events = []
+    for start in range(0, audio.size - FRAME_SAMPLES, FRAME_SAMPLES):
+        event = endpointer.feed(audio[start : start + FRAME_SAMPLES])
+        if event is not Event.NONE:
+            events.append(event)
+        if event is Event.END:
+            break
+    assert events == [Event.SPEECH_START, Event.SPECULATE, Event.END]
+    kept = endpointer.audio().size / STT_SAMPLE_RATE
+    assert 1.0 < kept < speak("next step please").size / STT_SAMPLE_RATE + 1.0
+
+
+class FakeMouth:
+    def __init__(self) -> None:
+        self.stopped = 0
+        self.talking = True
+
+    def say(self, text: str) -> Any:
+        raise AssertionError("not used")
+
+    def stop(self) -> None:
+        self.stopped += 1
+        self.talking = False
+
+    def wait(self) -> None:
+        return None
+
+    @property
+    def speaking(self) -> bool:
+        return self.talking
+
+
+@pytest.mark.slow
+def test_speaking_over_the_assistant_stops_playback(voice_engine, speak) -> None:
+    mouth = FakeMouth()
+    source = ScriptedAudioSource([speak("stop, go back")], wait_for_prompt=False)
+    ear = VoiceEar(voice_engine, source, mouth=mouth)
+    heard = ear.listen(timeout=5)
+    assert heard is not None and heard.barge_in and mouth.stopped == 1
+    assert understand(heard.text).name == "previous_step"
+    assert heard.speculative  # the transcript was started during the silence tail
+    with pytest.raises(EOFError):
+        ear.listen(timeout=5)
+    ear.close()
+
+
+def test_wav_round_trip_and_formats() -> None:
+    tone = (0.5 * np.sin(np.linspace(0, 200 * np.pi, 22050))).astype(np.float32)
+    back = decode_wav(encode_wav(tone, 22050))
+    assert back.shape[0] == STT_SAMPLE_RATE and abs(float(np.max(back)) - 0.5) < 0.01
+    stereo = io.BytesIO()
+    with wave.open(stereo, "wb") as writer:
+        writer.setnchannels(2)
+        writer.setsampwidth(1)
+        writer.setframerate(8000)
+        writer.writeframes(bytes([128, 255] * 8000))
+    mono = decode_wav(stereo.getvalue())
+    assert mono.shape[0] == STT_SAMPLE_RATE and 0.45 < float(mono.mean()) < 0.55
+    with pytest.raises(ValidationError):
+        decode_wav(b"RIFF....not a wav at all")
+    assert resample(np.zeros(0, dtype=np.float32), 8000).size == 0
+
+
+def test_text_is_made_speakable_and_split_for_streaming() -> None:
+    assert speakable("Preheat to 175 °C / 350 °F and add 2 tbsp butter") == (
+        "Preheat to 175 degrees Celsius / 350 degrees Fahrenheit and add 2 tablespoons butter"
+    )
+    long = "Stir, " * 40 + "done."
+    pieces = split_sentences("Step 2 of 6. " + long + " Next! Really?")
+    assert pieces[0] == "Step 2 of 6." and pieces[-2:] == ["Next!", "Really?"]
+    assert all(len(p) <= 160 for p in pieces)
+
+
+def test_microphone_without_portaudio_says_what_to_install() -> None:
+    try:
+        import_sounddevice()
+    except VoiceUnavailableError as exc:
+        assert "apt-get install libportaudio2" in exc.message and exc.exit_code == 12
+    else:
+        pytest.skip("PortAudio is installed here")
+
+
+@pytest.mark.slow
+def test_tts_streams_the_first_sentence_first(voice_engine) -> None:
+    chunks = list(voice_engine.speak_stream("Step 1 of 4. Rinse the rice until the water runs clear."))
+    assert [c.text for c in chunks] == ["Step 1 of 4.", "Rinse the rice until the water runs clear."]
+    assert chunks[0].samples.size < chunks[1].samples.size
+    assert chunks[0].sample_rate == voice_engine.tts.sample_rate
