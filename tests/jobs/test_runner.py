@@ -158,3 +158,35 @@ async def test_enqueue_with_redis_down_returns_fast_and_never_raises(settings) -
     assert await queue.enqueue("preprocess_media", analysis_id="b") is None
     assert first < 3.0 and time.perf_counter() - started < 0.05, "second call short-circuits"
     await queue.stop()
+
+
+async def test_in_process_scheduler_runs_due_cron_jobs(app_ctx, settings, monkeypatch) -> None:
+    from chefmentor.jobs import queue as queue_module
+
+    await _old_audit_rows(app_ctx, 2)
+    moments = iter(datetime(2026, 1, 1, 0, 0, tzinfo=UTC) + timedelta(hours=h) for h in range(1000))
+    monkeypatch.setattr(queue_module, "_utcnow", lambda: next(moments))
+    monkeypatch.setattr(queue_module, "SCHEDULER_TICK_SECONDS", 0.01)
+    queue = InProcessJobQueue(settings)
+    await queue.start(app_ctx)
+    for _ in range(200):
+        await asyncio.sleep(0.02)
+        if await _audit_count(app_ctx) == 0:
+            break
+    await queue.stop()
+    assert await _audit_count(app_ctx) == 0, "the daily rotation ran once its time came"
+
+
+def test_worker_declares_every_cron_job_in_code(settings) -> None:
+    from chefmentor.jobs.registry import JOBS
+    from chefmentor.jobs.worker import worker_options
+
+    with_redis = settings.model_copy(update={"redis": settings.redis.model_copy(update={"url": "redis://x:1/0"})})
+    options = worker_options(with_redis)
+    crons = {job.name: job for job in options["cron_jobs"]}
+    expected = {f"cron:{name}" for name, spec in JOBS.items() if spec.cron is not None}
+    assert set(crons) == expected
+    rotation = crons["cron:rotate_audit_logs"]
+    assert rotation.hour == {3} and rotation.minute == {17}
+    assert {f.name for f in options["functions"]} == set(JOBS)
+    assert options["queue_name"] == f"{with_redis.redis.namespace}arq:queue"
