@@ -69,12 +69,28 @@ def mentioned_ingredients(question: str, ingredients: Sequence[Ingredient]) -> l
     return found
 
 
-def substitution_for(question: str, recipe: RecipeRead | None) -> str | None:
-    """The swap advice for the ingredient the question names, longest match first."""
-    lowered = question.lower()
+_REPLACED = re.compile(
+    r"\b(?:instead of|substitute for|substitution for|replacement for|replace|swap out|out of|ran out of|"
+    r"run out of|don'?t have|do not have|have no|without|alternative to|in place of|sub for)\s+(?:the\s+|any\s+|my\s+)?"
+    r"(?P<target>[a-z -]+)"
+)
+
+
+def _kb_key(text: str) -> str | None:
     for key in sorted(SUBSTITUTIONS, key=len, reverse=True):
-        if re.search(rf"\b{re.escape(key)}s?\b", lowered):
-            return f"Instead of {key}: {SUBSTITUTIONS[key]}"
+        if re.search(rf"\b{re.escape(key)}s?\b", text):
+            return key
+    return None
+
+
+def substitution_for(question: str, recipe: RecipeRead | None) -> str | None:
+    """Swap advice for the ingredient being replaced ("use butter instead of OIL"), longest match first."""
+    lowered = question.lower()
+    replaced = _REPLACED.search(lowered)
+    key = _kb_key(replaced.group("target")) if replaced else None
+    key = key or _kb_key(lowered)
+    if key:
+        return f"Instead of {key}: {SUBSTITUTIONS[key]}"
     if recipe is not None:
         for ingredient in mentioned_ingredients(question, recipe.ingredients):
             for key in sorted(SUBSTITUTIONS, key=len, reverse=True):

@@ -86,7 +86,7 @@ def _keyboard_io(display: _Display, *, quiet: bool) -> tuple[Any, Any]:
     from chefmentor.voice.cook_loop import KeyboardEar, TextMouth
 
     def read_line() -> str | None:
-        if not quiet:
+        if not quiet and sys.stdin.isatty():
             sys.stderr.write("> ")
             sys.stderr.flush()
         line = sys.stdin.readline()
@@ -135,7 +135,7 @@ class _Display:
         if self.live is not None:
             self.live.update(self._render())
             return
-        key = (view.step_number, view.paused, tuple((n, s) for n, _, s in view.timers), view.reply)
+        key = (view.step_number, view.paused, tuple((n, s) for n, _, s in view.timers), view.finished)
         if key != self._shown:
             self._shown = key
             self.console.print(self._render())

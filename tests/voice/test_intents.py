@@ -12,12 +12,15 @@ from chefmentor.voice.numbers import digitize, parse_duration, parse_step_refere
 
 CASES_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "voice"
 TUNING = load_cases(CASES_DIR / "commands.jsonl")
+# heldout/heldout2 were scored once, then their misses fixed in general form; heldout3 was never tuned on.
 HELD_OUT = load_cases(CASES_DIR / "heldout.jsonl") + load_cases(CASES_DIR / "heldout2.jsonl")
+UNTUNED = load_cases(CASES_DIR / "heldout3.jsonl")
 
 
 def test_case_files_are_large_enough() -> None:
     assert len(TUNING) >= 40
-    assert len({c.id for c in TUNING + HELD_OUT}) == len(TUNING) + len(HELD_OUT)
+    everything = TUNING + HELD_OUT + UNTUNED
+    assert len({c.id for c in everything}) == len(everything)
 
 
 @pytest.mark.parametrize("case", TUNING, ids=lambda c: c.id)
@@ -26,8 +29,9 @@ def test_tuning_phrasings(case) -> None:
     assert is_correct(case, intent), (case.text, intent)
 
 
-def test_held_out_accuracy() -> None:
-    report = evaluate(HELD_OUT)
+@pytest.mark.parametrize("cases", [HELD_OUT, UNTUNED], ids=["held-out", "untuned"])
+def test_held_out_accuracy(cases) -> None:
+    report = evaluate(cases)
     wrong = [(c["text"], c["predicted"]) for c in report["cases"] if not c["correct"]]
     assert report["accuracy"] >= 0.9, wrong
 
