@@ -36,10 +36,12 @@ def cook(
         from chefmentor.voice.assistant import open_assistant
         from chefmentor.voice.cook_loop import CookLoop
 
-        assistant = await open_assistant(app_ctx, actor=Actor.local(), recipe_ref=recipe, session_id=session_id)
         display = _Display(live=voice and not json_mode, quiet=json_mode)
-        if voice:
-            ear, mouth = await _voice_io(app_ctx, assistant.hints, display)
+        # Open the audio devices first: without PortAudio the command fails before starting a session.
+        audio = _open_audio(app_ctx) if voice else None
+        assistant = await open_assistant(app_ctx, actor=Actor.local(), recipe_ref=recipe, session_id=session_id)
+        if audio is not None:
+            ear, mouth = await _voice_io(app_ctx, audio, assistant.hints, display)
         else:
             ear, mouth = _keyboard_io(display, quiet=json_mode)
         loop = CookLoop(assistant, ear, mouth, on_update=display.update)
@@ -64,16 +66,19 @@ def cook(
         err_console.print(f"Session kept open: chefmentor cook --session {document['sessionId']}", highlight=False)
 
 
-async def _voice_io(app_ctx: AppContext, hints: Any, display: _Display) -> tuple[Any, Any]:
+def _open_audio(app_ctx: AppContext) -> tuple[Any, Any]:
+    from chefmentor.voice.audio import MicrophoneSource, SpeakerPlayer
+
+    return MicrophoneSource(sample_rate=app_ctx.voice.voice.sample_rate), SpeakerPlayer()
+
+
+async def _voice_io(app_ctx: AppContext, audio: tuple[Any, Any], hints: Any, display: _Display) -> tuple[Any, Any]:
     import asyncio
 
-    from chefmentor.voice.audio import MicrophoneSource, SpeakerPlayer
     from chefmentor.voice.cook_loop import VoiceEar, VoiceMouth
 
     engine = app_ctx.voice
-    # Fail fast with the install hint before loading models when there is no audio stack.
-    source = MicrophoneSource(sample_rate=engine.voice.sample_rate)
-    player = SpeakerPlayer()
+    source, player = audio
     display.note("Loading voice models…")
     await asyncio.to_thread(engine.warm_up)
     mouth = VoiceMouth(engine, player)

@@ -103,3 +103,18 @@ def test_cook_with_the_keyboard(runner: CliRunner) -> None:
     assert unfinished.exit_code == 0 and "chefmentor cook --session" in unfinished.stderr
     missing = runner.invoke(app, ["cook", "no such dish"])
     assert missing.exit_code == 5
+
+
+def test_cook_by_voice_without_portaudio_fails_before_starting_a_session(runner: CliRunner) -> None:
+    try:
+        import sounddevice  # noqa: F401
+    except OSError:
+        pass
+    else:
+        pytest.skip("PortAudio is installed here")
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(app, ["db", "seed"]).exit_code == 0
+    result = runner.invoke(app, ["cook", "rice", "--voice"])
+    assert result.exit_code == 12 and "libportaudio2" in result.stderr
+    keyboard = runner.invoke(app, ["--json", "cook", "rice"], input="")
+    assert json.loads(keyboard.stdout)["currentStep"] == 1
