@@ -138,6 +138,8 @@ def configure_logging(
     handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
     handler.setFormatter(formatter)
     handler.set_name("chefmentor")
+    global _fast_json
+    _fast_json = (handler, service) if json_output else None
     root = logging.getLogger()
     for existing in list(root.handlers):
         if existing.get_name() == "chefmentor":
@@ -166,6 +168,39 @@ def _orjson_dumps(value: Any, **_kwargs: Any) -> str:
     import orjson
 
     return orjson.dumps(value, default=str).decode()
+
+
+_fast_json: tuple[logging.StreamHandler[Any], str] | None = None
+
+
+def write_json_line(logger_name: str, message: str, fields: dict[str, Any]) -> bool:
+    """Hot-path logging (one access line per request): the same JSON shape as the structlog pipeline,
+    written straight to our handler. Only for fields the caller controls (route templates, enums, numbers,
+    validated ids): they skip redaction. False when JSON logging is not configured (use the logger)."""
+    target = _fast_json
+    if target is None:
+        return False
+    import datetime
+
+    import orjson
+
+    handler, service = target
+    record = {
+        "service": service,
+        "level": "info",
+        "logger": logger_name,
+        "timestamp": datetime.datetime.now(datetime.UTC),
+        **fields,
+        "message": message,
+    }
+    line = orjson.dumps(record, option=orjson.OPT_UTC_Z, default=str).decode() + "\n"
+    handler.acquire()
+    try:
+        handler.stream.write(line)
+        handler.flush()
+    finally:
+        handler.release()
+    return True
 
 
 def get_logger(name: str) -> Any:

@@ -70,10 +70,20 @@ def metrics() -> _Metrics:
     return _metrics
 
 
+_http_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+
 def observe_http(method: str, route: str, status: int, seconds: float) -> None:
-    m = metrics()
-    m.http_requests.labels(method, route, str(status)).inc()
-    m.http_latency.labels(method, route).observe(seconds)
+    # labels() validates and locks on every call; the children are cached per (method, route, status),
+    # a small set since routes are templates and unknown paths share one label.
+    key = (method, route, status)
+    children = _http_children.get(key)
+    if children is None:
+        m = metrics()
+        children = (m.http_requests.labels(method, route, str(status)), m.http_latency.labels(method, route))
+        _http_children[key] = children
+    children[0].inc()
+    children[1].observe(seconds)
 
 
 def _reason(error: str | None) -> str:

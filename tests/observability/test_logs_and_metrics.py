@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from chefmentor.observability import logs
 from chefmentor.observability.logs import REDACTED, configure_logging, redact_event, redact_text, wants_json
 from chefmentor.observability.metrics import record_diagnosis, sample_value
 from server.app import create_app
@@ -74,6 +75,7 @@ def json_logs():
         if handler.get_name() == "chefmentor":
             root.removeHandler(handler)
     root.setLevel(previous[0])
+    logs._fast_json = None
 
 
 def _lines(stream: io.StringIO) -> list[dict]:
