@@ -22,7 +22,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chefmentor.config import Settings
-from chefmentor.observability.logs import write_json_line
+from chefmentor.observability.logs import redact_text, write_json_line
 from server.middleware import SCOPE_REQUEST_ID
 from server.response_hooks import MAX_CAPTURED_BYTES, hook_for, run_hook
 
@@ -47,6 +47,11 @@ def _route_template(scope: Scope) -> str:
     from chefmentor.observability.metrics import UNMATCHED_ROUTE
 
     return UNMATCHED_ROUTE
+
+
+def _safe_request_id(value: object) -> str | None:
+    # Clients choose X-Request-ID: a token pasted there must not reach the logs either.
+    return redact_text(value) if isinstance(value, str) else None
 
 
 class ObservabilityMiddleware:
@@ -91,7 +96,7 @@ class ObservabilityMiddleware:
             if access_log.isEnabledFor(logging.INFO):
                 # Every value is ours (sanitised request id, route template, enums): the fast path is safe.
                 fields = {
-                    "request_id": scope.get(SCOPE_REQUEST_ID),
+                    "request_id": _safe_request_id(scope.get(SCOPE_REQUEST_ID)),
                     "method": method,
                     "route": route,
                     "status": status,

@@ -103,7 +103,7 @@ async def test_access_log_and_metrics_per_route_template(settings, json_logs) ->
                 f"/api/recipes/{unknown}", headers={"Authorization": f"Bearer {token}", "X-Request-ID": "req-42"}
             )
             assert response.status_code == 404
-            await client.get("/no/such/path")
+            await client.get("/no/such/path", headers={"X-Request-ID": "eyJhbGciOiJI.eyJzdWIiOiIx.c2lnbmF0dXJl"})
             metrics = await client.get("/metrics")
     assert sample_value("chefmentor_http_requests_total", labels) - before == 1
     assert metrics.status_code == 200 and metrics.headers["content-type"].startswith("text/plain")
@@ -116,6 +116,7 @@ async def test_access_log_and_metrics_per_route_template(settings, json_logs) ->
     assert isinstance(hit["latency_ms"], float)
     assert hit["actor_kind"] == "demo"
     assert token not in json_logs.getvalue()
+    assert "eyJzdWIiOiIx" not in json_logs.getvalue(), "a token sent as request id is masked too"
 
 
 def test_diagnosis_metrics_count_fallbacks_per_provider() -> None:
