@@ -87,48 +87,75 @@ class TextMouth:
 
 
 class VoiceMouth:
-    """Synthesizes sentence by sentence in a thread and starts playing the first as soon as it exists."""
+    """Speaks queued replies on one worker thread: each is synthesized sentence by sentence and its first
+    sentence starts playing as soon as it exists. `say` never blocks the event loop."""
 
     def __init__(self, engine: VoiceEngine, player: Player, *, idle: threading.Event | None = None) -> None:
         self.engine = engine
         self.player = player
         self.idle = idle or threading.Event()
         self.idle.set()
-        self._thread: threading.Thread | None = None
+        self._queue: queue.Queue[Speech | None] = queue.Queue()
         self._cancel = threading.Event()
+        self._lock = threading.Lock()
+        self._pending = 0
         self.spoken: list[Speech] = []
+        self._worker = threading.Thread(target=self._run, daemon=True, name="chefmentor-mouth")
+        self._worker.start()
 
     def say(self, text: str) -> Speech:
-        self.wait()
         speech = Speech(text)
         self.spoken.append(speech)
-        self._cancel.clear()
-        self.idle.clear()
-        self._thread = threading.Thread(target=self._speak, args=(speech,), daemon=True)
-        self._thread.start()
+        with self._lock:
+            self._pending += 1
+            self.idle.clear()
+        self._queue.put(speech)
         return speech
 
+    def _run(self) -> None:
+        while (speech := self._queue.get()) is not None:
+            self._cancel.clear()
+            try:
+                self._speak(speech)
+            finally:
+                speech.done.set()
+                with self._lock:
+                    self._pending -= 1
+                    if self._pending == 0:
+                        self.idle.set()
+
     def _speak(self, speech: Speech) -> None:
-        try:
-            for chunk in self.engine.speak_stream(speech.text):
-                if self._cancel.is_set():
-                    break
-                if speech.first_chunk_at is None:
-                    speech.first_chunk_at = time.perf_counter()
-                self.player.play(chunk.samples, chunk.sample_rate)
-            if not self._cancel.is_set():
-                self.player.wait()
-        finally:
-            speech.done.set()
-            self.idle.set()
+        for chunk in self.engine.speak_stream(speech.text):
+            if self._cancel.is_set():
+                return
+            if speech.first_chunk_at is None:
+                speech.first_chunk_at = time.perf_counter()
+            self.player.play(chunk.samples, chunk.sample_rate)
+        if not self._cancel.is_set():
+            self.player.wait()
 
     def stop(self) -> None:
+        """Barge-in: drop what is queued and cut the current playback."""
+        while True:
+            try:
+                dropped = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if dropped is not None:
+                dropped.done.set()
+                with self._lock:
+                    self._pending -= 1
+        with self._lock:
+            if self._pending == 0:
+                self.idle.set()
         self._cancel.set()
         self.player.stop()
 
     def wait(self) -> None:
-        if self._thread is not None:
-            self._thread.join()
+        self.idle.wait()
+
+    def close(self) -> None:
+        self._queue.put(None)
 
     @property
     def speaking(self) -> bool:
@@ -293,6 +320,9 @@ class CookLoop:
         finally:
             await asyncio.to_thread(self.mouth.wait)
             self.ear.close()
+            close = getattr(self.mouth, "close", None)
+            if close is not None:
+                close()
         return self.turns
 
     async def respond(self, heard: Heard) -> Turn:

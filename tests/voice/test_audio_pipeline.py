@@ -163,3 +163,51 @@ def test_tts_streams_the_first_sentence_first(voice_engine) -> None:
     assert [c.text for c in chunks] == ["Step 1 of 4.", "Rinse the rice until the water runs clear."]
     assert chunks[0].samples.size < chunks[1].samples.size
     assert chunks[0].sample_rate == voice_engine.tts.sample_rate
+
+
+class SlowPlayer:
+    """Pretends each chunk takes its real duration to play, and can be interrupted."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.stops = 0
+        self.played = 0
+        self._interrupt = threading.Event()
+
+    def play(self, samples: Any, sample_rate: int) -> None:
+        self.played += 1
+        self._interrupt.wait(samples.shape[0] / sample_rate)
+
+    def wait(self) -> None:
+        return None
+
+    def stop(self) -> None:
+        self.stops += 1
+        self._interrupt.set()
+
+    @property
+    def playing(self) -> bool:
+        return False
+
+
+@pytest.mark.slow
+def test_mouth_queues_replies_and_barge_in_drops_them(voice_engine) -> None:
+    from chefmentor.voice.cook_loop import VoiceMouth
+
+    player = SlowPlayer()
+    mouth = VoiceMouth(voice_engine, player)
+    first = mouth.say("Step one. Rinse the rice well. Then drain it for two minutes.")
+    second = mouth.say("Your pasta timer is done.")
+    import time
+
+    deadline = time.monotonic() + 10
+    while first.first_chunk_at is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert first.first_chunk_at is not None and mouth.speaking and not first.done.is_set()
+    mouth.stop()
+    assert second.done.wait(5) and first.done.wait(5)
+    mouth.wait()
+    assert not mouth.speaking and player.stops == 1
+    assert second.first_chunk_at is None  # dropped before it was synthesized
+    mouth.close()
