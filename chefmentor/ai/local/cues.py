@@ -87,11 +87,18 @@ _DIAL = re.compile(
 _DEGREES = r"\s*(?:c|f|fan|degrees|deg)?\b"
 _TEMPERATURE_SWAP = re.compile(
     r"\b(\d{2,3})" + _DEGREES + r"(?:\s+fan)?\s*(?:instead of|rather than|not|when it should have been|"
-    r"(?:when|but|and|though|while)\s+(?:the recipe|it|the packet)\s+(?:said|says|calls for|called for))\s+"
+    r"(?:when|but|and|though|while)?\s*(?:the\s+)?(?:recipe|recipie|it|packet)\s+(?:said|says|calls for|called for))\s+"
     r"(?:the\s+)?(\d{2,3})" + _DEGREES
 )
 # "the thermometer said only 300F", "oil only got to 140C": "only" marks a temperature short of what was wanted
 _ONLY_DEGREES = re.compile(r"\bonly\s+(?:got to\s+|reached\s+|at\s+|about\s+)?(\d{2,3})\s*(?:c|f|fan|degrees|deg)\b")
+# "never turned the heat past 3"
+_DIAL_CEILING = re.compile(
+    r"\b(?:never|not|did not|didn t)\s+(?:turn(?:ed)?\s+)?(?:the\s+|it\s+)?(?:heat|hob|dial|burner|gas|flame)?\s*"
+    r"(?:up\s+)?(?:past|above|over|beyond|higher than)\s+(\d)\b"
+)
+# "oven was at 140 the entire time": an oven set below any browning temperature
+_LOW_OVEN = re.compile(r"\boven\s+(?:was\s+|is\s+)?(?:only\s+)?(?:at|on|set to)\s+(\d{2,3})\s*(c|f|fan|degrees)?\b")
 _GAS_MARK_SWAP = re.compile(r"gas mark (\d)\s*(?:instead of|rather than|not)\s+(?:gas mark\s+)?(\d)")
 
 
@@ -112,6 +119,16 @@ def heat_settings(text: str, source: str, step: int | None) -> list[Evidence]:
             out.append(
                 Evidence(source, f'{source}: "{match.group(0)}" (the dial near max)', {"heat_too_high": 1.4}, step)
             )
+    for match in _DIAL_CEILING.finditer(lowered):
+        if int(match.group(1)) <= 3:
+            out.append(
+                Evidence(source, f'{source}: "{match.group(0)}" (kept on a low setting)', {"heat_too_low": 1.4}, step)
+            )
+    for match in _LOW_OVEN.finditer(lowered):
+        degrees = float(match.group(1))
+        celsius = (degrees - 32) / 1.8 if match.group(2) == "f" or degrees > 260 else degrees
+        if celsius < 150:
+            out.append(Evidence(source, f'{source}: "{match.group(0)}" (a cool oven)', {"heat_too_low": 1.0}, step))
     for match in _ONLY_DEGREES.finditer(lowered):
         out.append(
             Evidence(source, f'{source}: "{match.group(0)}" (not as hot as it should be)', {"heat_too_low": 1.3}, step)
@@ -162,11 +179,14 @@ def only_times(text: str, source: str, step: int | None) -> list[Evidence]:
 
 
 _DURATION_UNIT = r"(min(?:ute)?s?|hours?|hrs?)"
-_SAID = r"(?:the recipe|it|the packet|the box|the video)\s+(?:said|says|calls for|called for|wanted|asked for)"
+_SAID = (
+    r"(?:(?:the|my)\s+)?(?:recipe|recipie|it|packet|box|video|instructions?|method)\s+"
+    r"(?:said|says|calls for|called for|wanted|asked for)"
+)
 _SAID_RE = re.compile(_SAID)
 _MINUTES_INSTEAD = re.compile(
     r"(\d+(?:\.\d+)?)\s*" + _DURATION_UNIT + r"?\s*,?\s*(?:instead of|rather than|out of|of the|not|vs|versus|"
-    r"when it should have been|(?:when|but|and|though|while|even though)\s+" + _SAID + r")\s*(?:the\s*)?(?:about\s*)?"
+    r"when it should have been|(?:when|but|and|though|while|even though)?\s*" + _SAID + r")\s*(?:the\s*)?(?:about\s*)?"
     r"(\d+(?:\.\d+)?)\s*" + _DURATION_UNIT + "?"
 )
 _WORD_DURATIONS = (

@@ -47,7 +47,7 @@ FAMILY_KEYWORDS: dict[str, tuple[str, ...]] = {
         "pakora", "bhaji", "samosa", "churro", "spring roll", "deep fried", "battered", "fish and chips", "croquette",
     ),
     "griddle": (
-        "pancake", "crepe", "dosa", "omelette", "omelet", "galette", "blini", "french toast", "fried egg",
+        "pancake", "crepe", "dosa", "waffle", "omelette", "omelet", "galette", "blini", "french toast", "fried egg",
         "halloumi", "quesadilla", "flatbread", "roti", "chapati", "hash brown", "latke", "rosti", "fish fillet",
     ),
     "eggs": ("egg", "omelette", "omelet", "frittata", "scrambled", "shakshuka", "tortilla espanola"),
@@ -96,3 +96,15 @@ def dish_families(*texts: str | None) -> frozenset[str]:
 def mentions_any(text: str, words: tuple[str, ...]) -> bool:
     lowered = text.lower()
     return any(_has(lowered, w) for w in words)
+
+
+# Components a cook names in the notes ("my hollandaise split" on eggs benedict) whose failure modes matter
+COMPONENT_FAMILIES = frozenset({"emulsion", "custard", "whipped"})
+
+
+def component_families(notes: str | None) -> frozenset[str]:
+    if not notes:
+        return frozenset()
+    # "little curds" in a sauce is a symptom, not lemon curd
+    joined = re.sub(r"\bcurds?\b", " ", notes.lower())
+    return dish_families(joined) & COMPONENT_FAMILIES

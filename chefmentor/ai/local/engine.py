@@ -47,6 +47,7 @@ class LocalDiagnoser:
 
 
 def gather_evidence(request: DiagnosisRequest, families: frozenset[str]) -> list[Evidence]:
+    families |= dishes.component_families(request.notes)
     evidence: list[Evidence] = []
     for family in sorted(families):
         prior = dishes.FAMILY_PRIORS.get(family)
@@ -76,15 +77,24 @@ def _photo_evidence(request: DiagnosisRequest, families: frozenset[str]) -> list
 def _interactions(evidence: list[Evidence]) -> list[Evidence]:
     """Cues that mean more together: charred outside + raw inside is heat, not time."""
     positive = {e.concept for e in evidence if e.concept and sum(e.weights.values()) > 0}
+    out: list[Evidence] = []
     if positive & BURNT_CONCEPTS and positive & RAW_CONCEPTS:
-        return [
+        out.append(
             Evidence(
                 "notes",
                 "burnt outside while still raw inside: the surface cooked faster than the centre",
                 {"heat_too_high": 1.8, "cooked_too_long": -1.2, "cooked_too_short": -0.6},
             )
-        ]
-    return []
+        )
+    if "no_rise" in positive and positive & RAW_CONCEPTS:
+        out.append(
+            Evidence(
+                "notes",
+                "sank with a raw, wet centre: the crumb had not set when it came out",
+                {"cooked_too_short": 1.2, "leavening_problem": -0.8},
+            )
+        )
+    return out
 
 
 def _suspected_step(category: str, evidence: list[Evidence], notes: str | None) -> int | None:

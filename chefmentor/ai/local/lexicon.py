@@ -39,6 +39,8 @@ _STOVETOP_CONTEXT: Mapping[str, W] = {
         "wok",
         "tawa",
         "frying pan",
+        "iron",
+        "plates",
     )
 }
 _LEAVENER_CONTEXT: Mapping[str, W] = {
@@ -96,7 +98,8 @@ CONCEPTS: tuple[Concept, ...] = (
             {"heat_too_low": -0.4, "pan_not_ready": -0.4}, negated="low_heat"),
     Concept("low_heat", "gentle/low heat", (
         "low heat", "on low", "lowest setting", "gentle heat", "barely warm", "not hot enough", "lukewarm",
-        "too cold", "low flame", "low temperature", "barely bubbled", "barely bubbling", "barely simmered",
+        "too cold", "low flame", "low temperature", "not go higher",
+        "not get hotter", "not get hot", "never got hot", "barely bubbled", "barely bubbling", "barely simmered",
         "barely simmering", "hardly simmering", "never came to the boil", "never boiled", "never simmered",
     ), {"heat_too_low": 1.3}, context=_PAN_CONTEXT),
     Concept("raw_inside", "raw or pink inside", (
@@ -141,7 +144,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "browned", "golden", "golden brown", "crust", "caramelized", "caramelised", "seared", "nice color",
         "nice colour",
     ), {"heat_too_low": -0.4, "overcrowded_pan": -0.3, "cooked_too_short": -0.2}, negated="pale"),
-    Concept("crispy", "crisp", ("crisp", "crispy", "crackling"), {"heat_too_low": -0.3, "overcrowded_pan": -0.2},
+    Concept("broken", "broke", ("broke", "broken"), {},
+            family={"emulsion": {"emulsion_broke": 1.8}, "custard": {"heat_too_high": 1.2, "emulsion_broke": 0.6}}),
+    Concept("crispy", "crisp", ("crisp", "crispy", "crackling", "crackled", "crackle",
+    "crunchy skin"), {"heat_too_low": -0.3, "overcrowded_pan": -0.2},
             negated="limp"),
     Concept("limp", "soft/not crisp", ("flabby", "rubbery skin", "chewy skin"),
             {"heat_too_low": 0.9, "overcrowded_pan": 0.6, "too_much_liquid": 0.3},
@@ -165,7 +171,8 @@ CONCEPTS: tuple[Concept, ...] = (
     ), {"overcrowded_pan": 1.4, "heat_too_low": 0.5}),
     Concept("no_sizzle", "no sizzle", ("no sizzle", "silent pan"), {"pan_not_ready": 1.6, "heat_too_low": 0.6}),
     Concept("greasy", "greasy/oil-soaked", (
-        "greasy", "oily", "soaked up oil", "soaked up the oil", "oil logged", "oil soaked", "soggy with oil",
+        "greasy", "oily", "soaked up oil", "soaked up the oil", "soaking up", "soaked up butter",
+        "soaking up butter", "oil logged", "oil soaked", "soggy with oil",
         "absorbed the oil", "absorbed oil", "drank up the oil", "drank the oil", "drank up oil",
     ), {"heat_too_low": 1.0, "emulsion_broke": 0.5, "pan_not_ready": 0.3},
         family={"emulsion": {"emulsion_broke": 1.5}, "fried": {"heat_too_low": 1.5}}),
@@ -192,10 +199,11 @@ CONCEPTS: tuple[Concept, ...] = (
             {"leavening_problem": -0.4}, negated="no_rise"),
     Concept("no_rise", "did not rise", (
         "sank", "sunk", "sunken", "collapsed", "deflated", "fell flat", "never doubled", "did not double",
-        "not doubled", "no bubbles", "did not puff", "never puffed",
+        "not doubled", "no bubbles", "did not puff", "never puffed", "no holes",
+        "no air pockets", "no pockets",
     ),
             {"leavening_problem": 1.5, "cooked_too_short": 0.3},
-            family={"baked": {"leavening_problem": 1.7, "cooked_too_short": 0.3}}),
+            family={"emulsion": {"emulsion_broke": 1.6}, "baked": {"leavening_problem": 1.7, "cooked_too_short": 0.3}}),
     Concept("flat", "flat", ("flat",), {"leavening_problem": 1.0, "seasoning_off": 0.5},
             family={"baked": {"leavening_problem": 1.6}},
             context={"taste": {"seasoning_off": 1.4}, "tasted": {"seasoning_off": 1.4},
@@ -216,7 +224,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("overmix", "overmixing", (
         "overmixed", "over mixed", "overworked", "over worked", "overbeaten", "over beaten", "overkneaded",
         "over kneaded", "overwhipped", "over whipped", "overprocessed", "kept mixing", "kept stirring",
-"blitzed", "food processor", "stick blender", "blender",
+        "blitzed", "food processor", "stick blender", "blender",
         "kept beating", "mixed too long", "mixed too much", "beat the batter", "worked the dough", "mixer on high",
         "until smooth", "vigorously", "stirred a lot", "whisked hard", "beat it", "beat for",
     ), {"overmixed": 1.7}),
@@ -276,18 +284,22 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("bland", "bland/under-seasoned", (
         "bland", "tasteless", "no flavor", "no flavour", "flavorless", "flavourless", "needs salt",
         "needed salt", "under seasoned", "underseasoned", "under salted", "undersalted", "tastes flat",
-        "tasted flat", "taste flat", "tastes like nothing", "like nothing", "boring", "taste of nothing",
+        "tasted flat", "taste flat", "tastes like nothing", "like nothing", "tasted of not much",
+        "taste of not much", "tastes of not much", "not much flavour", "not much flavor", "not much taste",
+        "boring", "taste of nothing",
         "tasted of nothing", "tastes of nothing", "insipid", "no taste", "lacked flavour", "lacked flavor",
         "lacking flavour", "lacking flavor", "needed seasoning", "needs seasoning", "needed more salt",
     ), {"seasoning_off": 1.8}),
     Concept("overseasoned", "over-seasoned", (
         "salty", "too salty", "oversalted", "over salted", "over seasoned", "overseasoned", "too spicy",
-"like pure salt", "salt bomb", "blow your head off", "mouth on fire",
+        "like pure salt", "salt bomb", "sour", "too lemony", "lemony", "vinegary", "too tart",
+        "can not taste anything else", "all i can taste", "overpowers", "drowned out", "blow your head off",
+        "mouth on fire",
         "too sour", "too sweet", "too acidic", "too tangy", "inedibly salty", "salt lick", "too much seasoning",
         "overpowered", "overpowering", "too peppery", "too garlicky", "fiery", "way too spicy", "too much chilli",
     ), {"seasoning_off": 1.9}),
     Concept("split", "split/separated/curdled", (
-        "split", "splitting", "separated", "separating", "curdled", "curdle", "broke", "broken", "broken sauce",
+        "split", "splitting", "separated", "separating", "curdled", "curdle", "broken sauce", "sauce broke",
         "oil on top", "pool of butter", "pool of oil", "beads of oil", "little beads", "fat separated",
         "greasy film", "oily layer", "butter separated", "liquid and fat",
     ), {"emulsion_broke": 1.8},
@@ -321,7 +333,8 @@ CONCEPTS: tuple[Concept, ...] = (
     ), {"pan_not_ready": -0.9}, negated="cold_pan"),
     Concept("overcooked", "overcooked", (
         "overcooked", "over cooked", "overdone", "over done", "overbaked", "over baked", "well done", "too long",
-        "left it", "forgot about it", "forgot them", "forgot it", "walked away", "extra minutes",
+        "left it", "left them", "left it in", "left them in", "forgot about it", "forgot them", "forgot it",
+        "walked away", "extra minutes",
         "kept cooking", "way past", "too late", "past the time", "minutes past", "minutes longer", "mins longer",
         "minutes over", "longer than the recipe", "longer than it said", "longer than stated", "overdid it",
     ), {"cooked_too_long": 1.7}),
@@ -342,6 +355,11 @@ CONCEPTS: tuple[Concept, ...] = (
     ), {"emulsion_broke": 1.8}),
     Concept("emulsified", "emulsified", ("emulsify", "emulsified", "went white and fluffy", "went thick and creamy"),
             {"emulsion_broke": -0.4}, negated="split"),
+    Concept("hard_yolk", "hard, overcooked yolk", (
+        "hard yolk", "hard yolks", "yolk hard", "yolks hard", "yolk was hard", "yolks were hard", "yolks totally hard",
+        "yolk completely hard", "no runny yolk", "no runny bit", "chalky yolk", "grey yolk", "green yolk",
+        "yolks were solid", "yolk was solid",
+    ), {"cooked_too_long": 1.7}),
     Concept("drained", "drained/patted dry", ("drain", "drained", "pat dry", "patted dry", "squeeze", "squeezed"),
             {"too_much_liquid": -0.4}, negated="not_drained"),
     Concept("not_drained", "not drained", ("dripping wet", "still wet"),

@@ -21,7 +21,7 @@ class Substance:
 SUBSTANCES: tuple[Substance, ...] = (
     Substance("liquid", "liquid", (
         "water", "stock", "broth", "milk", "liquid", "cream", "wine", "juice", "buttermilk", "coconut milk",
-        "tomato", "bananas", "egg", "eggs",
+        "tomato", "bananas", "egg", "eggs", "sauce", "custard", "gravy", "sour cream", "yoghurt", "yogurt",
     ), {"too_much_liquid": 2.0}, {"too_little_liquid": 2.0}),
     Substance("salt", "salt/seasoning", (
         "salt", "soy sauce", "seasoning", "fish sauce", "spice", "chili", "sugar", "lemon", "vinegar", "pepper",

@@ -34,6 +34,9 @@ from chefmentor.ai.local.markers import (
 from chefmentor.ai.local.spelling import correct
 
 NEGATION_REACH = 4
+# Concepts that are also amounts: "forgot to add the bicarb" is too little raising agent, not "no mention of it"
+SUBSTANCE_CONCEPTS = {"leavener": "leavener"}
+POSTPOSED_AMOUNTS = frozenset({"too much", "way too much", "too little", "not enough", "too many", "too few"})
 WANTING = frozenset({"need", "should", "could", "want", "requir", "call"})
 MODIFIER_REACH = 3
 QUANTITY_REACH = 4
@@ -254,6 +257,7 @@ def _analyze_clause(
     modifier, modifier_until = 1.0, -1
     quantity: str | None = None
     quantity_until = -1
+    pending: tuple[int, str] | None = None  # a substance named before its amount
     i = 0
     while i < len(stems):
         if tokens[i] in SCOPE_BREAKERS:
@@ -266,6 +270,9 @@ def _analyze_clause(
         if entry is None:
             if tokens[i] == "enough" and i <= negation_until:
                 quantity, quantity_until = "deficit", i + QUANTITY_REACH
+                if pending is not None and i - pending[0] <= QUANTITY_REACH + 1:  # "the stock was barely enough"
+                    out.append(_amount(pending[1], "deficit", tokens, pending[0], i + 1, clause_weight, source, step))
+                    quantity, pending = None, None
         elif entry.kind == "neg" and i + 1 < len(tokens) and tokens[i + 1] in ("just", "only", "merely"):
             pass  # "not just wobbly" insists on the symptom, it does not deny it
         elif entry.kind == "neg":
@@ -279,24 +286,19 @@ def _analyze_clause(
             quantity, quantity_until = kind, end - 1 + QUANTITY_REACH
             if span in NEGATING_DEFICITS:
                 negation_until = end - 1 + NEGATION_REACH
+            elif pending is not None and i - pending[0] <= 2 and span in POSTPOSED_AMOUNTS:  # "salt was too much"
+                out.append(_amount(pending[1], kind, tokens, pending[0], end, clause_weight, source, step))
+                quantity, pending = None, None
         elif entry.kind == "intensity":
             modifier, modifier_until = entry.factor, end - 1 + MODIFIER_REACH
-        elif entry.kind == "substance":
+        elif entry.kind == "substance" or (entry.key in SUBSTANCE_CONCEPTS and quantity is not None):
+            key = SUBSTANCE_CONCEPTS.get(entry.key, entry.key)
             if quantity is not None and i <= quantity_until:
-                substance = _SUBSTANCES[entry.key]
-                weights = substance.excess if quantity == "excess" else substance.deficit
-                if weights:
-                    word = "too much" if quantity == "excess" else "too little"
-                    factor = clause_weight * (modifier if i <= modifier_until else 1.0)
-                    out.append(
-                        Evidence(
-                            source,
-                            f'{source}: "{" ".join(tokens[max(0, i - 3) : end])}" ({word} {substance.label})',
-                            {k: v * factor for k, v in weights.items()},
-                            step,
-                        )
-                    )
+                factor = clause_weight * (modifier if i <= modifier_until else 1.0)
+                out.append(_amount(key, quantity, tokens, max(0, i - 3), end, factor, source, step))
                 quantity, negation_until = None, -1
+            else:
+                pending = (i, key)
         elif entry.kind == "concept" and length == 1 and stems[i] in dish_stems:
             pass
         elif mixing is not None and entry.key in ("slow", "overmix"):
@@ -310,6 +312,20 @@ def _analyze_clause(
             modifier_until = -1
         i = end
     return out
+
+
+def _amount(
+    key: str, quantity: str, tokens: list[str], start: int, end: int, factor: float, source: str, step: int | None
+) -> Evidence:
+    substance = _SUBSTANCES[key]
+    weights = substance.excess if quantity == "excess" else substance.deficit
+    word = "too much" if quantity == "excess" else "too little"
+    return Evidence(
+        source,
+        f'{source}: "{" ".join(tokens[start:end])}" ({word} {substance.label})',
+        {k: v * factor for k, v in weights.items()},
+        step,
+    )
 
 
 def _trailing_downtoner(tokens: list[str], end: int) -> float:
