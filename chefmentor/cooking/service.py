@@ -3,8 +3,9 @@
 Public API used by the server, the CLI `cook` command, the voice loop and the TUI. Navigation, timers
 and pause/resume live in chefmentor.cooking.navigation on top of `apply_change` below.
 
-Hot path (`record_step_event`): the session snapshot and the recipe come from the cache, then one
-INSERT, one guarded UPDATE and one COMMIT.
+Hot path (`record_step_event`): the session snapshot and the recipe come from the cache, then a single
+guarded write: on PostgreSQL one autocommit statement (UPDATE+INSERT as a CTE, or a guarded INSERT when
+only the event is new); on SQLite UPDATE+INSERT (or the guarded INSERT) and one COMMIT.
 """
 
 from __future__ import annotations

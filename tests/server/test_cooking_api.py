@@ -212,3 +212,39 @@ async def test_demo_can_cook(client: httpx.AsyncClient, ctx: AppContext) -> None
     async with ctx.session() as session:
         row = await session.get(CookingSession, uuid.UUID(started.json()["id"]))
         assert row is not None and row.user_id is None and row.demo_session_id is not None
+
+
+@pytest.mark.redis
+async def test_step_events_with_redis_configured(settings, redis_url: str, redis_namespace: str) -> None:
+    """Production shape: Redis holds the active session; the API answers the same and cleans up on complete."""
+    import redis.asyncio as aioredis
+
+    from chefmentor.cache import RedisCache
+    from chefmentor.context import open_context
+    from server.app import create_app
+    from tests.conftest import redis_cleanup
+    from tests.server.conftest import client_for, with_overrides
+
+    client_redis = aioredis.Redis.from_url(redis_url)
+    configured = with_overrides(settings, redis={"url": redis_url})
+
+    def context_factory(s):
+        return open_context(s, cache=RedisCache(client_redis, namespace=redis_namespace))
+
+    app = create_app(configured, context_factory=context_factory)
+    async with redis_cleanup(redis_url, redis_namespace), client_for(app) as client:
+        ctx = app.state.ctx
+        ada = await user_headers(ctx)
+        recipe_id = await make_recipe(ctx, steps=2)
+        sid = (await client.post("/api/cooking/start", json={"recipeId": str(recipe_id)}, headers=ada)).json()["id"]
+        key = f"{redis_namespace}cooking:session:{sid}"
+        assert await client_redis.exists(key)
+        event = {"sessionId": sid, "stepNumber": 1, "event": "completed", "eventId": "r-1"}
+        first = await client.post("/api/cooking/step-event", json=event, headers=ada)
+        again = await client.post("/api/cooking/step-event", json=event, headers=ada)
+        assert first.status_code == again.status_code == 200 and first.json()["event"] == again.json()["event"]
+        assert b'"currentStep":2' in (await client_redis.get(key) or b"")
+        assert await _count_events(ctx, sid) == 1
+        assert (await client.post(f"/api/cooking/sessions/{sid}/complete", headers=ada)).status_code == 200
+        assert not await client_redis.exists(key)
+    await client_redis.aclose()
