@@ -156,6 +156,8 @@ COUNTDOWN_VERB = rx(r"\b(?:count(?:down)?|countdown|time|clock|set|start)\b")
 REMAINING_QUESTION = rx(
     r"\bhow (?:long|much (?:time|longer)|many (?:minutes|seconds))\b.*\b(?:left|remaining|to go|more)\b|"
     r"\b(?:time|minutes|seconds) (?:left|remaining)\b|\bhow long (?:until|till|before)\b|"
+    r"\bhow much (?:time|longer) (?:on|for) \b|"
+    r"\bwhen (?:will|is|does) (?:the |my )?(?!it\b|this\b|that\b|they\b)\w+(?: \w+)? (?:be )?(?:done|ready|finished)\b|"
     r"\bhow much longer\b(?!.*\b(?:should|do|does|need|cook|"
     r"bake|simmer|boil|fry|rest|wait)\b)"
 )
@@ -169,12 +171,14 @@ ASK_STRONG = rx(
     r"have no|ran out|run out|allerg\w*|vegan|vegetarian|gluten|dairy|lactose|how much|how many|why|"
     r"can i use|could i use|what if|is it (?:ok|okay|fine|safe|normal|bad)|what temperature|what heat|"
     r"how hot|how long (?:do|should|does|will|to|is|for)|how do i (?!know|tell)|what kind|which|"
-    r"what is (?:a|an) |what does .* mean|tips?|advice|recommend)\b"
+    r"what is (?:a|an) |what does .* mean|tips?|advice|recommend)\b|"
+    r"^(?:can|could|should|may|do|does|will|would) (?:i|we) (?!go|move|skip|continue|resume|repeat|pause|stop|hear|"
+    r"see|get the ingredients|start|finish|set|cancel|check)"
 )
 
 GOTO_VERB = rx(
     r"\b(?:go|goes|going|jump|skip|move|take|back|return|show|read|tell|what is|open|do|start|begin|bring|"
-    r"switch|head|onto|on to|to|at|resume|let us|repeat|want)\b"
+    r"switch|head|onto|on to|to|at|resume|let us|repeat|want|restart|start over|from)\b"
 )
 
 EXPECTED_STATE = rx(
@@ -192,7 +196,7 @@ INGREDIENTS = rx(
     r"\b(?:ingredients?|shopping list|grocery|groceries|what (?:do|will|would) (?:i|we) need|what is needed|"
     r"what goes in(?:to)?|what is in (?:it|this|the dish|the recipe|there)|what am i going to need|"
     r"what do we need|what (?:do|does) (?:it|this|the recipe|the dish) (?:need|take|call for|use)|"
-    r"what (?:i|we) need|list of things)\b"
+    r"what (?:i|we) need|list of things|everything (?:i|we) need|what else do (?:i|we) need)\b"
 )
 
 FINISH = rx(
@@ -229,10 +233,10 @@ PREVIOUS = rx(
 
 RESUME_ALWAYS = rx(
     r"\b(?:resume|unpause|i am back|we are back|back now|ready again|pick up where|where were we|"
-    r"where did we leave off|(?:where|from where) (?:we|i) (?:left|stopped)|"
+    r"where did we leave off|where was i|(?:where|from where) (?:we|i) (?:left|stopped)|"
     r"let us (?:continue|resume|keep going|get going again)|okay i am here)\b"
 )
-CONTINUE_LIKE = rx(r"\b(?:continue|keep going|carry on|go on|proceed|let us go|ready|go ahead)\b")
+CONTINUE_LIKE = rx(r"\b(?:continue|keep going|carry on|go on|proceed|let us go|ready|go ahead)\b|^go(?: go)*$")
 
 NEXT = rx(
     r"\b(?:next|what now|now what|what do i do now|what do i do next|then what|and then|after that|move on|"
@@ -243,7 +247,7 @@ NEXT = rx(
 
 PAUSE = rx(
     r"\b(?:pause|hold on|hold up|hold it|wait|hang on|one (?:moment|sec|minute|min)|just a (?:moment|sec|minute|"
-    r"min|bit)|give me a (?:moment|sec|minute|bit|min|break|second)|stop|freeze|be right back|brb|take a break|"
+    r"min|bit)|give me a (?:moment|sec|minute|bit|min|break|second)|stop|be right back|brb|take a break|"
     r"break|not yet|shh+|quiet|be quiet|shut up|stop talking|halt|give me \d+ (?:minutes?|sec|seconds?)|"
     r"need a (?:minute|moment|break)|too fast|slow down)\b"
 )
@@ -270,5 +274,8 @@ NOT_TIMER_NAMES = frozenset(
     for on of to in at me us please minute minutes second seconds sec secs hour hours min mins
     set start cancel stop check how long left remaining is are was do does what which new another
     all every both any some and or with kitchen current running first other last next there
-    time called named labelled labeled up down off clock more much many still just now""".split()
+    time called named labelled labeled up down off clock more much many still just now
+    add clear remove delete kill mind never turn switch shut put reset make create begin run give need want
+    launch activate drop scrap dismiss abort silence forget end get rid wake remind alert let know tell notify
+    ping beep ring buzz count counting new check show stop pause see hear will would be should""".split()
 )

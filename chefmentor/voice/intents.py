@@ -108,6 +108,9 @@ def _classify(norm: str, ctx: ParseContext) -> tuple[str, dict[str, Any]] | None
         return "list_ingredients", {}
     if g.ASK_STRONG.search(norm):
         return None if not _is_bare_step_reference(norm, ctx) else _goto(norm, ctx)
+    relative = _relative_step(norm, ctx)
+    if relative is not None:
+        return relative
     step = parse_step_reference(norm, step_count=ctx.step_count)
     if step is not None and (g.GOTO_VERB.search(norm) or _is_bare_step_reference(norm, ctx)):
         return "goto_step", {"step": step}
@@ -130,6 +133,27 @@ def _classify(norm: str, ctx: ParseContext) -> tuple[str, dict[str, Any]] | None
     return None
 
 
+_RELATIVE = re.compile(
+    r"\b(?P<dir>back|backwards?|forward|ahead|skip|skip ahead)\s+(?P<n>\d+)\s+steps?\b|"
+    r"\b(?P<n2>\d+)\s+steps?\s+(?P<dir2>back|backwards?|forward|ahead)\b"
+)
+
+
+def _relative_step(norm: str, ctx: ParseContext) -> tuple[str, dict[str, Any]] | None:
+    """ "go back 2 steps" / "skip 2 steps": relative moves need the current step to become a goto."""
+    match = _RELATIVE.search(norm)
+    if match is None:
+        return None
+    count = int(match.group("n") or match.group("n2"))
+    backwards = (match.group("dir") or match.group("dir2") or "").startswith("back")
+    if ctx.current_step is None:
+        if count == 1:
+            return ("previous_step" if backwards else "next_step"), {}
+        return None
+    target = ctx.current_step - count if backwards else ctx.current_step + count
+    return "goto_step", {"step": max(1, target)}
+
+
 def _goto(norm: str, ctx: ParseContext) -> tuple[str, dict[str, Any]] | None:
     step = parse_step_reference(norm, step_count=ctx.step_count)
     return ("goto_step", {"step": step}) if step is not None else None
@@ -148,9 +172,11 @@ def _timer_intent(norm: str, ctx: ParseContext) -> tuple[str, dict[str, Any]] | 
     known_name = _mentioned_timer(norm, ctx.timer_names)
     remind = bool(g.TIMER_REMIND.search(norm)) and duration is not None
     countdown = duration is not None and bool(
-        re.search(r"\b(?:count(?:ing)? (?:down )?|countdown|start counting|time me for|time)\b", norm)
+        re.search(r"\b(?:count(?:ing)? (?:down )?|countdown|start counting|time me for|time|on the clock)\b", norm)
     )
     remaining = bool(g.REMAINING_QUESTION.search(norm))
+    if re.fullmatch(r"(?:cancel|kill|clear|stop|turn off|switch off) (?:it|that|that one|this one)", norm):
+        return "cancel_timer", {}
     if not (has_timer_word or remind or countdown or remaining or (known_name and _timer_verb(norm))):
         return None
     name = known_name or _timer_name(norm, duration)

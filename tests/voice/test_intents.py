@@ -108,3 +108,22 @@ def test_unit_less_timer_counts_minutes() -> None:
 def test_empty_text_is_an_empty_question() -> None:
     intent = understand("  um  ")
     assert intent.name == "ask" and intent.confidence == 0.0
+
+
+def test_relative_moves_need_the_current_step() -> None:
+    here = ParseContext(current_step=4, step_count=6)
+    assert understand("go back two steps", here).slots == {"step": 2}
+    assert understand("skip two steps", here).slots == {"step": 6}
+    assert understand("go back 1 step").name == "previous_step"
+
+
+def test_verbs_never_become_timer_names() -> None:
+    assert understand("add a timer for the chicken for 25 minutes").slots == {"seconds": 1500, "name": "chicken"}
+    assert understand("never mind the timer").slots == {}
+    assert understand("when will the chicken be done").slots == {"name": "chicken"}
+
+
+def test_yes_no_questions_are_questions_not_commands() -> None:
+    assert understand("can I freeze leftovers").name == "ask"
+    assert understand("do I need to preheat the oven").name == "ask"
+    assert understand("can I go to the next step").name == "next_step"
