@@ -358,7 +358,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     await drive("bare", hello.port, [bare_request] * conns, pid=hello.pid, **_timing(args))
                 )
                 target_runs.append(await drive(name, port, requests, pid=pids[port], **_timing(args)))
-            single = await drive(name, port, requests[:1], **_timing(args))
+            single = await drive(name, port, requests[:1], pid=pids[port], **_timing(args))
             rows.append(summarize(name, bare_runs, target_runs, single))
     finally:
         for server in servers:
@@ -407,6 +407,7 @@ def summarize(name: str, bare_runs: list[Result], target_runs: list[Result], sin
         "p99Ms": round(pooled.percentile(0.99), 2),
         "p50Ms1Conn": round(single.percentile(0.5), 2),
         "p99Ms1Conn": round(single.percentile(0.99), 2),
+        "cpuUs1Conn": round(single.cpu_us_per_request, 1),
         "errors": sum(run.errors for run in target_runs) + single.errors,
     }
 

@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from chefmentor.recipes import service
 from chefmentor.recipes.models import Difficulty
 from chefmentor.recipes.schemas import RecipePage, RecipeRead
-from server.deps import CtxDep, DbDep, OptionalActorDep
+from server.deps import CtxDep, OptionalActorDep, ReadDbDep
 from server.errors import AUTH_ERROR_RESPONSES, error_responses
 
 router = APIRouter(prefix="/api/recipes", tags=["recipes"])
@@ -26,7 +26,7 @@ NO_NUL = r"^[^\x00]*$"
 
 @router.get("", response_model=RecipePage, responses=AUTH_ERROR_RESPONSES)
 async def list_recipes(
-    db: DbDep,
+    db: ReadDbDep,
     ctx: CtxDep,
     _actor: OptionalActorDep,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size")] = 20,
@@ -50,7 +50,7 @@ async def list_recipes(
 
 
 @router.get("/{recipe_id}", response_model=RecipeRead, responses={**AUTH_ERROR_RESPONSES, **error_responses(404)})
-async def get_recipe(recipe_id: uuid.UUID, db: DbDep, ctx: CtxDep, _actor: OptionalActorDep) -> Response:
+async def get_recipe(recipe_id: uuid.UUID, db: ReadDbDep, ctx: CtxDep, _actor: OptionalActorDep) -> Response:
     """One recipe with its ingredients and steps in order."""
     body = await service.get_recipe_json(
         db, recipe_id, cache=ctx.cache, ttl_seconds=ctx.settings.server.recipe_cache_ttl_seconds
