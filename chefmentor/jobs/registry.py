@@ -83,7 +83,7 @@ def get_spec(name: str) -> JobSpec:
 
 
 def backoff_seconds(attempt: int, *, base: float = BACKOFF_BASE_SECONDS, cap: float = BACKOFF_MAX_SECONDS) -> float:
-    """Full-jitter exponential backoff for attempt 1, 2, ...: uniform(0, min(cap, base * 2**(attempt-1)))."""
+    """Exponential backoff with jitter for attempt 1, 2, ...: uniform(c/2, c), c = min(cap, base * 2**(attempt-1))."""
     ceiling = min(cap, base * (2 ** max(0, attempt - 1)))
     return random.uniform(ceiling / 2, ceiling)  # noqa: S311 - jitter, not security
 
