@@ -209,7 +209,9 @@ class Background:
         try:
             await self.ctx.jobs.stop()
         finally:
-            self.ctx.analytics.close()
+            built = self.ctx.__dict__.get("_slot_analytics")  # never build a client just to close it
+            if built is not None:
+                built.close()
             if self.sentry:
                 shutdown_sentry()
 
