@@ -23,12 +23,13 @@ import sys
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from http_load import Result, build_request, call, drive  # noqa: E402 - bench/ is the script's own directory
 
 BENCH_SECRET = "bench-secret-" + "z" * 40
 DEFAULT_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -110,116 +111,6 @@ def serve(kind: str, port: int) -> None:
         server_header=False,
         date_header=False,
     )
-
-
-# --- load client: raw HTTP/1.1 keep-alive over asyncio streams (cheaper than any HTTP library) --------
-
-
-@dataclass
-class Result:
-    name: str
-    requests: int = 0
-    errors: int = 0
-    seconds: float = 0.0
-    latencies: list[float] = field(default_factory=list)
-    cpu_seconds: float = 0.0
-
-    @property
-    def cpu_us_per_request(self) -> float:
-        return self.cpu_seconds / self.requests * 1e6 if self.requests else float("nan")
-
-    @property
-    def rps(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
-
-    def percentile(self, q: float) -> float:
-        if not self.latencies:
-            return float("nan")
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
-
-
-def build_request(method: str, path: str, *, port: int, token: str | None = None, body: bytes | None = None) -> bytes:
-    lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Connection: keep-alive"]
-    if token:
-        lines.append(f"Authorization: Bearer {token}")
-    if body is not None:
-        lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode() + (body or b"")
-
-
-async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> tuple[int, bytes]:
-    writer.write(request)
-    head = await reader.readuntil(b"\r\n\r\n")
-    status = int(head[9:12])
-    length = 0
-    for line in head.split(b"\r\n")[1:]:
-        if line[:15].lower() == b"content-length:":
-            length = int(line[15:])
-            break
-    body = await reader.readexactly(length) if length else b""
-    return status, body
-
-
-def process_cpu_seconds(pid: int) -> float:
-    """utime + stime of a process (all its threads) from /proc: robust to other load on a shared machine."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-async def drive(
-    name: str, port: int, requests: list[bytes], *, seconds: float, warmup: float, pid: int | None = None
-) -> Result:
-    """Each connection sends its own request (requests[i % len]) back to back until the deadline."""
-    result = Result(name)
-    cpu_start = 0.0
-    connections = len(requests)
-    streams = [await asyncio.open_connection("127.0.0.1", port) for _ in range(connections)]
-    start = time.perf_counter()
-    measure_from = start + warmup
-    deadline = measure_from + seconds
-
-    async def worker(index: int) -> None:
-        reader, writer = streams[index]
-        request = requests[index]
-        while True:
-            sent = time.perf_counter()
-            if sent >= deadline:
-                return
-            if sent >= measure_from and pid is not None and not cpu_marked:
-                mark_cpu()
-            status, _ = await _exchange(reader, writer, request)
-            done = time.perf_counter()
-            if sent >= measure_from:
-                result.requests += 1
-                result.latencies.append(done - sent)
-                if status >= 400:
-                    result.errors += 1
-
-    cpu_marked = False
-
-    def mark_cpu() -> None:
-        nonlocal cpu_marked, cpu_start
-        cpu_marked = True
-        cpu_start = process_cpu_seconds(pid) if pid is not None else 0.0
-
-    await asyncio.gather(*(worker(i) for i in range(connections)))
-    if pid is not None and cpu_marked:
-        result.cpu_seconds = process_cpu_seconds(pid) - cpu_start
-    result.seconds = seconds
-    for _, writer in streams:
-        writer.close()
-    return result
-
-
-async def call(port: int, method: str, path: str, *, token: str | None = None, payload: Any = None) -> Any:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    body = None if payload is None else json.dumps(payload).encode()
-    status, data = await _exchange(reader, writer, build_request(method, path, port=port, token=token, body=body))
-    writer.close()
-    if status >= 400:
-        raise RuntimeError(f"{method} {path} → {status}: {data[:300]!r}")
-    return json.loads(data) if data else None
 
 
 # --- orchestration ----------------------------------------------------------------------------------
