@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from chefmentor.errors import ChefMentorError
 from chefmentor.voice.intents import Intent, ParseContext
-from chefmentor.voice.knowledge import answer_question
+from chefmentor.voice.knowledge import answer_from_recipe, fallback_answer
 from chefmentor.voice.numbers import spoken_duration
 
 if TYPE_CHECKING:
@@ -178,7 +178,19 @@ class CookingAssistant:
             return f"Well done! Your {self.recipe.name} session is complete. Enjoy your meal.", True
         if name == "help":
             return HELP_TEXT, False
-        return answer_question(str(slots.get("question") or intent.text), self.recipe, self.step), False
+        return await self.answer(str(slots.get("question") or intent.text)), False
+
+    async def answer(self, question: str) -> str:
+        """Recipe and knowledge base first; then the LLM when one is configured; then an honest fallback."""
+        grounded = answer_from_recipe(question, self.recipe, self.step)
+        if grounded:
+            return grounded
+        answerer = getattr(self.ctx.voice, "answerer", None)
+        if answerer is not None and question.strip():
+            generated: str | None = await answerer.answer(question, self.recipe, self.step)
+            if generated:
+                return generated
+        return fallback_answer(self.recipe, self.step)
 
     def _expected_state(self) -> str:
         step = self.step

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from chefmentor.config import Settings
 from chefmentor.voice.audio import Samples, decode_wav, microphone_status
@@ -17,12 +17,16 @@ from chefmentor.voice.stt import SpeechToText, Transcript, default_stt_model_pat
 from chefmentor.voice.tts import SpeechChunk, TextToSpeech, default_tts_voice_path
 from chefmentor.voice.vad import Endpointer, StreamingVad, load_vad_session
 
+if TYPE_CHECKING:
+    from chefmentor.voice.llm import LlmAnswerer
+
 T = TypeVar("T")
 
 # Loaded models are read-only and expensive (~0.4 s, ~150 MB): every context in the process shares them,
 # keyed by what was loaded, so a test suite or a server with several contexts loads each once.
 _MODELS: dict[tuple[Any, ...], Any] = {}
 _MODELS_LOCK = threading.Lock()
+_UNSET = object()
 
 
 def _shared(key: tuple[Any, ...], build: Callable[[], T]) -> T:
@@ -42,6 +46,7 @@ class VoiceEngine:
         # Model calls are CPU-bound and already multi-threaded inside; one worker keeps them from
         # fighting over the 2 cores and keeps the event loop free.
         self._executor: ThreadPoolExecutor | None = None
+        self._answerer: Any = _UNSET
 
     @property
     def stt_model_path(self) -> Path:
@@ -64,6 +69,16 @@ class VoiceEngine:
     def tts(self) -> TextToSpeech:
         path = self.tts_voice_path
         return _shared(("tts", str(path), self.voice.stt_threads), lambda: TextToSpeech(path, threads=2))
+
+    @property
+    def answerer(self) -> LlmAnswerer | None:
+        """The optional LLM for free questions (Groq when configured and not offline)."""
+        if self._answerer is _UNSET:
+            from chefmentor.voice.llm import build_answerer
+
+            self._answerer = build_answerer(self.settings)
+        answerer: LlmAnswerer | None = self._answerer
+        return answerer
 
     def new_endpointer(self, *, speculate_ms: int | None = None) -> Endpointer:
         session = _shared(("vad",), load_vad_session)

@@ -111,6 +111,11 @@ _WHY_CUES = re.compile(r"\b(?:why|wrong|burn\w*|stuck|too|tips?|advice|help me)\
 
 def answer_question(question: str, recipe: RecipeRead | None, step: RecipeStepRead | None) -> str:
     """The best short spoken answer the recipe and the knowledge base support, or an honest fallback."""
+    return answer_from_recipe(question, recipe, step) or fallback_answer(recipe, step)
+
+
+def answer_from_recipe(question: str, recipe: RecipeRead | None, step: RecipeStepRead | None) -> str | None:
+    """An answer grounded in the recipe or the substitution table; None when they have nothing."""
     lowered = question.lower()
     if _SUBSTITUTE_CUES.search(lowered):
         swap = substitution_for(lowered, recipe)
@@ -137,6 +142,10 @@ def answer_question(question: str, recipe: RecipeRead | None, step: RecipeStepRe
                 return f"Use {step.heat.value.replace('_', ' ')} heat for this step." + _state_hint(step)
         if _WHY_CUES.search(lowered) and step.tips:
             return "Tip: " + " ".join(step.tips[:2])
+    return None
+
+
+def fallback_answer(recipe: RecipeRead | None, step: RecipeStepRead | None) -> str:
     if recipe is not None and step is not None:
         hint = f" For this step, {step.expected_state}." if step.expected_state else ""
         return f"I don't know that one from the recipe.{hint} Say help to hear what I can do."
