@@ -44,10 +44,35 @@ def _normalized(text: str) -> str:
     return re.sub(r"[^a-z0-9.\s]", " ", lowered)
 
 
+_SPOONS = {"teaspoon": 1, "tsp": 1, "tablespoon": 3, "tbsp": 3, "cup": 48}
+_SPOON = r"(teaspoon|tsp|tablespoon|tbsp|cup)s?"
+# "a whole tablespoon of sichuan pepper instead of a teaspoon": the measure itself was swapped
+_MEASURE_SWAP = re.compile(
+    _SPOON + r"\s+(?:of\s+)?((?:[a-z]+\s+){0,3}?)(?:instead of|rather than|not)\s+(?:a|one|the|half a)?\s*" + _SPOON
+)
+
+
+def _measure_swaps(lowered: str, source: str, step: int | None) -> list[Evidence]:
+    out: list[Evidence] = []
+    for match in _MEASURE_SWAP.finditer(lowered):
+        used, meant = _SPOONS[match.group(1)], _SPOONS[match.group(3)]
+        around = match.group(2) + " " + lowered[match.end() : match.end() + 30]
+        for pattern, when_more, when_less in _MEASURED:
+            found = pattern.search(around)
+            if found and used != meant:
+                category = when_more if used > meant else when_less
+                word = "too much" if used > meant else "too little"
+                out.append(
+                    Evidence(source, f'{source}: "{match.group(0)}" ({word} {found.group(0)})', {category: 1.7}, step)
+                )
+                break
+    return out
+
+
 def amount_swaps(text: str, source: str, step: int | None) -> list[Evidence]:
     """An amount the cook says was used instead of the recipe's: too much or too little of that ingredient."""
     lowered = _normalized(text)
-    out: list[Evidence] = []
+    out: list[Evidence] = _measure_swaps(lowered, source, step)
     for match in _AMOUNT_SWAP.finditer(lowered):
         used, meant = float(match.group(1)), float(match.group(3))
         if used == meant or meant <= 0 or _TIME_UNIT.match(lowered[match.end(1) :]):
@@ -186,7 +211,9 @@ _SAID = (
 _SAID_RE = re.compile(_SAID)
 _MINUTES_INSTEAD = re.compile(
     r"(\d+(?:\.\d+)?)\s*" + _DURATION_UNIT + r"?\s*,?\s*(?:instead of|rather than|out of|of the|not|vs|versus|"
-    r"when it should have been|(?:when|but|and|though|while|even though)?\s*" + _SAID + r")\s*(?:the\s*)?(?:about\s*)?"
+    r"when it should have been|(?:(?:when|but|and|though|although|while|even though|whereas|yet)\s+)?"
+    + _SAID
+    + r")\s*(?:the\s*)?(?:about\s*)?"
     r"(\d+(?:\.\d+)?)\s*" + _DURATION_UNIT + "?"
 )
 _WORD_DURATIONS = (

@@ -26,7 +26,7 @@ FAMILY_KEYWORDS: dict[str, tuple[str, ...]] = {
     "emulsion": (
         "mayonnaise", "mayo", "aioli", "hollandaise", "bearnaise", "vinaigrette", "dressing", "beurre blanc",
         "ganache", "emulsion", "carbonara", "caesar", "pan sauce", "butter sauce", "remoulade", "tartare sauce",
-        "cheese sauce", "alfredo", "beurre", "sabayon", "toum", "garlic sauce", "buttercream",
+        "cheese sauce", "alfredo", "beurre", "sabayon", "toum", "garlic sauce", "buttercream", "pesto",
     ),
     "custard": ("custard", "creme brulee", "flan", "pastry cream", "creme anglaise", "curd", "cheesecake", "quiche"),
     "whipped": ("whipped cream", "meringue", "egg white", "mousse"),

@@ -268,9 +268,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "crowded", "overcrowded", "over crowded", "piled", "packed", "crammed", "jammed", "overlapping",
         "all at once", "whole pack", "whole kilo", "whole bag", "small skillet", "small pan", "too small a pan",
         "heaped", "one big batch", "no room", "at once", "in one go", "one go", "on top of each other",
-        "to the brim", "whole lot", "single tray", "one tray", "the lot", "dumped everything",
+        "to the brim", "whole lot", "single tray", "one tray", "on top of one another", "stacked", "full to the top",
+        "filled to the top", "basket was full", "packed full", "the lot", "dumped everything",
         "dumped it all", "squished", "in one batch", "no space", "squeezed", "squashed", "crowding", "piled up",
-        "overloaded", "over loaded", "overfilled", "touching", "too full",
+        "overloaded", "over loaded", "touching", "too full",
         "whole punnet", "whole tray", "two trays", "full pan", "pan was full",
     ), {"overcrowded_pan": 1.5}),
     Concept("batches", "cooking in batches", ("in batches", "batches", "single layer", "one layer", "spaced out"),
@@ -278,13 +279,16 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("steamed", "steamed/stewed instead of seared", (
         "steamed", "stewed", "own juices", "own juice", "released water", "released liquid", "released loads",
         "water came out", "liquid came out", "sitting in liquid", "sat in liquid", "sitting in water",
-        "sitting in juice", "in a puddle of", "grey puddle", "boiled in", "simmered in its", "let out water",
+        "sitting in juice", "in a puddle of", "sitting in a pool", "sat in a pool", "pool of juice",
+        "pool of juices", "grey puddle", "boiled in", "simmered in its", "let out water",
         "leaked water",
     ), {"overcrowded_pan": 1.3, "too_much_liquid": 0.4, "heat_too_low": 0.4}),
     Concept("bland", "bland/under-seasoned", (
         "bland", "tasteless", "no flavor", "no flavour", "flavorless", "flavourless", "needs salt",
         "needed salt", "under seasoned", "underseasoned", "under salted", "undersalted", "tastes flat",
         "tasted flat", "taste flat", "tastes like nothing", "like nothing", "tasted of not much",
+        "nothing else going on", "nothing going on", "tastes like plain",
+        "tasted like plain", "one dimensional", "one note",
         "taste of not much", "tastes of not much", "not much flavour", "not much flavor", "not much taste",
         "boring", "taste of nothing",
         "tasted of nothing", "tastes of nothing", "insipid", "no taste", "lacked flavour", "lacked flavor",
@@ -292,7 +296,8 @@ CONCEPTS: tuple[Concept, ...] = (
     ), {"seasoning_off": 1.8}),
     Concept("overseasoned", "over-seasoned", (
         "salty", "too salty", "oversalted", "over salted", "over seasoned", "overseasoned", "too spicy",
-        "like pure salt", "salt bomb", "sour", "too lemony", "lemony", "vinegary", "too tart",
+        "like pure salt", "salt bomb", "numbing", "too numbing", "too hot to eat", "sour", "too lemony",
+        "lemony", "vinegary", "too tart",
         "can not taste anything else", "all i can taste", "overpowers", "drowned out", "blow your head off",
         "mouth on fire",
         "too sour", "too sweet", "too acidic", "too tangy", "inedibly salty", "salt lick", "too much seasoning",
@@ -300,7 +305,8 @@ CONCEPTS: tuple[Concept, ...] = (
     ), {"seasoning_off": 1.9}),
     Concept("split", "split/separated/curdled", (
         "split", "splitting", "separated", "separating", "curdled", "curdle", "broken sauce", "sauce broke",
-        "oil on top", "pool of butter", "pool of oil", "beads of oil", "little beads", "fat separated",
+        "oil on top", "pool of butter", "pool of oil", "oily puddle", "puddle of oil",
+        "oily pool", "pool of grease", "beads of oil", "little beads", "fat separated",
         "greasy film", "oily layer", "butter separated", "liquid and fat",
     ), {"emulsion_broke": 1.8},
         family={"custard": {"heat_too_high": 1.4, "emulsion_broke": 0.6},
@@ -355,6 +361,11 @@ CONCEPTS: tuple[Concept, ...] = (
     ), {"emulsion_broke": 1.8}),
     Concept("emulsified", "emulsified", ("emulsify", "emulsified", "went white and fluffy", "went thick and creamy"),
             {"emulsion_broke": -0.4}, negated="split"),
+    # how a dish is meant to be: "steamed them for 40 min" (dumplings, tamales), "runny yolks" on shakshuka
+    Concept("method", "the intended method or result", (
+        "steamed for", "steamed them for", "steamed it for", "steam them for", "runny yolk", "runny yolks",
+        "burst open", "burst",
+    ), {}),
     Concept("hard_yolk", "hard, overcooked yolk", (
         "hard yolk", "hard yolks", "yolk hard", "yolks hard", "yolk was hard", "yolks were hard", "yolks totally hard",
         "yolk completely hard", "no runny yolk", "no runny bit", "chalky yolk", "grey yolk", "green yolk",
