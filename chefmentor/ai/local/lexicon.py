@@ -11,9 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from chefmentor.ai.local.contexts import (
+    DOUGH_CONTEXT,
+    LEAVENER_CONTEXT,
+    MASH_CONTEXT,
+    PAN_CONTEXT,
+    STOVETOP_CONTEXT,
+    W,
+)
 from chefmentor.ai.types import CATEGORIES
-
-W = Mapping[str, float]
 
 
 @dataclass(frozen=True)
@@ -27,44 +33,6 @@ class Concept:
     context: Mapping[str, W] = field(default_factory=dict)
     safety: tuple[str, ...] = ()
 
-
-_DOUGH: W = {"too_little_liquid": 1.6}
-_DOUGH_CONTEXT: Mapping[str, W] = dict.fromkeys(("dough", "pastry", "wrapper", "wrappers", "batter"), _DOUGH)
-_STOVETOP_CONTEXT: Mapping[str, W] = {
-    w: {"pan_not_ready": 1.5, "heat_too_low": 0.3}
-    for w in (
-        "pan",
-        "skillet",
-        "griddle",
-        "wok",
-        "tawa",
-        "frying pan",
-        "iron",
-        "plates",
-    )
-}
-_LEAVENER_CONTEXT: Mapping[str, W] = {
-    w: {"leavening_problem": 1.4}
-    for w in (
-        "yeast",
-        "powder",
-        "soda",
-        "bicarb",
-        "starter",
-        "raising",
-        "leaven",
-    )
-}
-# gluey, gummy mash is worked too hard, not cooked too long
-_MASH_CONTEXT: Mapping[str, W] = dict.fromkeys(
-    ("mash", "mashed", "puree", "pureed"), {"overmixed": 1.3, "cooked_too_long": 0.3}
-)
-_PAN_CONTEXT: Mapping[str, W] = {
-    "oil": {"heat_too_low": 1.4},
-    "oven": {"heat_too_low": 1.4},
-    "fryer": {"heat_too_low": 1.4},
-    **dict.fromkeys(("pan", "skillet", "griddle", "tawa", "wok"), {"pan_not_ready": 1.2, "heat_too_low": 0.8}),
-}
 
 # fmt: off
 CONCEPTS: tuple[Concept, ...] = (
@@ -101,7 +69,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "too cold", "low flame", "low temperature", "not go higher",
         "not get hotter", "not get hot", "never got hot", "barely bubbled", "barely bubbling", "barely simmered",
         "barely simmering", "hardly simmering", "never came to the boil", "never boiled", "never simmered",
-    ), {"heat_too_low": 1.3}, context=_PAN_CONTEXT),
+    ), {"heat_too_low": 1.3}, context=PAN_CONTEXT),
     Concept("raw_inside", "raw or pink inside", (
         "raw", "raw inside", "raw in the middle", "pink inside", "still pink", "pink", "pink in the middle",
         "bloody", "translucent", "cold in the middle", "cold inside", "frozen in the middle", "uncooked",
@@ -115,7 +83,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("doughy", "gummy/doughy centre", (
         "doughy", "gummy", "raw batter", "gooey inside", "gooey middle", "wet in the middle", "wet middle",
         "wet center", "wet streak", "uncooked middle", "raw dough", "gluey inside",
-    ), {"cooked_too_short": 1.2, "too_much_liquid": 0.6, "heat_too_high": 0.3}, context=_MASH_CONTEXT),
+    ), {"cooked_too_short": 1.2, "too_much_liquid": 0.6, "heat_too_high": 0.3}, context=MASH_CONTEXT),
     Concept("runny", "runny/unset", (
         "runny", "did not set", "never set", "not set", "wobbly", "jiggly", "liquid in the center",
         "liquid center", "still liquid", "unset",
@@ -179,7 +147,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("dry", "dry/dried out", (
         "dry", "dried out", "dry as", "parched", "sawdust", "crumbly", "leathery", "jerky", "shoe leather",
         "stringy", "hard as a rock", "rock hard", "hard as",
-    ), {"cooked_too_long": 1.3, "too_little_liquid": 0.6, "heat_too_high": 0.3}, context=_DOUGH_CONTEXT,
+    ), {"cooked_too_long": 1.3, "too_little_liquid": 0.6, "heat_too_high": 0.3}, context=DOUGH_CONTEXT,
         family={"grains": {"too_little_liquid": 1.2, "cooked_too_long": 0.5},
                 "soup": {"too_little_liquid": 1.3, "cooked_too_long": 0.6},
                 "meat": {"cooked_too_long": 1.5, "heat_too_high": 0.4}}),
@@ -209,11 +177,11 @@ CONCEPTS: tuple[Concept, ...] = (
             context={"taste": {"seasoning_off": 1.4}, "tasted": {"seasoning_off": 1.4},
                      "flavor": {"seasoning_off": 1.4}, "flavour": {"seasoning_off": 1.4}}),
     Concept("soapy", "soapy/metallic taste", ("soapy", "metallic", "chemical taste", "tinny", "bitter aftertaste"),
-            {"seasoning_off": 0.4}, family={"baked": {"leavening_problem": 2.0}}, context=_LEAVENER_CONTEXT),
+            {"seasoning_off": 0.4}, family={"baked": {"leavening_problem": 2.0}}, context=LEAVENER_CONTEXT),
     Concept("stale_agent", "old/expired ingredient", (
         "expired", "out of date", "past its date", "past the date", "old", "dead", "stale", "inactive",
         "opened ages ago",
-    ), {}, context=_LEAVENER_CONTEXT),
+    ), {}, context=LEAVENER_CONTEXT),
     Concept("overrise", "over-proofed/over-risen", (
         "overproofed", "over proofed", "over proved", "rose too much", "overflowed", "spilled over", "yeasty",
         "boozy", "smelled of alcohol",
@@ -241,7 +209,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("mushy", "mushy/falling apart", (
         "mushy", "mush", "falling apart", "fell apart", "disintegrated", "porridge like", "baby food", "gluey",
         "pasty", "blown out",
-    ), {"cooked_too_long": 1.1, "too_much_liquid": 0.8}, context=_MASH_CONTEXT,
+    ), {"cooked_too_long": 1.1, "too_much_liquid": 0.8}, context=MASH_CONTEXT,
         family={"pasta": {"cooked_too_long": 1.5, "too_much_liquid": 0.2},
                 "baked": {"cooked_too_short": 0.9, "too_much_liquid": 0.6},
                 "vegetables": {"cooked_too_long": 1.5, "too_much_liquid": 0.3},
@@ -255,13 +223,13 @@ CONCEPTS: tuple[Concept, ...] = (
         "ran out of water", "reduced too much",
         "too thick", "thick paste", "cracked", "cracks", "cracking", "claggy", "dried up", "no sauce left",
         "all gone", "water was gone", "liquid was gone", "went dry", "ran dry", "pan was dry",
-    ), {"too_little_liquid": 1.5, "cooked_too_long": 0.4}, context=_DOUGH_CONTEXT,
+    ), {"too_little_liquid": 1.5, "cooked_too_long": 0.4}, context=DOUGH_CONTEXT,
         family={"baked": {"too_little_liquid": 1.1, "cooked_too_long": 0.6, "heat_too_high": 0.4}}),
     Concept("stiff", "stiff/shaggy dough", (
         "stiff", "tearing", "shaggy", "would not come together", "did not come together",
         "would not hold together", "crumbly dough", "tight dough",
         "hard to roll", "too firm",
-    ), {"too_little_liquid": 1.4}, context={**_DOUGH_CONTEXT, **_STOVETOP_CONTEXT},
+    ), {"too_little_liquid": 1.4}, context={**DOUGH_CONTEXT, **STOVETOP_CONTEXT},
         family={"griddle": {"pan_not_ready": 1.2}, "meat": {"pan_not_ready": 1.0, "too_little_liquid": 0.2},
                 "eggs": {"pan_not_ready": 1.0}}),
     Concept("crowded", "crowded pan", (
@@ -319,7 +287,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("stuck", "stuck to the pan", (
         "stuck", "sticking", "stuck to the pan", "welded", "glued", "ripped", "tore", "would not release",
         "left behind on the pan", "skin came off", "fell apart when i flipped",
-    ), {"pan_not_ready": 1.5, "heat_too_low": 0.3}, context=_STOVETOP_CONTEXT,
+    ), {"pan_not_ready": 1.5, "heat_too_low": 0.3}, context=STOVETOP_CONTEXT,
         family={"griddle": {"pan_not_ready": 1.6}, "grains": {"too_little_liquid": 0.8, "pan_not_ready": 0.3},
                 "baked": {"too_little_liquid": 1.0}}),
     Concept("clumped", "clumped/sticky", ("clumped", "clumpy", "sticky", "stuck together", "one big lump"),
@@ -353,7 +321,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("impatient", "impatience", ("impatient", "could not wait", "got impatient"),
             {"cooked_too_short": 0.5, "pan_not_ready": 0.5, "heat_too_high": 0.4}),
     Concept("broke_apart", "broke apart", ("broke into", "broke apart", "broke up", "broken up", "fell to bits"),
-            {"pan_not_ready": 0.5, "cooked_too_long": 0.4}, context={**_STOVETOP_CONTEXT, **dict.fromkeys(
+            {"pan_not_ready": 0.5, "cooked_too_long": 0.4}, context={**STOVETOP_CONTEXT, **dict.fromkeys(
                 ("turn", "flip", "flipped", "flipping", "turned", "turning"), {"pan_not_ready": 1.3})}),
     Concept("fast_oil", "fat added too fast", (
         "oil too fast", "oil too quickly", "oil in too fast", "oil all at once", "all the oil at once",
