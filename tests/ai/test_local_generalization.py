@@ -104,3 +104,33 @@ def test_preheat_step_with_adjectives_is_recognised() -> None:
     result = diagnose("pancakes", "first one was a disaster", steps)
     assert result.category == "pan_not_ready"
     assert result.suspected_step == 1
+
+
+@pytest.mark.parametrize(
+    ("dish", "notes", "expected"),
+    [
+        # a sauce named in the notes brings its own failure modes; "curds" is a symptom, not lemon curd
+        ("eggs benedict", "my hollandaise went thin and oily while it sat keeping warm", "emulsion_broke"),
+        ("beurre blanc", "separated into melted butter and little curds", "emulsion_broke"),
+        # the ingredient named before its amount, or an ingredient that is also a concept
+        ("bread pudding", "dry and hard, the custard was barely enough to wet the bottom layer", "too_little_liquid"),
+        ("crumpets", "no holes at all, flat. forgot to add the bicarb", "leavening_problem"),
+        ("mapo tofu", "used a whole tablespoon of sichuan pepper instead of a teaspoon", "seasoning_off"),
+        # sinking means underbaked when the middle is raw, a raising problem otherwise
+        ("carrot cake", "sank in the middle and was raw and sticky under the top", "cooked_too_short"),
+        ("carrot cake", "rose beautifully then sank in the middle as it cooled", "leavening_problem"),
+        # durations and dials in words
+        ("lasagne", "it sat in the oven an hour and a half when the recipe said 45 min", "cooked_too_long"),
+        ("croissants", "didn't puff, proofed them 30 min instead of the 2 hrs", "leavening_problem"),
+        ("hash browns", "limp and pale after 20 minutes, never turned the heat past 3", "heat_too_low"),
+        ("poached eggs", "yolks totally hard, I left them in for 8 min", "cooked_too_long"),
+        ("waffles", "stuck to both plates of the waffle iron and ripped in half", "pan_not_ready"),
+    ],
+)
+def test_components_amounts_and_durations(dish: str, notes: str, expected: str) -> None:
+    assert diagnose(dish, notes).category == expected
+
+
+def test_intended_methods_are_not_symptoms() -> None:
+    assert diagnose("pupusas", "I overfilled them and they burst open, still tasted good").category == UNKNOWN
+    assert diagnose("shakshuka", "eggs perfect with runny yolks, sauce tastes of nothing").category == "seasoning_off"
