@@ -24,6 +24,7 @@ MAX_CERTS_TTL_SECONDS = 24 * 3600.0
 # A token signed with a key we do not know yet may mean Google rotated keys: refetch, but at most this often.
 FORCED_REFRESH_INTERVAL_SECONDS = 30.0
 CLOCK_SKEW_SECONDS = 10
+RETRY_AFTER_SECONDS = 10.0
 _MAX_AGE = re.compile(r"max-age=(\d+)")
 
 
@@ -134,7 +135,7 @@ class GoogleIdTokenVerifier:
                 clock_skew_in_seconds=CLOCK_SKEW_SECONDS,
             )
         except google_exceptions.TransportError as exc:
-            raise AuthProviderUnavailableError() from exc
+            raise AuthProviderUnavailableError(retry_after=RETRY_AFTER_SECONDS) from exc
         except (google_exceptions.GoogleAuthError, pyjwt.PyJWTError, ValueError, TypeError, KeyError) as exc:
             raise InvalidGoogleTokenError(f"Invalid Google ID token: {_reason(exc)}") from None
         return dict(claims)

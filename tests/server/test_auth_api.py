@@ -122,6 +122,7 @@ async def test_certs_server_down_is_503_not_401(client, ctx, google) -> None:
     response = await _login(client, google.mint(aud=CLIENT_ID))
     assert response.status_code == 503
     assert envelope_code(response) == "AUTH_PROVIDER_UNAVAILABLE"
+    assert int(response.headers["retry-after"]) > 0
     assert await _count(ctx, select(func.count()).select_from(User)) == 0
 
 
