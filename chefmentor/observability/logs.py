@@ -198,6 +198,8 @@ def write_json_line(logger_name: str, message: str, fields: dict[str, Any]) -> b
     try:
         handler.stream.write(line)
         handler.flush()
+    except Exception:  # like logging.Handler.handleError: a broken log stream never fails a request
+        return True
     finally:
         handler.release()
     return True

@@ -23,13 +23,13 @@ def worker(
         from chefmentor.observability.logs import configure_logging
 
         settings = build_settings(state)
-        configure_logging(log_json=settings.observability.log_json, service="chefmentor-worker")
         if settings.redis.url is None:
             from chefmentor.errors import ConfigError
 
             raise ConfigError(
                 "`chefmentor worker` needs Redis: set CHEFMENTOR_REDIS_URL (without Redis the API server runs jobs)"
             )
+        configure_logging(log_json=settings.observability.log_json, service="chefmentor-worker")
         return asyncio.run(run_worker(settings, burst=burst))
 
     counters = guarded(state, work)

@@ -155,3 +155,12 @@ def test_multiprocess_mode_sums_every_worker(tmp_path: Path) -> None:
         if row.startswith("chefmentor_http_requests_total{") and 'route="/api/recipes"' in row
     )
     assert float(line.rsplit(" ", 1)[1]) == 7.0
+
+
+def test_a_broken_log_stream_never_raises(json_logs) -> None:
+    from chefmentor.observability.logs import write_json_line
+
+    assert write_json_line("chefmentor.access", "request", {"route": "/x", "status": 200})
+    assert json.loads(json_logs.getvalue().splitlines()[-1])["route"] == "/x"
+    json_logs.close()
+    assert write_json_line("chefmentor.access", "request", {"route": "/x"}) is True
