@@ -189,7 +189,7 @@ class VoiceEar:
 
     def listen(self, timeout: float) -> Heard | None:
         deadline = time.perf_counter() + timeout
-        self.endpointer.reset()
+        self.endpointer.begin()
         speculation: Future[Transcript] | None = None
         barge_in = False
         while True:

@@ -74,13 +74,20 @@ class Endpointer:
         return max(self.threshold - 0.15, 0.01)
 
     def reset(self) -> None:
+        """Forget everything, including the VAD's recurrent state (a new audio stream)."""
+        self.begin()
+        self._pre_roll = []
+        self.vad.reset()
+
+    def begin(self) -> None:
+        """Wait for the next utterance on the same stream: the VAD state and the pre-roll carry over, so
+        where a listen call happens to start never changes which audio an utterance gets."""
+        if self.in_speech:
+            return
         self.frames = []
-        self.in_speech = False
         self._speech_frames = 0
         self._silent_frames = 0
-        self._pre_roll = []
         self._speculated = False
-        self.vad.reset()
 
     def audio(self) -> Samples:
         return np.concatenate(self.frames) if self.frames else np.zeros(0, dtype=np.float32)
@@ -94,9 +101,10 @@ class Endpointer:
             self._speech_frames = self._speech_frames + 1 if is_speech else 0
             if self._speech_frames * FRAME_MS >= self.min_speech_ms:
                 self.in_speech = True
+                self._silent_frames = 0
+                self._speculated = False
                 self.frames = list(self._pre_roll)
                 self._pre_roll = []
-                self._silent_frames = 0
                 return Event.SPEECH_START
             return Event.NONE
         self.frames.append(frame)
@@ -110,6 +118,8 @@ class Endpointer:
                 return Event.SPEECH_RESUMED
         silent_ms = self._silent_frames * FRAME_MS
         if silent_ms >= self.silence_ms or len(self.frames) * FRAME_MS >= self.max_utterance_ms:
+            self.in_speech = False
+            self._speech_frames = 0
             return Event.END
         if not self._speculated and silent_ms >= self.speculate_ms:
             self._speculated = True

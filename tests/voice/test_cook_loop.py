@@ -113,8 +113,9 @@ async def test_spoken_commands_through_a_scripted_microphone(seeded_ctx: AppCont
     ear = VoiceEar(voice_engine, source, mouth=mouth, hints=assistant.hints)
     turns = await CookLoop(assistant, ear, mouth, poll_seconds=0.5).run()
 
-    assert [t.intent.name for t in turns] == ["next_step", "set_timer", "previous_step", "finish"]
-    assert turns[1].intent.slots["seconds"] == 150
+    heard = [t.heard.text for t in turns]
+    assert [t.intent.name for t in turns] == ["next_step", "set_timer", "previous_step", "finish"], heard
+    assert turns[1].intent.slots["seconds"] == 150, heard
     assert all(t.speech.first_chunk_at is not None for t in turns)
     assert player.clips and all(rate == voice_engine.tts.sample_rate for _, rate in player.clips)
     row = await session_row(seeded_ctx, assistant.session_id)
