@@ -152,10 +152,8 @@ class ChefMentorApp(App[None]):
         self.startup_error = message
         self._gateway = None
         self._deferred_errors.clear()
-        if len(self.screen_stack) > 1:
-            await self.switch_screen(StartupErrorScreen(message))
-        else:
-            await self.push_screen(StartupErrorScreen(message))
+        # Pushed over Home rather than replacing it: Home may still be mounting when the check answers.
+        await self.push_screen(StartupErrorScreen(message))
 
     async def on_unmount(self) -> None:
         if self._gateway is not None:

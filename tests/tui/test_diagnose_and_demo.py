@@ -41,10 +41,16 @@ async def test_diagnose_a_photo_with_the_offline_engine_and_keep_notes(
     photo = burnt_photo(tmp_path / "pork_chops.jpg")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
+        cook = await start_cooking(pilot, app)
+        cooked = cook.session_id
+        await pilot.press("escape")
         await open_home(pilot, app)
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, DiagnoseScreen))
         screen = app.screen
+        link = screen.query_one("#session-link")
+        await wait_for(pilot, lambda: str(cooked) in [str(value) for _, value in link._options])
+        link.value = str(cooked)
         screen.query_one("#media-path").value = str(photo)
         screen.query_one("#dish").value = "pork chops"
         screen.query_one("#cook-notes").value = "smoke everywhere, black bitter crust, burner on max, raw inside"
@@ -82,8 +88,21 @@ async def test_diagnose_a_photo_with_the_offline_engine_and_keep_notes(
         rows = list(await session.scalars(select(FailureAnalysis)))
         notes = list(await session.scalars(select(AnalysisNote)))
     assert len(rows) == 1 and rows[0].dish == "pork chops" and rows[0].provider == "local"
+    assert rows[0].cooking_session_id == cooked
     assert rows[0].category == analysis.category
     assert [n.text for n in notes] == ["Medium heat, and rest the meat"]
+
+
+def test_path_completion_offers_media_and_folders(tmp_path: Path) -> None:
+    from cli.tui.screens.diagnose import _complete
+
+    (tmp_path / "dinner.jpg").write_bytes(b"x")
+    (tmp_path / "dishes").mkdir()
+    (tmp_path / ".hidden.jpg").write_bytes(b"x")
+    assert _complete(str(tmp_path / "din")) == str(tmp_path / "dinner.jpg")
+    assert _complete(str(tmp_path / "dis")) == str(tmp_path / "dishes") + "/"
+    assert _complete(str(tmp_path) + "/") == str(tmp_path / "dinner.jpg")
+    assert _complete(str(tmp_path / "nothing-here")) is None
 
 
 async def test_diagnose_refuses_a_missing_file_and_unsupported_media(make_app: Any, tmp_path: Path) -> None:
@@ -143,7 +162,8 @@ async def test_unmigrated_database_shows_the_fix(tmp_path: Path, clock: FrozenCl
     settings = make_settings(tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}")
     app = ChefMentorApp(settings, context_factory=seeded_factory(clock, seed=False))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, StartupErrorScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, StartupErrorScreen) and app.screen.is_mounted)
+        await wait_for(pilot, lambda: bool(app.screen.query("#startup-error-message")))
         assert not app.ready
         assert "chefmentor db upgrade" in str(app.screen.query_one("#startup-error-message").render())
         await pilot.press("q")
