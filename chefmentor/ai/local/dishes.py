@@ -15,7 +15,7 @@ FAMILY_KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "grains": (
         "rice", "risotto", "quinoa", "couscous", "pilaf", "polenta", "oat", "porridge", "paella", "barley",
-        "bulgur", "farro", "biryani", "congee", "grits", "arancini", "jollof", "pilau", "pilaf",
+        "bulgur", "farro", "biryani", "congee", "grits", "arancini", "jollof", "pilau", "onigiri", "sushi", "kedgeree",
     ),
     "pasta": (
         "pasta", "noodle", "spaghetti", "orzo", "penne", "macaroni", "linguine", "fettuccine", "mac and cheese",

@@ -52,7 +52,10 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("smoke", "smoke", (
         "smoke", "smoking", "smoky", "smoked out", "smoke alarm", "fire alarm", "smoke detector", "fumes",
     ), {"heat_too_high": 1.4}, safety=("smoke",)),
-    Concept("fire", "flames", ("flame up", "flames", "caught fire", "grease fire", "flare up", "on fire"),
+    Concept("fire", "flames", (
+        "flame up", "flames shot", "burst into flames", "went up in flames", "big flames", "flames came up",
+        "caught fire", "grease fire", "flare up", "on fire",
+    ),
             {"heat_too_high": 1.6}, safety=("fire",)),
     Concept("high_heat", "very high heat", (
         "high heat", "on high", "full blast", "max heat", "maximum heat", "highest setting", "all the way up",
@@ -65,7 +68,8 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("hot_enough", "hot enough", ("hot enough", "properly hot", "got hot", "heated up"),
             {"heat_too_low": -0.4, "pan_not_ready": -0.4}, negated="low_heat"),
     Concept("low_heat", "gentle/low heat", (
-        "low heat", "on low", "lowest setting", "gentle heat", "barely warm", "not hot enough", "lukewarm",
+        "low heat", "on low", "lowest setting", "lowest ring", "lowest heat", "lowest flame", "smallest ring",
+        "smallest burner", "gentle heat", "barely warm", "not hot enough", "lukewarm",
         "too cold", "low flame", "low temperature", "not go higher",
         "not get hotter", "not get hot", "never got hot", "barely bubbled", "barely bubbling", "barely simmered",
         "barely simmering", "hardly simmering", "never came to the boil", "never boiled", "never simmered",
@@ -82,7 +86,8 @@ CONCEPTS: tuple[Concept, ...] = (
             {"cooked_too_short": -0.6}, negated="undercooked"),
     Concept("doughy", "gummy/doughy centre", (
         "doughy", "gummy", "raw batter", "gooey inside", "gooey middle", "wet in the middle", "wet middle",
-        "wet center", "wet streak", "uncooked middle", "raw dough", "gluey inside",
+        "wet center", "wet streak", "uncooked middle", "raw dough", "gluey inside", "damp inside",
+        "damp in the middle", "damp middle", "stodgy inside",
     ), {"cooked_too_short": 1.2, "too_much_liquid": 0.6, "heat_too_high": 0.3}, context=MASH_CONTEXT),
     Concept("runny", "runny/unset", (
         "runny", "did not set", "never set", "not set", "wobbly", "jiggly", "liquid in the center",
@@ -109,7 +114,8 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("grey", "grey/steamed look", ("grey", "gray", "greyish", "grayish", "boiled look", "dull"),
             {"overcrowded_pan": 1.2, "heat_too_low": 0.5, "pan_not_ready": 0.3}),
     Concept("browned", "browned", (
-        "browned", "golden", "golden brown", "crust", "caramelized", "caramelised", "seared", "nice color",
+        "browned", "golden", "golden brown", "crust", "caramelized", "caramelised", "seared", "nice color", "amber",
+        "went amber", "coloured", "colored",
         "nice colour",
     ), {"heat_too_low": -0.4, "overcrowded_pan": -0.3, "cooked_too_short": -0.2}, negated="pale"),
     Concept("broken", "broke", ("broke", "broken"), {},
@@ -179,7 +185,8 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("soapy", "soapy/metallic taste", ("soapy", "metallic", "chemical taste", "tinny", "bitter aftertaste"),
             {"seasoning_off": 0.4}, family={"baked": {"leavening_problem": 2.0}}, context=LEAVENER_CONTEXT),
     Concept("stale_agent", "old/expired ingredient", (
-        "expired", "out of date", "past its date", "past the date", "old", "dead", "stale", "inactive",
+        "expired", "out of date", "past its date", "past the date", "past its best",
+        "best before", "use by", "old", "dead", "stale", "inactive",
         "opened ages ago",
     ), {}, context=LEAVENER_CONTEXT),
     Concept("overrise", "over-proofed/over-risen", (
@@ -235,8 +242,9 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("crowded", "crowded pan", (
         "crowded", "overcrowded", "over crowded", "piled", "packed", "crammed", "jammed", "overlapping",
         "all at once", "whole pack", "whole kilo", "whole bag", "small skillet", "small pan", "too small a pan",
-        "heaped", "one big batch", "no room", "at once", "in one go", "one go", "on top of each other",
-        "to the brim", "whole lot", "single tray", "one tray", "on top of one another", "stacked", "full to the top",
+        "one big batch", "no room", "at once", "in one go", "one go", "on top of each other",
+        "to the brim", "whole lot", "single tray", "one tray", "in one pan", "all together", "all in together",
+        "on top of one another", "stacked", "full to the top",
         "filled to the top", "basket was full", "packed full", "the lot", "dumped everything",
         "dumped it all", "squished", "in one batch", "no space", "squeezed", "squashed", "crowding", "piled up",
         "overloaded", "over loaded", "touching", "too full",
@@ -264,7 +272,8 @@ CONCEPTS: tuple[Concept, ...] = (
     ), {"seasoning_off": 1.8}),
     Concept("overseasoned", "over-seasoned", (
         "salty", "too salty", "oversalted", "over salted", "over seasoned", "overseasoned", "too spicy",
-        "like pure salt", "salt bomb", "numbing", "too numbing", "too hot to eat", "sour", "too lemony",
+        "like pure salt", "salt bomb", "salt water", "too strong", "way too strong", "numbing", "too numbing",
+        "too hot to eat", "sour", "too lemony",
         "lemony", "vinegary", "too tart",
         "can not taste anything else", "all i can taste", "overpowers", "drowned out", "blow your head off",
         "mouth on fire",
@@ -296,7 +305,8 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("cold_pan", "cold pan", (
         "cold pan", "pan was cold", "pan was not hot", "oil was not hot", "straight away", "right away",
         "right after turning", "as soon as i turned",
-        "straight after turning", "just after turning", "just turned it on", "only just gone in", "only just turned on",
+        "straight after turning", "the second i turned", "the moment i turned",
+        "the minute i turned", "just after turning", "just turned it on", "only just gone in", "only just turned on",
         "immediately added", "before the pan was hot", "before it was hot", "did not wait",
     ), {"pan_not_ready": 2.0}, context={"oven": {"heat_too_low": 1.6}},
         family={"fried": {"heat_too_low": 1.5, "pan_not_ready": 0.9}}),
@@ -332,7 +342,8 @@ CONCEPTS: tuple[Concept, ...] = (
     # how a dish is meant to be: "steamed them for 40 min" (dumplings, tamales), "runny yolks" on shakshuka
     Concept("method", "the intended method or result", (
         "steamed for", "steamed them for", "steamed it for", "steam them for", "runny yolk", "runny yolks",
-        "burst open", "burst",
+        "burst open", "burst", "tore one open", "tore it open", "torn open", "broke one open",
+        "cut one open", "cut it open", "cut into it",
     ), {}),
     Concept("hard_yolk", "hard, overcooked yolk", (
         "hard yolk", "hard yolks", "yolk hard", "yolks hard", "yolk was hard", "yolks were hard", "yolks totally hard",

@@ -45,19 +45,22 @@ SUBSTANCES: tuple[Substance, ...] = (
 )
 
 EXCESS_MARKERS: tuple[str, ...] = (
+    "heaped", "heaping", "generous",
     "too much", "too many", "way too much", "extra", "excess", "lots of", "a lot of", "doubled", "double",
     "twice the", "tons of", "heaps of", "more", "added more", "overdid the", "heavy handed with",
 )
 DEFICIT_MARKERS: tuple[str, ...] = (
     "not enough", "too little", "too few", "only half", "half the", "less", "forgot the", "forgot to add",
     "skipped the", "left out the", "ran out of", "no", "without", "barely any", "hardly any", "a splash of",
-    "missing", "short on", "forgot to", "forgot", "neglected to", "left out", "omitted", "did not add",
+    "missing", "short on", "shorted", "shorted the", "skimped on", "went light on", "scrimped on", "little to no",
+    "not much", "forgot to", "forgot", "neglected to", "left out", "omitted", "did not add",
     "did not put", "did not use", "never added",
 )
 # Deficit markers that also negate what follows: "forgot to preheat" is a cold pan, not just less of something.
 NEGATING_DEFICITS: frozenset[str] = frozenset({
     "no", "without", "zero", "none", "forgot to", "forgot", "neglected to", "left out", "omitted", "did not add",
     "did not put", "did not use", "never added", "skipped the", "forgot the", "forgot to add", "left out the",
+    "barely any", "hardly any", "little to no", "not much",
 })
 NEGATORS: tuple[str, ...] = (
     "not", "no", "never", "without", "none", "nothing", "neither", "nor", "hardly", "barely", "lack", "lacking",

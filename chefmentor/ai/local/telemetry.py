@@ -54,12 +54,18 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("proof", re.compile(r"\b(?:rise|proof|prove|ferment|double in size|rest the dough|rest the batter)\b")),
     ("drain", re.compile(r"\bdrain|pat (?:\w+ )?dry|squeeze (?:out )?(?:the )?(?:water|liquid)")),
     (
+        "reduce",
+        re.compile(
+            r"\breduce|until (?:thick|syrupy|reduced)|uncovered until|to thicken|cook off|boil off|"
+            r"until (?:almost |nearly |mostly |completely )?(?:evaporated|absorbed|gone)"
+        ),
+    ),
+    (
         "add_liquid",
         re.compile(r"\b(?:add|pour in|stir in) (?:the |some )?(?:water|stock|broth|milk|wine|cream|liquid)"),
     ),
     ("season", re.compile(r"\bseason|\bsalt\b|taste and adjust")),
     ("batches", re.compile(r"in batches|single layer|(?:don'?t|do not) (?:over)?crowd")),
-    ("reduce", re.compile(r"\breduce|until (?:thick|syrupy|reduced)|uncovered until|to thicken")),
     (
         "mix",
         re.compile(
@@ -104,6 +110,8 @@ def step_kind(instruction: str) -> str:
         if pattern.search(lowered):
             if kind == "mix" and _COOK_VERBS.search(lowered):
                 return "cook"
+            if kind == "proof" and _COOK_VERBS.match(lowered.strip()):
+                return "cook"  # "Bake until the humps rise" is baking time, not proving time
             if kind in ("season", "batches", "add_liquid") and _COOK_VERBS.search(lowered):
                 return f"cook+{kind}"
             return kind
