@@ -134,3 +134,42 @@ def test_components_amounts_and_durations(dish: str, notes: str, expected: str) 
 def test_intended_methods_are_not_symptoms() -> None:
     assert diagnose("pupusas", "I overfilled them and they burst open, still tasted good").category == UNKNOWN
     assert diagnose("shakshuka", "eggs perfect with runny yolks, sauce tastes of nothing").category == "seasoning_off"
+
+
+@pytest.mark.parametrize(
+    ("dish", "notes", "expected"),
+    [
+        ("miso soup", "basically salt water, I used three heaped spoons of miso", "seasoning_off"),
+        (
+            "dinner rolls",
+            "like little rocks, barely any rise, the yeast was a year past its best-before",
+            "leavening_problem",
+        ),
+        (
+            "smash burgers",
+            "welded on and left the crust behind, I started the second I turned the flame on",
+            "pan_not_ready",
+        ),
+        (
+            "onigiri",
+            "dry and crumbly with a crust on the bottom of the pot, I think I shorted the water",
+            "too_little_liquid",
+        ),
+    ],
+)
+def test_amount_and_timing_idioms(dish: str, notes: str, expected: str) -> None:
+    assert diagnose(dish, notes).category == expected
+
+
+def test_baking_until_risen_is_baking_time_and_cooking_off_is_a_reduction() -> None:
+    bake = (
+        StepTelemetry(1, "Bake until the humps rise and the edges are golden", expected_minutes=10, actual_minutes=5),
+    )
+    assert diagnose("madeleines", "not right", bake).category == "cooked_too_short"
+    wine = (
+        StepTelemetry(1, "Pour in the wine and cook until almost evaporated", expected_minutes=5, actual_minutes=1),
+        StepTelemetry(2, "Add stock a ladle at a time until creamy", expected_minutes=18, actual_minutes=18),
+    )
+    result = diagnose("mushroom risotto", "soupy-ish", wine)
+    assert result.category == "too_much_liquid"
+    assert result.suspected_step == 1
