@@ -134,8 +134,8 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: _ERROR_DOCS[status] for status in statuses}
 
 
-# Statuses any route can answer: bad input, body limits, rate limits, crashes, DB down.
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = error_responses(400, 413, 415, 422, 429, 500, 503)
+# Statuses any route can answer: bad input, body limits, constraint races, rate limits, crashes, DB down.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = error_responses(400, 409, 413, 415, 422, 429, 500, 503)
 # Routes that read a bearer token (optional or required) also answer these.
 AUTH_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = error_responses(401, 403)
 
@@ -279,13 +279,18 @@ def _is_database_outage(exc: BaseException) -> bool:
 
 
 async def database_error_handler(request: Request, exc: Exception) -> Response:
-    """DB outage → 503; a value the database refuses (NUL byte, too long for a column) → 422."""
-    from sqlalchemy.exc import DataError, SQLAlchemyError
+    """DB outage → 503; a value the database refuses (NUL byte, too long) → 422; a constraint race → 409."""
+    from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
     if isinstance(exc, DataError):
         return error_response(
             422, "VALIDATION_ERROR", "A value was rejected by the database (too long, or contains a NUL character)"
         )
+    if isinstance(exc, IntegrityError):
+        # Services check their rules first; what still reaches the constraints is a concurrent duplicate or a
+        # row that vanished meanwhile (e.g. a deleted user's still-valid access token).
+        log.warning("integrity error on %s %s", request.method, request.url.path)
+        return error_response(409, "CONFLICT", "The request conflicts with the current state of the data, retry")
     if _is_database_outage(exc):
         log.warning("backing service unavailable: %s", type(exc).__name__)
         what = "The database" if isinstance(exc, SQLAlchemyError) else "A backing service"

@@ -35,7 +35,13 @@ def _add_crashing_routes(app: FastAPI) -> None:
 
         raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379")
 
+    async def duplicate() -> None:
+        from sqlalchemy.exc import IntegrityError
+
+        raise IntegrityError("INSERT ...", {}, Exception("UNIQUE constraint failed: users.email"))
+
     app.add_api_route("/test/redis-down", redis_down)
+    app.add_api_route("/test/duplicate", duplicate)
     app.add_api_route("/test/boom", boom)
     app.add_api_route("/test/db-down", db_down)
 
@@ -87,6 +93,9 @@ async def test_database_outage_is_503(server_settings) -> None:
         redis = await client.get("/test/redis-down")
         assert redis.status_code == 503 and envelope_code(redis) == "SERVICE_UNAVAILABLE"
         assert "6379" not in redis.text
+        conflict = await client.get("/test/duplicate")
+        assert conflict.status_code == 409 and envelope_code(conflict) == "CONFLICT"
+        assert "users.email" not in conflict.text
 
 
 async def test_request_id_is_echoed_only_when_safe(client) -> None:
