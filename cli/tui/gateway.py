@@ -32,18 +32,40 @@ class Gateway:
         self.ctx = ctx
         self.actor = actor
         self._writes: set[asyncio.Task[Any]] = set()
+        self._tail: asyncio.Task[Any] | None = None
 
     @property
     def is_demo(self) -> bool:
         return self.actor.is_demo
 
     async def _write(self, work: Coroutine[Any, Any, T]) -> T:
-        # A recorded step must survive the screen (and its worker) being torn down mid-write: the write
-        # runs in its own task, shielded from the worker's cancellation, and quit waits for it.
+        # Writes run one after another in the order the cook asked for them (two quick "next" presses
+        # are two steps, not a conflict), each in its own task shielded from the asking worker's
+        # cancellation; quit waits for the queue, so a key pressed before quitting is still recorded.
+        previous = self._tail
+
+        async def in_turn() -> T:
+            if previous is not None and not previous.done():
+                await asyncio.wait([previous])
+            return await work
+
+        task = asyncio.ensure_future(in_turn())
+        self._tail = task
+        self._writes.add(task)
+        task.add_done_callback(self._finished)
+        return await asyncio.shield(task)
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._writes.discard(task)
+        if not task.cancelled():
+            task.exception()  # retrieved here too: the asking worker may be gone
+
+    def track(self, work: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
+        """Start `work` now, outside any worker, and make quit wait for it (a key press is a promise)."""
         task = asyncio.ensure_future(work)
         self._writes.add(task)
-        task.add_done_callback(self._writes.discard)
-        return await asyncio.shield(task)
+        task.add_done_callback(self._finished)
+        return task
 
     async def drain(self, limit_seconds: float = 10.0) -> None:
         """Wait for writes still in flight (called before the context closes)."""

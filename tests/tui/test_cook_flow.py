@@ -152,12 +152,17 @@ async def test_quitting_keeps_recorded_steps_and_the_session_resumes(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await start_cooking(pilot, app)
-        await pilot.press("n", "n")
-        await pilot.press("ctrl+q")  # quit right after the keys: the writes in flight must still land
+        cook = await start_cooking(pilot, app)
+        # Three presses and quit in the same instant, before any write could run: each press is
+        # recorded, in order, before the app closes the database.
+        gateway = app.gateway
+        for _ in range(3):
+            cook.action_next()
+        app.exit()
+    assert not gateway._writes, "the app closed with writes still in flight"
     sessions, events = await _rows(settings)
-    assert [(s.status, s.current_step) for s in sessions] == [(SessionStatus.IN_PROGRESS, 3)]
-    assert sorted(e.step_number for e in events if StepEventKind(e.event) is StepEventKind.COMPLETED) == [1, 2]
+    assert [(s.status, s.current_step) for s in sessions] == [(SessionStatus.IN_PROGRESS, 4)]
+    assert sorted(e.step_number for e in events if StepEventKind(e.event) is StepEventKind.COMPLETED) == [1, 2, 3]
 
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:
@@ -171,7 +176,7 @@ async def test_quitting_keeps_recorded_steps_and_the_session_resumes(
         await wait_for(pilot, lambda: isinstance(again.screen, CookScreen) and again.screen.view is not None)
         resumed = again.screen
         assert isinstance(resumed, CookScreen)
-        assert resumed.session_id == uuid.UUID(str(sessions[0].id)) and resumed.view.current == 3  # type: ignore[union-attr]
+        assert resumed.session_id == uuid.UUID(str(sessions[0].id)) and resumed.view.current == 4  # type: ignore[union-attr]
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(again.screen, HomeScreen))
     sessions, _ = await _rows(settings)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -152,15 +153,17 @@ class CookScreen(ServiceScreen):
 
     # --- actions: each one is a recorded service call ------------------------------------------
 
-    def _run(self, doing: str, call: Callable[[], Awaitable[CookView | None]], *, announce: str | None = None) -> None:
-        self._action_worker(doing, call, announce)
+    def _run(
+        self, doing: str, call: Callable[[], Coroutine[Any, Any, CookView | None]], *, announce: str | None = None
+    ) -> None:
+        # The service call starts here, not inside the worker: leaving or quitting right after a key
+        # press cancels the worker, never the write (the app waits for tracked writes before closing).
+        self._action_worker(doing, self.gateway.track(call()), announce)
 
     @work(group="actions", exit_on_error=False)
-    async def _action_worker(
-        self, doing: str, call: Callable[[], Awaitable[CookView | None]], announce: str | None
-    ) -> None:
+    async def _action_worker(self, doing: str, pending: asyncio.Task[CookView | None], announce: str | None) -> None:
         with self.guard(doing):
-            view = await call()
+            view = await asyncio.shield(pending)
             if view is not None:
                 self.post_message(CookViewChanged(view, announce=announce))
 
@@ -301,10 +304,14 @@ class CookScreen(ServiceScreen):
 
         self.app.push_screen(FinishDialog(all_done=self.view.all_steps_done), chosen)
 
+    def end_session(self, choice: str) -> None:
+        end = self.gateway.complete if choice == "completed" else self.gateway.abandon
+        self._end_worker(self.gateway.track(end(self.session_id)))
+
     @work(exclusive=True, group="end", exit_on_error=False)
-    async def end_session(self, choice: str) -> None:
+    async def _end_worker(self, pending: asyncio.Task[CookingSessionRead]) -> None:
         with self.guard("Finishing the session"):
-            ended = await (self.gateway.complete if choice == "completed" else self.gateway.abandon)(self.session_id)
+            ended = await asyncio.shield(pending)
             self.post_message(SessionEnded(str(ended.status), ended.recipe_name))
 
     def on_session_ended(self, message: SessionEnded) -> None:
