@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from chefmentor.ai.errors import ProviderError, ProviderErrorCode
+from chefmentor.ai.safety import normalize_safety
 from chefmentor.ai.types import ALL_CATEGORIES, UNKNOWN, Diagnosis
 
 MAX_OUTPUT_CHARS = 20_000
@@ -98,12 +99,7 @@ def _text_list(value: Any, limit: int, max_items: int) -> list[str]:
 
 
 def _safety_flags(value: Any) -> list[str]:
-    flags: list[str] = []
-    for item in _text_list(value, MAX_SAFETY_FLAG * 2, MAX_SAFETY * 2):
-        flag = re.sub(r"[^a-z0-9]+", "_", item.lower()).strip("_")[:MAX_SAFETY_FLAG]
-        if flag and flag not in flags and flag not in ("none", "no", "n_a"):
-            flags.append(flag)
-    return flags[:MAX_SAFETY]
+    return normalize_safety(_text_list(value, MAX_SAFETY_FLAG * 2, MAX_SAFETY * 2))
 
 
 def _confidence(value: Any, provider: str) -> float:

@@ -8,6 +8,7 @@ import pytest
 
 from chefmentor.ai.errors import ProviderError, ProviderErrorCode
 from chefmentor.ai.prompt import PROMPT_VERSION, SYSTEM_PROMPT, build_user_prompt
+from chefmentor.ai.safety import SAFETY_MESSAGES
 from chefmentor.ai.schema import (
     ABSTAIN_BELOW,
     MAX_EXPLANATION,
@@ -74,7 +75,7 @@ def test_sizes_are_bounded_and_control_characters_dropped() -> None:
     assert "\x1b" not in diagnosis.explanation
     assert len(diagnosis.evidence) == MAX_ITEMS
     assert diagnosis.next_time == ["one tip as a string"]
-    assert diagnosis.safety[0] == "undercooked_poultry" and len(diagnosis.safety) == 2
+    assert diagnosis.safety[0] == SAFETY_MESSAGES["poultry"] and len(diagnosis.safety) == 2
 
 
 @pytest.mark.parametrize(("raw", "clamped"), [(-3, 0.0), (1.7, 0.017), (85, 0.85), (1e9, 1.0), ("0.5", 0.5)])

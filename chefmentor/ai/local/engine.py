@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 from chefmentor.ai.local import dishes
 from chefmentor.ai.local.evidence import Evidence
 from chefmentor.ai.local.image import decode_small, extract_features, image_evidence, mean_features
-from chefmentor.ai.local.knowledge import KNOWLEDGE, SAFETY_MESSAGES, UNKNOWN_NEXT_TIME
+from chefmentor.ai.local.knowledge import KNOWLEDGE, UNKNOWN_NEXT_TIME
 from chefmentor.ai.local.scoring import Scored, score
 from chefmentor.ai.local.telemetry import analyze_steps
 from chefmentor.ai.local.text import analyze_notes, mentioned_step
+from chefmentor.ai.safety import SAFETY_MESSAGES
 from chefmentor.ai.types import UNKNOWN, Diagnosis, DiagnosisRequest
 
 if TYPE_CHECKING:

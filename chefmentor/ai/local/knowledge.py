@@ -219,17 +219,3 @@ UNKNOWN_NEXT_TIME: tuple[str, ...] = (
     "Add a photo of the inside or a cross-section, not only the top.",
     "Cook with a ChefMentor session so step times and heat are recorded; they make diagnosis far more precise.",
 )
-
-SAFETY_MESSAGES: dict[str, str] = {
-    "poultry": "Undercooked poultry: do not eat it; cook until the thickest part reaches 74 °C (165 °F).",
-    "pork": "Undercooked pork: cook whole cuts to 63 °C (145 °F) and rest 3 minutes; ground pork to 71 °C (160 °F).",
-    "ground": "Pink ground meat is not safe: cook burgers, meatballs and mince to 71 °C (160 °F) throughout.",
-    "seafood": "Undercooked shellfish: cook until opaque and firm, 63 °C (145 °F).",
-    "meat": "Check the internal temperature of the meat with a thermometer before eating it.",
-    "eggs": "Runny or raw egg: avoid serving it to pregnant, very young, elderly or immunocompromised people "
-    "unless pasteurised eggs were used.",
-    "beans": "Undercooked kidney beans contain a toxin (phytohaemagglutinin): boil them hard for at least 10 minutes.",
-    "smoke": "Oil past its smoke point: turn off the heat, ventilate, let it cool and discard the acrid oil; "
-    "never leave smoking oil unattended.",
-    "fire": "Grease fire: turn off the heat and smother it with a lid or baking sheet; never pour water on it.",
-}
