@@ -79,7 +79,3 @@ class NoteSaved(Message):
     def __init__(self, note: NoteRead | None) -> None:
         super().__init__()
         self.note = note
-
-
-class DataChanged(Message):
-    """Something the history lists show was written (a session ended, an analysis was stored)."""

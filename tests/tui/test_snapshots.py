@@ -90,3 +90,13 @@ def test_startup_error_names_the_fix(snap_compare: Any, tmp_path: Any, clock: Fr
         await _settle(pilot)
 
     assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
+
+
+def test_help_screen(snap_compare: Any, make_app: Any) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_home(pilot, pilot.app)  # type: ignore[arg-type]
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: bool(pilot.app.screen.query("#help-text")))
+        await _settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)

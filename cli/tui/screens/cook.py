@@ -16,7 +16,7 @@ from textual.widgets import Digits, Footer, Header, ProgressBar, Static
 
 from cli.tui import formatting as fmt
 from cli.tui.cook_state import CookView
-from cli.tui.messages import CookViewChanged, DataChanged, SessionEnded, TimersFinished, VoiceHeard, VoiceStopped
+from cli.tui.messages import CookViewChanged, SessionEnded, TimersFinished, VoiceHeard, VoiceStopped
 from cli.tui.screens.base import ServiceScreen
 from cli.tui.screens.dialogs import FinishDialog, GotoDialog, PickTimerDialog, TimerDialog, TimerRequest
 from cli.tui.widgets.timers import TimerPanel
@@ -174,6 +174,9 @@ class CookScreen(ServiceScreen):
     def action_next(self) -> None:
         if self.view is None:
             return
+        if self.view.all_steps_done:
+            self.action_finish()  # the last step is already recorded as done: nothing more to record
+            return
 
         async def call() -> CookView:
             return self._guided(await self.gateway.next_step(self.session_id))
@@ -324,7 +327,6 @@ class CookScreen(ServiceScreen):
                 title="Session abandoned",
                 timeout=6,
             )
-        self.app.post_message(DataChanged())
         self.dismiss()
 
     def action_leave(self) -> None:

@@ -6,50 +6,69 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.widgets import Static
 
-HELP = """\
-# ChefMentor X — keys
+KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "Anywhere",
+        (
+            ("F1  ?", "this help"),
+            ("ctrl+p", "command palette: recipes, diagnose, history, theme…"),
+            ("ctrl+t", "dark / light theme"),
+            ("ctrl+q", "quit (every step you pressed is saved first)"),
+        ),
+    ),
+    (
+        "Home",
+        (
+            ("/", "search recipes by name"),
+            ("enter", "open the highlighted recipe (or session, or diagnosis)"),
+            ("d  h", "diagnose a dish · history and profile"),
+            ("r", "reload"),
+        ),
+    ),
+    (
+        "Recipe",
+        (
+            ("+  -", "servings (ingredients are rescaled)"),
+            ("s", "start cooking"),
+            ("esc", "back"),
+        ),
+    ),
+    (
+        "Cook",
+        (
+            ("n  →  space", "step done, next step"),
+            ("b  ←", "previous step"),
+            ("r", "repeat the step"),
+            ("g", "go to a step (steps jumped over are recorded as skipped)"),
+            ("t  x", "start a named timer · cancel a timer"),
+            ("p", "pause / resume (timers freeze)"),
+            ("v", 'voice on/off: say "next", "set a timer for 5 minutes"…'),
+            ("f", "finish: completed or abandoned"),
+            ("esc", "leave: the session stays open, resume it from Home"),
+        ),
+    ),
+    (
+        "Diagnose and diagnoses",
+        (
+            ("ctrl+o", "browse for a photo or video"),
+            ("ctrl+r", "analyze"),
+            ("a  e  del", "add · edit · delete a note (the diagnosis is read-only)"),
+            ("R", "retry a pending analysis"),
+        ),
+    ),
+)
+KEY_WIDTH = 13
 
-| Anywhere | |
-|---|---|
-| `F1` / `?` | this help |
-| `ctrl+p` | command palette (recipes, diagnose, history, theme…) |
-| `ctrl+t` | dark / light theme |
-| `ctrl+q` | quit (every recorded step is already saved) |
 
-| Home | |
-|---|---|
-| `/` | search recipes by name |
-| `enter` | open the highlighted recipe |
-| `d` · `h` | diagnose a dish · history and profile |
-| `r` | reload |
-
-| Recipe | |
-|---|---|
-| `+` / `-` | servings (ingredients are rescaled) |
-| `s` | start cooking |
-| `esc` | back |
-
-| Cook | |
-|---|---|
-| `n` `→` `space` | step done, next step |
-| `b` `←` | previous step |
-| `r` | repeat the step |
-| `g` | go to a step (steps jumped over are recorded as skipped) |
-| `t` · `x` | start a named timer · cancel a timer |
-| `p` | pause / resume (timers freeze) |
-| `v` | voice on/off (microphone: "next", "set a timer for 5 minutes"…) |
-| `f` | finish: completed or abandoned |
-| `esc` | leave; the session stays in progress and can be resumed from Home |
-
-| Diagnose and analyses | |
-|---|---|
-| `ctrl+o` | browse for a photo or video |
-| `ctrl+r` | analyze |
-| `a` · `e` · `delete` | add · edit · delete a note (the diagnosis itself is read-only) |
-| `R` | retry a pending analysis |
-"""
+def help_text() -> str:
+    lines: list[str] = []
+    for section, keys in KEYS:
+        lines.append(f"[b $text-accent]{section}[/]")
+        lines.extend(f"  [b $text-warning]{key:<{KEY_WIDTH}}[/] {what}" for key, what in keys)
+        lines.append("")
+    return "\n".join(lines).rstrip()
 
 
 class HelpScreen(ModalScreen[None]):
@@ -60,6 +79,6 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box") as box:
-            box.border_title = "Help"
+            box.border_title = "Keys"
             box.border_subtitle = "esc to close"
-            yield Markdown(HELP)
+            yield Static(help_text(), id="help-text")
