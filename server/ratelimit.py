@@ -105,10 +105,19 @@ class RateLimiter:
         return await self._decide(limiter, item, policy, key)
 
     async def _decide(self, limiter: Any, item: Any, policy: str, key: str) -> Decision:
-        allowed = await limiter.hit(item, policy, key)
-        stats = await limiter.get_window_stats(item, policy, key)
-        reset_after = max(0, math.ceil(stats.reset_time - time.time()))
-        return Decision(policy, bool(allowed), item.amount, item.get_expiry(), max(0, stats.remaining), reset_after)
+        if isinstance(limiter, self._strategies["fixed"]):
+            # FixedWindowRateLimiter.hit() is `storage.incr(...) <= amount`; calling the storage directly
+            # also yields the count, saving the get() that get_window_stats() would add on every request.
+            storage_key = item.key_for(policy, key)
+            count = await limiter.storage.incr(storage_key, item.get_expiry())
+            reset_time = await limiter.storage.get_expiry(storage_key)
+            allowed, remaining = count <= item.amount, item.amount - count
+        else:
+            allowed = await limiter.hit(item, policy, key)
+            stats = await limiter.get_window_stats(item, policy, key)
+            reset_time, remaining = stats.reset_time, stats.remaining
+        reset_after = max(0, math.ceil(reset_time - time.time()))
+        return Decision(policy, bool(allowed), item.amount, item.get_expiry(), max(0, remaining), reset_after)
 
 
 @functools.lru_cache(maxsize=8)
