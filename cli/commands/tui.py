@@ -22,6 +22,9 @@ def tui(
         settings = build_settings(state)
         from cli.tui.app import ChefMentorApp
 
-        ChefMentorApp(settings, demo=demo).run()
+        tui_app = ChefMentorApp(settings, demo=demo)
+        tui_app.run()
+        if tui_app.return_code:
+            raise typer.Exit(tui_app.return_code)
 
     guarded(state, work)

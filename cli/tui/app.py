@@ -68,6 +68,7 @@ class ChefMentorApp(App[None]):
         self._stack = AsyncExitStack()
         self._gateway: Gateway | None = None
         self.startup_error: str | None = None
+        self.startup_exit_code = 0
         self.migration_state: str = "pending" if check_migrations else "ok"
         self._deferred_errors: list[tuple[str, str]] = []
 
@@ -91,7 +92,7 @@ class ChefMentorApp(App[None]):
                 await self._ensure_migrated(ctx)  # the demo session is a row: the tables must exist
             actor = await self._actor(ctx)
         except ChefMentorError as exc:
-            await self._show_startup_error(exc.message)
+            await self._show_startup_error(exc.message, exc.exit_code)
             return
         except Exception as exc:
             log.debug("TUI startup failed", exc_info=True)
@@ -122,7 +123,7 @@ class ChefMentorApp(App[None]):
         try:
             await self._ensure_migrated(ctx)
         except ChefMentorError as exc:
-            await self._show_startup_error(exc.message)
+            await self._show_startup_error(exc.message, exc.exit_code)
             return
         except Exception as exc:
             log.debug("TUI migration check failed", exc_info=True)
@@ -145,11 +146,12 @@ class ChefMentorApp(App[None]):
             started = await start_demo(session, settings=ctx.settings, clock=ctx.clock)
         return Actor.demo(started.demo_session_id)
 
-    async def _show_startup_error(self, message: str) -> None:
+    async def _show_startup_error(self, message: str, exit_code: int = 1) -> None:
         from cli.tui.screens.startup_error import StartupErrorScreen
 
         self.migration_state = "failed"
         self.startup_error = message
+        self.startup_exit_code = exit_code
         self._gateway = None
         self._deferred_errors.clear()
         # Pushed over Home rather than replacing it: Home may still be mounting when the check answers.

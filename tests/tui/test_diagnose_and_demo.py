@@ -12,6 +12,7 @@ from chefmentor.clock import FrozenClock
 from chefmentor.config import Settings
 from chefmentor.context import open_context
 from chefmentor.cooking.models import CookingSession
+from chefmentor.errors import DatabaseNotMigratedError
 from chefmentor.failure.models import AnalysisNote, FailureAnalysis
 from cli.tui.app import ChefMentorApp
 from cli.tui.screens.analysis import AnalysisScreen
@@ -167,7 +168,7 @@ async def test_unmigrated_database_shows_the_fix(tmp_path: Path, clock: FrozenCl
         assert not app.ready
         assert "chefmentor db upgrade" in str(app.screen.query_one("#startup-error-message").render())
         await pilot.press("q")
-    assert app.return_code in (0, None)
+    assert app.return_code == DatabaseNotMigratedError.exit_code
 
 
 async def test_cook_screen_voice_toggle_explains_when_there_is_no_microphone(make_app: Any) -> None:

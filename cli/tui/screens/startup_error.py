@@ -10,7 +10,7 @@ from textual.widgets import Button, Footer, Header, Static
 
 
 class StartupErrorScreen(Screen[None]):
-    BINDINGS = [Binding("q", "app.quit", "Quit"), Binding("escape", "app.quit", "Quit", show=False)]
+    BINDINGS = [Binding("q,escape", "quit", "Quit", show=False)]
 
     def __init__(self, message: str) -> None:
         super().__init__(id="startup-error")
@@ -36,4 +36,8 @@ class StartupErrorScreen(Screen[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "startup-quit":
-            self.app.exit()
+            self.action_quit()
+
+    def action_quit(self) -> None:
+        # `chefmentor tui` then exits with the error's code, like every other command that failed.
+        self.app.exit(return_code=getattr(self.app, "startup_exit_code", 1) or 1)
