@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from chefmentor.recipes.schemas import RecipeRead, RecipeStepRead
 
 HELP_TEXT = (
-    "You can say: next, go back, repeat, go to step 3, ingredients, what should it look like, "
+    "Here's what you can say. Next, go back, repeat, go to step 3, ingredients, what should it look like, "
     "set a pasta timer for 8 minutes, how long is left, cancel the timer, pause, resume, or finish. "
     "Or just ask a question."
 )
@@ -58,7 +58,12 @@ def describe_timer(timer: TimerRead) -> str:
 def ingredients_text(recipe: RecipeRead) -> str:
     if not recipe.ingredients:
         return "This recipe lists no ingredients."
-    return f"For {recipe.name} you need: " + "; ".join(i.text for i in recipe.ingredients) + "."
+    count = len(recipe.ingredients)
+    return (
+        f"You need {count} ingredient{'s' if count != 1 else ''}. "
+        + "; ".join(i.text for i in recipe.ingredients)
+        + "."
+    )
 
 
 class CookingAssistant:

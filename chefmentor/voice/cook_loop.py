@@ -262,6 +262,7 @@ class Turn:
     intent: Intent
     reply: Reply
     speech: Speech
+    replied_at: float = 0.0
 
 
 @dataclass
@@ -328,8 +329,9 @@ class CookLoop:
     async def respond(self, heard: Heard) -> Turn:
         intent = understand(heard.text, self.assistant.parse_context())
         reply = await self.assistant.handle(intent)
+        replied_at = time.perf_counter()
         speech = self.mouth.say(reply.text)
-        turn = Turn(heard, intent, reply, speech)
+        turn = Turn(heard, intent, reply, speech, replied_at)
         self.turns.append(turn)
         self.finished = reply.finished
         self._last = (heard.text, intent.name, reply.text)

@@ -60,13 +60,23 @@ def speakable(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+_FIRST_CHUNK_CHARS = 48
+_CLAUSE_END = re.compile(r"[,;:](?=\s)")
+
+
 def split_sentences(text: str) -> list[str]:
-    """Sentences, with over-long ones cut at commas, so each synthesis call stays short."""
+    """Sentences, with over-long ones cut at commas, so each synthesis call stays short; a long first
+    sentence is also cut at its first clause, because the first chunk decides how soon the reply starts."""
     pieces: list[str] = []
     for sentence in _SENTENCE_END.split(text):
         sentence = sentence.strip()
         if not sentence:
             continue
+        if not pieces and len(sentence) > _FIRST_CHUNK_CHARS:
+            clause = _CLAUSE_END.search(sentence, 10, _FIRST_CHUNK_CHARS)
+            if clause:
+                pieces.append(sentence[: clause.end()].strip())
+                sentence = sentence[clause.end() :].strip()
         while len(sentence) > _LONG_CLAUSE_CHARS and "," in sentence[20:]:
             cut = sentence.rfind(",", 20, _LONG_CLAUSE_CHARS)
             if cut <= 0:
