@@ -179,6 +179,19 @@ async def prepare_database(url: str, home: Path) -> None:
         await engine.dispose()
 
 
+async def clear_redis_namespace(url: str) -> None:
+    """The fresh database gets fresh ids: drop cached recipes and counters a previous run left behind."""
+    import redis.asyncio as aioredis
+
+    client = aioredis.Redis.from_url(url)
+    try:
+        keys = [key async for key in client.scan_iter(match="cmx:*", count=1000)]
+        if keys:
+            await client.delete(*keys)
+    finally:
+        await client.aclose()
+
+
 async def pg_admin(base_url: str, sql: str) -> None:
     import asyncpg
 
@@ -214,6 +227,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "CMX_BENCH_ACCESS_LOG": "1" if args.access_log else "0",
         }
         env.pop("CHEFMENTOR_REDIS_URL", None)
+        if args.redis:
+            env["CHEFMENTOR_REDIS_URL"] = args.redis
+            await clear_redis_namespace(args.redis)
         servers = [Server(kind, env, show_logs=args.server_logs) for kind in ("hello", "app", "app-nocache")]
         for server in servers:
             await server.wait_ready()
@@ -308,6 +324,7 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, An
     print(
         f"\nAPI benchmark · {args.db} · {args.connections} connections · {args.rounds}×{args.seconds:.0f} s "
         f"alternating with the bare ASGI app · access log {'on' if args.access_log else 'off'}"
+        f" · {'Redis' if args.redis else 'in-memory'} cache and limits"
     )
     header = (
         f"{'target':<34}{'bare r/s':>9}{'r/s':>7}{'× bare':>7}{'cpu µs':>8}{'× cpu':>7}"
@@ -328,7 +345,7 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, An
         "when the server is CPU-bound (PostgreSQL's own CPU not included). Latencies in ms; p50@1/p99@1 with "
         "one connection (no queueing)."
     )
-    return {"db": args.db, "connections": args.connections, "results": rows}
+    return {"db": args.db, "redis": bool(args.redis), "connections": args.connections, "results": rows}
 
 
 def main() -> None:
@@ -342,6 +359,11 @@ def main() -> None:
         "--access-log", action=argparse.BooleanOptionalAction, default=True, help="Per-request access log line"
     )
     parser.add_argument("--warmup", type=float, default=1.0)
+    parser.add_argument(
+        "--redis",
+        metavar="URL",
+        help="Cache and rate limits on this Redis, e.g. redis://127.0.0.1:6379/14 (its cmx:* keys are cleared)",
+    )
     parser.add_argument("--server-logs", action="store_true", help="Show the servers' output")
     parser.add_argument("--only", help="Run only the targets whose name contains this text")
     parser.add_argument("--json", action="store_true", help="Also print the results as one JSON document")

@@ -29,6 +29,7 @@ from server.middleware import add_response_headers
 log = logging.getLogger("chefmentor.ratelimit")
 
 REDIS_RETRY_SECONDS = 5.0
+MAX_WINDOW_HINTS = 50_000
 # Limits whose counters must stay correct without Redis (fall back to memory instead of failing open).
 STRICT_POLICIES = frozenset({"auth"})
 KeyKind = Literal["actor", "ip"]
@@ -71,6 +72,7 @@ class RateLimiter:
         self._redis: dict[str, Any] | None = None
         self._redis_storage: Any = None
         self._redis_down_until = 0.0
+        self._window_ends: dict[str, float] = {}
         if redis_url:
             from limits.aio.storage import RedisStorage
 
@@ -104,13 +106,31 @@ class RateLimiter:
                 return Decision(policy, True, item.amount, item.get_expiry(), item.amount, 0, metered=False)
         return await self._decide(limiter, item, policy, key)
 
+    async def _window_end(self, storage: Any, storage_key: str, count: int, expiry: int) -> float:
+        """When the fixed window ends: known locally once this process saw the window's first hit.
+
+        Saves the TTL round trip to Redis on most requests; a window another worker opened costs one lookup.
+        """
+        now = time.time()
+        if count == 1:
+            end = now + expiry
+        else:
+            hinted = self._window_ends.get(storage_key)
+            if hinted is not None and hinted > now:
+                return hinted
+            end = float(await storage.get_expiry(storage_key))
+        if len(self._window_ends) >= MAX_WINDOW_HINTS:
+            self._window_ends.clear()
+        self._window_ends[storage_key] = end
+        return end
+
     async def _decide(self, limiter: Any, item: Any, policy: str, key: str) -> Decision:
         if isinstance(limiter, self._strategies["fixed"]):
             # FixedWindowRateLimiter.hit() is `storage.incr(...) <= amount`; calling the storage directly
             # also yields the count, saving the get() that get_window_stats() would add on every request.
             storage_key = item.key_for(policy, key)
             count = await limiter.storage.incr(storage_key, item.get_expiry())
-            reset_time = await limiter.storage.get_expiry(storage_key)
+            reset_time = await self._window_end(limiter.storage, storage_key, count, item.get_expiry())
             allowed, remaining = count <= item.amount, item.amount - count
         else:
             allowed = await limiter.hit(item, policy, key)
