@@ -123,8 +123,13 @@ async def test_default_limit_per_actor(server_settings) -> None:
     async with client_for(app) as client:
         demo = (await client.post("/api/demo/start")).json()["accessToken"]
         auth = {"Authorization": f"Bearer {demo}"}
-        statuses = [(await client.get("/api/recipes", headers=auth)).status_code for _ in range(4)]
-        assert statuses == [200, 200, 200, 429]
+        responses = [await client.get("/api/recipes", headers=auth) for _ in range(4)]
+        assert [response.status_code for response in responses] == [200, 200, 200, 429]
+        states = [response.headers["ratelimit"] for response in responses]
+        assert [state.split(";")[1] for state in states] == ["r=2", "r=1", "r=0", "r=0"]
+        resets = [int(state.rsplit("t=", 1)[1]) for state in states]
+        assert all(0 < reset <= 60 for reset in resets) and max(resets) - min(resets) <= 1
+        assert int(responses[-1].headers["retry-after"]) >= resets[-1]
         anonymous = await client.get("/api/recipes")
         assert anonymous.status_code == 200, "a different actor has its own counter"
         health = [(await client.get("/health")).status_code for _ in range(5)]
