@@ -203,14 +203,14 @@ def only_times(text: str, source: str, step: int | None) -> list[Evidence]:
     return out
 
 
-_DURATION_UNIT = r"(min(?:ute)?s?|hours?|hrs?)"
+_DURATION_UNIT = r"(min(?:ute)?s?|hours?|hrs?|whistles?)"  # a pressure-cooker whistle is a unit of time
 _SAID = (
     r"(?:(?:the|my)\s+)?(?:recipe|recipie|it|packet|box|video|instructions?|method)\s+"
     r"(?:said|says|calls for|called for|wanted|asked for)"
 )
 _SAID_RE = re.compile(_SAID)
 _MINUTES_INSTEAD = re.compile(
-    r"(\d+(?:\.\d+)?)\s*" + _DURATION_UNIT + r"?\s*,?\s*(?:instead of|rather than|out of|of the|not|vs|versus|"
+    r"(\d+(?:\.\d+)?)\s*" + _DURATION_UNIT + r"?\s*,?\s*(?:instead(?: of)?|rather than|out of|of the|not|vs|versus|"
     r"when it should have been|(?:(?:when|but|and|though|although|while|even though|whereas|yet)\s+)?"
     + _SAID
     + r")\s*(?:the\s*)?(?:about\s*)?"

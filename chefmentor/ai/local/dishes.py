@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
+
+from chefmentor.ai.local.dish_names import DISH_NAMES, FAMILY_PRIORS_EXTRA
 
 # fmt: off
 FAMILY_KEYWORDS: dict[str, tuple[str, ...]] = {
@@ -63,6 +67,10 @@ FAMILY_KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
 }
 # fmt: on
+FAMILY_KEYWORDS = {
+    family: tuple(dict.fromkeys(FAMILY_KEYWORDS.get(family, ()) + DISH_NAMES.get(family, ())))
+    for family in {**FAMILY_KEYWORDS, **DISH_NAMES}
+}
 
 # Dish alone is weak evidence: a prior, never enough to leave `unknown` on its own.
 FAMILY_PRIORS: dict[str, dict[str, float]] = {
@@ -74,6 +82,7 @@ FAMILY_PRIORS: dict[str, dict[str, float]] = {
     "whipped": {"overmixed": 0.3},
     "soup": {"too_much_liquid": 0.15, "seasoning_off": 0.15},
     "fried": {"heat_too_low": 0.15},
+    **FAMILY_PRIORS_EXTRA,
 }
 
 POULTRY = ("chicken", "turkey", "duck", "poultry", "hen", "goose")
@@ -88,9 +97,25 @@ def _has(text: str, word: str) -> bool:
     return re.search(r"\b" + re.escape(word) + r"(?:e?s)?\b", text) is not None
 
 
+def plain(text: str) -> str:
+    """Lower case without accents: "Crème brûlée" and "creme brulee" name the same dish."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=1)
+def _family_patterns() -> dict[str, re.Pattern[str]]:
+    """One alternation per family, longest names first, so a lookup is a single regex search per family."""
+    patterns: dict[str, re.Pattern[str]] = {}
+    for family, words in FAMILY_KEYWORDS.items():
+        names = sorted({plain(w) for w in words}, key=len, reverse=True)
+        patterns[family] = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")(?:e?s)?\b")
+    return patterns
+
+
 def dish_families(*texts: str | None) -> frozenset[str]:
-    joined = " ".join(t.lower() for t in texts if t)
-    return frozenset(family for family, words in FAMILY_KEYWORDS.items() if any(_has(joined, w) for w in words))
+    joined = plain(" ".join(t for t in texts if t)).replace("-", " ")
+    return frozenset(family for family, pattern in _family_patterns().items() if pattern.search(joined))
 
 
 def mentions_any(text: str, words: tuple[str, ...]) -> bool:

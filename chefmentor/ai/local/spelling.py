@@ -25,9 +25,9 @@ def _words(texts: Iterable[str]) -> set[str]:
 @lru_cache(maxsize=1)
 def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
     """(targets: words a typo may be corrected to, known: words left alone)."""
-    from chefmentor.ai.local import dishes, knowledge, lexicon, markers
+    from chefmentor.ai.local import concepts, dishes, knowledge, markers
 
-    targets = _words(p for c in lexicon.CONCEPTS for p in c.phrases)
+    targets = _words(p for c in concepts.CONCEPTS for p in c.phrases)
     targets |= _words(p for s in markers.SUBSTANCES for p in s.phrases)
     marker_texts = [
         *markers.EXCESS_MARKERS,

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from chefmentor.ai.local.concepts import CONCEPTS
 from chefmentor.ai.local.cues import (
     amount_swaps,
     cold_vessel,
@@ -16,7 +17,7 @@ from chefmentor.ai.local.cues import (
     only_times,
 )
 from chefmentor.ai.local.evidence import Evidence
-from chefmentor.ai.local.lexicon import CONCEPTS, Concept
+from chefmentor.ai.local.lexicon import Concept
 from chefmentor.ai.local.markers import (
     CONCESSIVE_MARKERS,
     CONTRAST_MARKERS,

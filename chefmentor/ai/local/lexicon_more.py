@@ -1,0 +1,53 @@
+"""Concepts the first lexicon lacked: chef and baker jargon for symptoms with their own meaning per dish family."""
+
+from __future__ import annotations
+
+from chefmentor.ai.local.contexts import DOUGH_CONTEXT
+from chefmentor.ai.local.lexicon import Concept
+
+# fmt: off
+MORE_CONCEPTS: tuple[Concept, ...] = (
+    # custards and quiche weep when the protein overtightens; a meringue weeps when it is underbaked
+    Concept("weeping", "weeping/leaking liquid", (
+        "weeping", "weep", "wept", "beading", "beads of syrup", "syneresis", "leaking liquid", "leaked liquid",
+        "watery layer", "liquid underneath", "puddle underneath", "sweating beads",
+    ), {"too_much_liquid": 0.8, "cooked_too_long": 0.6},
+        family={"custard": {"cooked_too_long": 1.3, "heat_too_high": 1.0},
+                "eggs": {"cooked_too_long": 1.3, "heat_too_high": 0.8},
+                "whipped": {"cooked_too_short": 1.0, "overmixed": 0.4}}),
+    Concept("domed", "domed/cracked top", (
+        "domed", "dome", "big dome", "volcano", "cracked top", "crack down the middle", "crack across the top",
+        "split top", "mountain in the middle", "humped", "hump in the middle", "cracked on top", "top cracked",
+    ), {"heat_too_high": 1.2, "overmixed": 0.3},
+        family={"custard": {"heat_too_high": 1.2, "cooked_too_long": 1.0}}),
+    Concept("shrunk", "shrank/slumped", (
+        "shrunk", "shrank", "shrinking", "shrinkage", "slumped", "slid down", "pulled away from the sides",
+        "shrunk back", "sank down the sides",
+    ), {"cooked_too_long": 0.6, "heat_too_high": 0.4},
+        family={"pastry": {"overmixed": 1.6}, "baked": {"overmixed": 1.2},
+                "meat": {"cooked_too_long": 1.0, "heat_too_high": 0.6}}),
+    Concept("soggy_bottom", "soggy, underbaked base", (
+        "soggy bottom", "soggy base", "soggy crust", "wet base", "damp base", "raw base", "underbaked base",
+        "pale base", "soggy underneath", "soggy bottomed", "raw bottom", "doughy base", "doughy bottom",
+    ), {"too_much_liquid": 1.0, "heat_too_low": 0.6, "cooked_too_short": 0.4},
+        family={"custard": {"too_much_liquid": 1.2, "cooked_too_short": 0.3}}),
+    Concept("crystallized", "sugar crystallised", (
+        "crystallized", "crystallised", "crystallize", "crystallise", "sugar crystals", "sandy", "gritty sugar",
+        "went cloudy", "grainy fudge", "grainy caramel",
+    ), {"overmixed": 1.0, "heat_too_high": 0.4}),
+    Concept("pitted", "holes/bubbles through a set custard", (
+        "full of holes", "holes all through", "holes throughout", "air bubbles", "bubbly texture", "pockmarked",
+        "pock marked", "honeycombed", "honeycomb texture", "spongy texture", "tiny holes",
+    ), {"overmixed": 0.6, "leavening_problem": 0.4},
+        family={"custard": {"heat_too_high": 1.4, "cooked_too_long": 0.8},
+                "eggs": {"heat_too_high": 1.0, "cooked_too_long": 0.8}}),
+    Concept("tight", "tight/too thick", ("tight", "tightened", "tightened up", "too thick and tight"),
+            {"too_little_liquid": 1.3},
+            context={"crumb": {"leavening_problem": 1.3, "overmixed": 0.4}, **DOUGH_CONTEXT},
+            family={"baked": {"too_little_liquid": 1.0, "leavening_problem": 0.5}, "meat": {"cooked_too_long": 1.0}}),
+    Concept("outside_inside", "done outside, not inside", (
+        "outside done inside raw", "burnt outside raw inside", "outside cooked inside raw", "dark outside raw inside",
+        "crust before the middle", "outside ready before the inside",
+    ), {"heat_too_high": 1.8, "cooked_too_long": -0.8}),
+)
+# fmt: on
