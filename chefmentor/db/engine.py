@@ -17,6 +17,9 @@ def create_engine(settings: Settings) -> AsyncEngine:
         if ":///" in url and not url.endswith(":memory:"):
             settings.home.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 15}
+        # Sessions always end their transaction on close; the pool's extra reset rollback is one more
+        # aiosqlite thread hop per request for nothing.
+        kwargs["pool_reset_on_return"] = None
     else:
         kwargs.update(
             pool_pre_ping=True,

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -99,13 +99,33 @@ async def get_recipe_json(
     cached = await cache.get(key)
     if cached is not None:
         return cached
-    recipe = await session.get(Recipe, recipe_id)
-    if recipe is None:
-        raise NotFoundError("Recipe not found")
-    steps = await load_recipe_steps(session, recipe_id)
-    body = orjson.dumps(_read_model(recipe, steps).to_json_dict())
+    body = orjson.dumps((await _load_recipe_read(session, recipe_id)).to_json_dict())
     await cache.set(key, body, ttl_seconds)
     return body
+
+
+_RECIPE_COLUMNS = [c for c in Recipe.__table__.columns if c.key in RecipeRead.model_fields]  # type: ignore[attr-defined]
+_STEP_COLUMNS = [c for c in RecipeStep.__table__.columns if c.key in RecipeStepRead.model_fields]  # type: ignore[attr-defined]
+_RECIPE_WITH_STEPS = (
+    select(*_RECIPE_COLUMNS, *(c.label(f"step__{c.key}") for c in _STEP_COLUMNS))
+    .select_from(Recipe.__table__)  # type: ignore[attr-defined]
+    .outerjoin(RecipeStep.__table__, RecipeStep.__table__.c.recipe_id == Recipe.__table__.c.id)  # type: ignore[attr-defined]
+    .where(Recipe.__table__.c.id == bindparam("recipe_id"))  # type: ignore[attr-defined]
+    .order_by(RecipeStep.__table__.c.step_number)  # type: ignore[attr-defined]
+)
+
+
+async def _load_recipe_read(session: AsyncSession, recipe_id: uuid.UUID) -> RecipeRead:
+    """Recipe and steps in one round trip, without ORM identity bookkeeping (this is the hot read)."""
+    connection = await session.connection()
+    rows = (await connection.execute(_RECIPE_WITH_STEPS, {"recipe_id": recipe_id})).mappings().all()
+    if not rows:
+        raise NotFoundError("Recipe not found")
+    first = rows[0]
+    steps = [
+        {c.key: row[f"step__{c.key}"] for c in _STEP_COLUMNS} for row in rows if row["step__step_number"] is not None
+    ]
+    return RecipeRead.model_validate({**{c.key: first[c.key] for c in _RECIPE_COLUMNS}, "steps": steps})
 
 
 async def get_recipe(session: AsyncSession, recipe_id: uuid.UUID, *, cache: Cache) -> RecipeRead:
@@ -119,16 +139,6 @@ async def load_recipe_steps(session: AsyncSession, recipe_id: uuid.UUID) -> list
         select(RecipeStep).where(col(RecipeStep.recipe_id) == recipe_id).order_by(col(RecipeStep.step_number))
     )
     return list(rows)
-
-
-def _read_model(recipe: Recipe, steps: Sequence[RecipeStep]) -> RecipeRead:
-    return RecipeRead.model_validate(
-        {
-            **{k: getattr(recipe, k) for k in RecipeRead.model_fields if k not in ("steps", "ingredients")},
-            "ingredients": recipe.ingredients,
-            "steps": [RecipeStepRead.model_validate(step) for step in steps],
-        }
-    )
 
 
 async def find_recipe(session: AsyncSession, id_or_name: str, *, cache: Cache) -> RecipeRead:
