@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 ENGINE_VERSION = "1.0"
 MAX_IMAGES = 4
 RAW_CONCEPTS = frozenset({"raw_inside", "undercooked", "doughy"})
-BURNT_CONCEPTS = frozenset({"burnt", "smoke"})
+BURNT_CONCEPTS = frozenset({"burnt", "smoke", "acrid"})
+SCORCHED_CONCEPTS = frozenset({"burnt", "burnt_bottom"})
 
 
 class LocalDiagnoser:
@@ -85,6 +86,14 @@ def _interactions(evidence: list[Evidence]) -> list[Evidence]:
                 "notes",
                 "burnt outside while still raw inside: the surface cooked faster than the centre",
                 {"heat_too_high": 1.8, "cooked_too_long": -1.2, "cooked_too_short": -0.6},
+            )
+        )
+    if "pale" in positive and positive & SCORCHED_CONCEPTS:
+        out.append(
+            Evidence(
+                "notes",
+                "burnt on one side while pale on the other: the heat was too fierce on the side facing it",
+                {"heat_too_high": 1.2, "heat_too_low": -0.8, "too_little_liquid": -0.4},
             )
         )
     if "no_rise" in positive and positive & RAW_CONCEPTS:

@@ -47,7 +47,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "bottom of the pot", "bottom of the pan",
     ), {"too_little_liquid": 1.2, "heat_too_high": 0.8},
         family={"grains": {"too_little_liquid": 1.6, "heat_too_high": 0.6}}),
-    Concept("bitter", "bitter/acrid taste", ("bitter", "acrid", "harsh"),
+    Concept("bitter", "bitter/harsh taste", ("bitter", "harsh"),
             {"heat_too_high": 0.8, "cooked_too_long": 0.5}),
     Concept("smoke", "smoke", (
         "smoke", "smoking", "smoky", "smoked out", "smoke alarm", "fire alarm", "smoke detector", "fumes",

@@ -45,6 +45,18 @@ MORE_CONCEPTS: tuple[Concept, ...] = (
             {"too_little_liquid": 1.3},
             context={"crumb": {"leavening_problem": 1.3, "overmixed": 0.4}, **DOUGH_CONTEXT},
             family={"baked": {"too_little_liquid": 1.0, "leavening_problem": 0.5}, "meat": {"cooked_too_long": 1.0}}),
+    Concept("acrid", "acrid/scorched smell or taste", (
+        "acrid", "acrid smell", "acrid taste", "acrid smoke", "went acrid", "smelled acrid", "tasted acrid",
+    ), {"heat_too_high": 1.5, "cooked_too_long": 0.4}, safety=("smoke",)),
+    Concept("timed_right", "cooked for the stated time", (
+        "after the full time", "the full time", "full cooking time", "full baking time", "recommended time",
+        "as long as it said", "exact time", "exactly the time", "timed it exactly", "right amount of time",
+        "followed the timing", "followed the time",
+    ), {"cooked_too_short": -0.7, "cooked_too_long": -0.5}),
+    Concept("thermometer", "checked with a thermometer", (
+        "oven thermometer", "thermometer showed", "thermometer said", "thermometer read", "probe said",
+        "probe showed", "oil thermometer", "thermometer only",
+    ), {"heat_too_low": 0.5, "heat_too_high": 0.5}),
     Concept("outside_inside", "done outside, not inside", (
         "outside done inside raw", "burnt outside raw inside", "outside cooked inside raw", "dark outside raw inside",
         "crust before the middle", "outside ready before the inside",

@@ -15,6 +15,7 @@ from chefmentor.ai.local.contexts import W
 # fmt: off
 EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "burnt": (
+        "went dark", "turned dark", "got dark", "gone dark", "dark and bitter", "darker than",
         "black spots", "black spot", "black bits", "burnt bits", "burned bits", "scorch marks", "scorch mark",
         "charcoal", "like charcoal", "carbon", "ashes", "cinders", "went black", "turned black", "gone black",
         "over browned", "overbrowned", "too much colour", "too much color", "burnt crust", "burned crust",
@@ -62,11 +63,13 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "under cooked", "undercook",
     ),
     "doughy": (
+        "gooey",
         "gummy middle", "gummy centre", "gummy center", "gummy inside", "gooey centre", "gooey center",
         "doughy middle", "doughy centre", "doughy center", "raw streak", "sad streak", "wet crumb",
         "sticky crumb", "damp crumb", "claggy middle", "claggy inside", "raw batter inside",
     ),
     "runny": (
+        "liquid in the middle", "liquid in the centre", "liquid middle", "liquid centre", "molten middle",
         "still runny", "too runny", "runny middle", "runny centre", "runny center", "sloshy", "soupy middle",
         "liquid inside", "did not firm up", "never firmed up", "would not set", "not setting", "loose set",
         "jiggles too much", "wobbles too much",
@@ -132,6 +135,8 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "beat a lot", "stirred too much", "stirred too long", "too much stirring", "too much mixing",
     ),
     "watery": (
+        "too sticky", "like batter", "batter like", "too soft to handle", "could not shape it",
+        "would not hold its shape", "sticky dough", "too sticky to knead", "wet and sticky",
         "thin sauce", "sauce too thin", "too loose", "slack", "slack dough", "wet dough", "dough too wet",
         "batter too thin", "too wet", "sticky wet", "spread everywhere", "ran everywhere", "water everywhere",
         "juice everywhere", "juices everywhere", "like broth", "like a broth", "like juice", "soup like",
@@ -146,6 +151,8 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "paste like", "gluggy", "gloopy", "gloppy", "goopy", "claggy rice",
     ),
     "dried_up": (
+        "reduced away", "boiled away", "cooked away", "simmered away", "evaporated away", "would not roll",
+        "would not roll out", "could not roll", "kept cracking", "cracked when rolled", "cracked when rolling",
         "pot went dry", "pot was dry", "pan went dry", "cooked dry", "no liquid left", "liquid all gone",
         "liquid evaporated", "all evaporated", "sauce evaporated", "reduced to nothing", "sauce disappeared",
         "water all gone", "water disappeared", "almost dry", "dry pot", "too stiff", "stiff dough", "hard dough",
@@ -176,6 +183,8 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "flavour was flat", "flavor was flat", "taste was flat", "lacking salt", "lacked salt",
     ),
     "overseasoned": (
+        "salt overload", "overload of salt", "spice overload", "garlic overload", "sugar overload",
+        "chilli overload", "chili overload", "pepper overload", "vinegar overload", "lemon overload",
         "salty af", "briny", "like the sea", "like seawater", "sea water", "too much salt", "way too salty",
         "too much sour", "too much lime", "too much lemon", "too much vinegar", "too much chili",
         "too much chilli", "too much spice", "too much garlic", "too much pepper", "too much sugar",
@@ -223,6 +232,10 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "fast_oil": ("added oil too fast", "oil too fast", "poured the oil in", "dumped the oil", "poured too fast",
                  "added the butter too fast", "butter in too fast"),
     "hard_yolk": ("yolk like chalk", "yolks like chalk", "powdery yolk", "crumbly yolk", "rubbery whites"),
+    "browned": ("went brown", "turned brown", "got brown", "go brown", "gone brown", "went golden", "turned golden",
+                "got golden", "go golden", "took colour", "took color", "coloured up", "colored up"),
+    "slow": ("took an hour", "took hours", "took over an hour", "took twice as long", "took double the time",
+             "took much longer", "took a long time", "took longer than", "ages to"),
     "no_sizzle": ("did not sizzle", "no hiss", "no sound", "quiet pan", "dead quiet", "not a sound", "never sizzled"),
     "spatter": ("spluttered", "spluttering", "popping like crazy", "spitting everywhere", "oil jumping"),
     "bitter": ("burnt smell", "smelled burnt", "smells burnt", "acrid smell", "smelled scorched", "burnt taste",
@@ -231,8 +244,20 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
 }
 # fmt: on
 
+# Clause words that change a concept's meaning (checked before families): rubbery *skin* is unrendered fat.
+EXTRA_CONTEXT: dict[str, Mapping[str, W]] = {
+    "tough": {"skin": {"heat_too_low": 1.2, "overcrowded_pan": 0.4}},
+    "limp": {"skin": {"heat_too_low": 1.2, "overcrowded_pan": 0.5}},
+}
+
 # Family overrides for concepts whose base weights miss a family (applied after the concept's own families).
 EXTRA_FAMILY_WEIGHTS: dict[str, Mapping[str, W]] = {
+    # a burnt underside on a cake, biscuit or pancake is the heat below it, not a pot that ran dry
+    "burnt_bottom": {
+        "baked": {"heat_too_high": 1.6},
+        "griddle": {"heat_too_high": 1.4},
+        "pastry": {"heat_too_high": 1.4},
+    },
     "flat": dict.fromkeys(
         ("soup", "legumes", "grains", "pasta", "meat", "sautee", "vegetables", "eggs", "fried", "salad", "roux"),
         {"seasoning_off": 1.5},

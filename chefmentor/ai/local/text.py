@@ -250,6 +250,8 @@ def _analyze_clause(
     dish_stems: frozenset[str] = frozenset(),
 ) -> list[Evidence]:
     stems = [stem(t) for t in tokens]
+    # the dish name sets context too: "dry" on a pizza dough is short of water whether or not the note says "dough"
+    context_stems = stems + sorted(dish_stems)
     out: list[Evidence] = []
     mixing = _mixing_evidence(tokens, clause_weight, source, step)
     if mixing is not None:
@@ -307,7 +309,7 @@ def _analyze_clause(
         else:
             negated = i <= negation_until
             factor = clause_weight * (modifier if i <= modifier_until else _trailing_downtoner(tokens, end))
-            hit = _concept_evidence(entry.key, negated, factor, families, stems, span, source, step)
+            hit = _concept_evidence(entry.key, negated, factor, families, context_stems, span, source, step)
             if hit is not None:
                 out.append(hit)
             modifier_until = -1
