@@ -37,8 +37,9 @@ MORE_CONCEPTS: tuple[Concept, ...] = (
     ), {"overmixed": 1.0, "heat_too_high": 0.4}),
     Concept("pitted", "holes/bubbles through a set custard", (
         "full of holes", "holes all through", "holes throughout", "air bubbles", "bubbly texture", "pockmarked",
-        "pock marked", "honeycombed", "honeycomb texture", "spongy texture", "tiny holes",
-    ), {"overmixed": 0.6, "leavening_problem": 0.4},
+        "pock marked", "honeycombed", "honeycomb texture", "spongy texture", "tiny holes", "bubbles", "bubbly",
+        "holes", "bubbles and holes",
+    ), {},
         family={"custard": {"heat_too_high": 1.4, "cooked_too_long": 0.8},
                 "eggs": {"heat_too_high": 1.0, "cooked_too_long": 0.8}}),
     Concept("tight", "tight/too thick", ("tight", "tightened", "tightened up", "too thick and tight"),

@@ -111,6 +111,9 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "pudding like", "stodgy crumb",
     ),
     "no_rise": (
+        "did not ferment", "never fermented", "no fermentation", "not fermented", "under fermented",
+        "underfermented", "under proofed", "underproofed", "under proved", "underproved", "did not bubble up",
+        "no rise at all",
         "did not rise", "never rose", "not rise", "no puff", "did not puff up", "no oven rise",
         "flat as a pancake", "flat as a board", "sat flat", "stayed flat", "went flat", "fell in the oven",
         "collapsed in the oven", "sank in the middle", "dip in the middle", "crater", "sinkhole", "no eyes",
@@ -135,6 +138,9 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "beat a lot", "stirred too much", "stirred too long", "too much stirring", "too much mixing",
     ),
     "watery": (
+        "too soft", "dough too soft", "soft dough", "stuck to everything", "stuck to my hands",
+        "sticking to my hands", "stuck to the counter", "stuck to the board", "stuck to the bench",
+        "stuck to the rolling pin", "sticks to everything", "sticking to everything",
         "too sticky", "like batter", "batter like", "too soft to handle", "could not shape it",
         "would not hold its shape", "sticky dough", "too sticky to knead", "wet and sticky",
         "thin sauce", "sauce too thin", "too loose", "slack", "slack dough", "wet dough", "dough too wet",
@@ -144,6 +150,7 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "watery mess", "sloppy mess", "very thin", "too thin", "wet and sloppy",
     ),
     "mushy": (
+        "porridge", "like congee", "congee like", "risotto like", "like risotto",
         "soft all the way through", "no bite", "no bite left", "lost their shape", "lost its shape", "pulpy",
         "pulp", "broken grains", "grains broken", "grains burst", "grains split", "bloated", "swollen",
         "soggy pasta", "soggy noodles", "limp and soggy", "overcooked mush", "fell to pieces",
@@ -183,6 +190,8 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "flavour was flat", "flavor was flat", "taste was flat", "lacking salt", "lacked salt",
     ),
     "overseasoned": (
+        "tastes of soy", "just tastes of", "only tastes of", "all you can taste is", "all i could taste was",
+        "tasted only of", "tastes only of",
         "salt overload", "overload of salt", "spice overload", "garlic overload", "sugar overload",
         "chilli overload", "chili overload", "pepper overload", "vinegar overload", "lemon overload",
         "salty af", "briny", "like the sea", "like seawater", "sea water", "too much salt", "way too salty",
@@ -194,6 +203,7 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "too much soy", "double soy", "burns the mouth", "tongue on fire", "too much masala", "too spicy hot",
     ),
     "split": (
+        "butter soup", "oil soup", "oily soup", "greasy soup", "liquid butter", "melted butter soup",
         "split on me", "went oily", "turned oily", "oily mess", "greasy mess", "greasy puddle", "oil slick",
         "oil leaking out", "butter leaking out", "fat pooled", "separated out", "grainy and oily",
         "cottage cheese", "like cottage cheese", "looks curdled", "curdly", "not creamy anymore",
@@ -226,6 +236,9 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "sulphur smell", "sulfur smell", "eggy smell", "grey ring", "gray ring",
     ),
     "rushed": (
+        "cut it straight from the oven", "cut it hot", "sliced it hot", "cut too soon", "sliced too early",
+        "sliced too soon", "cut it too early", "did not let it cool", "did not let it rest", "no resting",
+        "cut straight away",
         "pulled them early", "pulled it out early", "took it out too soon", "took them out too soon",
         "rushed it", "short on time", "did not have time", "skipped the rest", "cut short", "hurried",
     ),
@@ -240,6 +253,10 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "spatter": ("spluttered", "spluttering", "popping like crazy", "spitting everywhere", "oil jumping"),
     "bitter": ("burnt smell", "smelled burnt", "smells burnt", "acrid smell", "smelled scorched", "burnt taste",
                "tastes burnt", "tasted burnt", "tasted scorched", "burnt garlic", "bitter garlic"),
+    "burnt_bottom": ("burnt at the bottom", "burnt at bottom", "burned at bottom", "burned at the bottom",
+    "black on the bottom", "bottom was burnt", "bottom was black", "bottom black", "bottoms burnt",
+    "burnt underneath", "burned underneath", "black underneath",),
+    "rise": ("ferment", "fermented", "bubbled up", "proved well", "proofed well",),
     "seized": ("seize", "seized on me", "went stiff and grainy", "chocolate seized", "turned to a lump"),
 }
 # fmt: on
@@ -252,6 +269,10 @@ EXTRA_CONTEXT: dict[str, Mapping[str, W]] = {
 
 # Family overrides for concepts whose base weights miss a family (applied after the concept's own families).
 EXTRA_FAMILY_WEIGHTS: dict[str, Mapping[str, W]] = {
+    # an omelette or custard is meant to stay pale: colour on it is heat
+    "browned": {"eggs": {"heat_too_high": 0.9, "cooked_too_long": 0.4}, "custard": {"heat_too_high": 0.9}},
+    "crispy": {"eggs": {"heat_too_high": 0.7, "cooked_too_long": 0.3}},
+    "not_thickened": {"custard": {"cooked_too_short": 1.4, "heat_too_low": 0.6}},
     # a burnt underside on a cake, biscuit or pancake is the heat below it, not a pot that ran dry
     "burnt_bottom": {
         "baked": {"heat_too_high": 1.6},
@@ -277,8 +298,15 @@ EXTRA_FAMILY_WEIGHTS: dict[str, Mapping[str, W]] = {
         "candy": {"overmixed": 1.2, "heat_too_high": 0.5},
         "roux": {"too_little_liquid": 0.6, "heat_too_high": 0.4},
     },
-    "tough": {"candy": {"cooked_too_long": 1.4}, "pastry": {"overmixed": 1.5}},
+    "tough": {
+        "candy": {"cooked_too_long": 1.4},
+        "pastry": {"overmixed": 1.5},
+        "meat": {"cooked_too_long": 1.5, "heat_too_high": 0.4},
+    },
     "dry": {"pastry": {"too_little_liquid": 1.0, "overmixed": 0.5}},
-    "soggy": {"pastry": {"too_much_liquid": 0.9, "heat_too_low": 0.8, "cooked_too_short": 0.6}},
+    "soggy": {
+        "pastry": {"too_much_liquid": 0.9, "heat_too_low": 0.8, "cooked_too_short": 0.6},
+        "vegetables": {"cooked_too_long": 1.0, "too_much_liquid": 0.5},
+    },
     "greasy": {"sautee": {"heat_too_low": 1.0, "overcrowded_pan": 0.5}},
 }
