@@ -28,8 +28,18 @@ _HEAT_WORDS: tuple[tuple[str, float], ...] = (
     ("very low", 0.7),
     ("low", 1.0),
     ("gentle", 1.0),
+    ("highest", 3.2),
+    ("full", 3.2),
+    ("lowest", 0.7),
+    ("sim", 0.7),
+    ("simmer", 1.2),
+    ("warm", 0.7),
     ("off", 0.0),
 )
+# an oven or dial reading typed instead of a word: "220C", "425F", "gas 7", "8/10"
+_DEGREES = re.compile(r"^(\d{2,3})\s*°?\s*(c|f)?\b")
+_GAS = re.compile(r"^gas(?: mark)?\s*(\d)\b")
+_DIAL = re.compile(r"^(\d{1,2})(?:\s*(?:/|out of)\s*(\d{1,2}))?$")
 _EXPLICIT_HEAT = re.compile(
     r"\b(?:over|on|at|to|using)\s+(?:a\s+)?((?:very |medium[ -]|med[ -])?(?:low|medium|med|high|moderate|gentle))\b"
     r"|\b((?:medium[ -]|med[ -])?(?:low|medium|high|moderate|gentle))[ -](?:heat|flame)\b"
@@ -46,7 +56,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "preheat",
         re.compile(
-            r"pre-?heat|heat (?:the |a |some |your )?(?:[a-z]+ ){0,2}(?:oil|pan|skillet|wok|griddle|butter|tawa|"
+            r"pre-?heat|heat (?:the |a |some |your )?(?:[a-z]+ ){0,2}(?:oil|pan|skillet|wok|griddle|butter|tawa|tava|"
+            r"kadai|kadhai|karahi|comal|ghee|"
             r"cast iron|frying pan|plancha)\b|until (?:the oil |it )?shimmer|until (?:very |smoking )?hot"
         ),
     ),
@@ -87,7 +98,24 @@ def heat_level(text: str | None) -> float | None:
     for word, level in _HEAT_WORDS:
         if re.search(r"\b" + word + r"\b", lowered):
             return level
+    return _numeric_heat(lowered)
+
+
+def _numeric_heat(lowered: str) -> float | None:
+    if gas := _GAS.match(lowered):
+        return _oven_level(120 + 14 * int(gas.group(1)))
+    if (dial := _DIAL.match(lowered)) and int(dial.group(1)) <= int(dial.group(2) or 10):
+        return 3.2 * int(dial.group(1)) / int(dial.group(2) or 10)
+    if degrees := _DEGREES.match(lowered):
+        value = float(degrees.group(1))
+        is_fahrenheit = degrees.group(2) == "f" or (degrees.group(2) is None and value > 260)
+        return _oven_level((value - 32) / 1.8 if is_fahrenheit else value)
     return None
+
+
+def _oven_level(celsius: float) -> float:
+    """Oven bands on the hob's scale: 150 C is low, 180 C medium, 220 C and above high."""
+    return max(0.7, min(3.2, 1.0 + (celsius - 150) / 35))
 
 
 def expected_heat(step: StepTelemetry) -> float | None:
