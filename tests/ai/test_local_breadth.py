@@ -1,0 +1,171 @@
+"""The offline engine's vocabulary breadth: slang, jargon, second-language phrasings, dish families, telemetry units.
+
+Every rule is tested as a pair: the phrasing that must reach a category and a near-identical control that
+must not, so a rule that is removed, or one that fires on everything, fails here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from chefmentor.ai.local import LocalDiagnoser, dishes
+from chefmentor.ai.local.concepts import CONCEPTS
+from chefmentor.ai.local.lexicon import CONCEPTS as BASE_CONCEPTS
+from chefmentor.ai.local.phrasebook import EXTRA_PHRASES
+from chefmentor.ai.local.telemetry import heat_level
+from chefmentor.ai.local.text import stem, tokenize
+from chefmentor.ai.types import Diagnosis, DiagnosisRequest, StepTelemetry
+
+
+def diagnose(dish: str, notes: str, steps: tuple[StepTelemetry, ...] = ()) -> Diagnosis:
+    return LocalDiagnoser().analyze(DiagnosisRequest(dish=dish, notes=notes, steps=steps))
+
+
+PAIRS = [
+    # (dish, notes, expected) | (control dish, control notes, category the control must NOT get)
+    (
+        ("pierogi", "stay white and soft, I fry on small fire", "heat_too_low"),
+        ("pierogi", "stay white and soft, I fry on big fire", "heat_too_low"),
+    ),
+    (("dal", "flat. needs something", "seasoning_off"), ("sourdough", "flat. needs something", "seasoning_off")),
+    (
+        ("gravy", "tight, like wallpaper paste", "too_little_liquid"),
+        ("sourdough", "tight crumb, like a brick", "too_little_liquid"),
+    ),
+    (
+        ("pork tamales", "masa still wet and sticking to the husk", "cooked_too_short"),
+        ("crepes", "sticking to the pan and tearing", "cooked_too_short"),
+    ),
+    (("risotto", "chalky centre", "cooked_too_short"), ("salmon", "chalky and dry", "cooked_too_short")),
+    (
+        ("chicken biryani", "rice like paste, I keep dum for 60 min instead 20 min", "cooked_too_long"),
+        ("chicken biryani", "rice hard, I keep dum for 8 min instead 20 min", "cooked_too_long"),
+    ),
+    (
+        ("mashed potatoes", "gluey, went at them hard", "overmixed"),
+        ("jasmine rice", "gluey, went at them hard", "overmixed"),
+    ),
+    (
+        ("chocolate chip cookies", "bottoms burnt, tops pale", "heat_too_high"),
+        ("chocolate chip cookies", "tops pale, bottoms pale too", "heat_too_high"),
+    ),
+    (
+        ("chicken thighs", "skin rubbery and flabby", "heat_too_low"),
+        ("chicken thighs", "meat rubbery and dry", "heat_too_low"),
+    ),
+    (
+        ("omelette", "brown and crispy outside", "heat_too_high"),
+        ("roast potatoes", "brown and crispy outside", "heat_too_high"),
+    ),
+    (
+        ("creme brulee", "full of bubbles and holes", "heat_too_high"),
+        ("pancakes", "full of bubbles and holes", "heat_too_high"),
+    ),
+    (
+        ("vanilla custard", "never thickened", "cooked_too_short"),
+        ("chicken curry", "never thickened", "cooked_too_short"),
+    ),
+    (
+        ("bearnaise", "turned into butter soup", "emulsion_broke"),
+        ("bearnaise", "turned into a thick glossy sauce", "emulsion_broke"),
+    ),
+    (
+        ("pizza dough", "very dry and crumbly", "too_little_liquid"),
+        ("pork chop", "very dry and crumbly", "too_little_liquid"),
+    ),
+    (
+        ("bread dough", "sticking to my hands and the counter", "too_much_liquid"),
+        ("crepes", "sticking to the pan and the spatula", "too_much_liquid"),
+    ),
+    (("garlic bread", "garlic went acrid", "heat_too_high"), ("garlic bread", "garlic went mild", "heat_too_high")),
+    (("guacamole", "bland af", "seasoning_off"), ("guacamole", "great af", "seasoning_off")),
+    (
+        ("beef stir fry", "boiled in its own juices, crammed the wok", "overcrowded_pan"),
+        ("beef stir fry", "seared in batches, wok ripping hot", "overcrowded_pan"),
+    ),
+    (
+        ("masala dosa", "dosa stick on tawa and tear, tawa not heated enough before pour", "pan_not_ready"),
+        ("masala dosa", "dosa came off the tawa clean, tawa heated well before pour", "pan_not_ready"),
+    ),
+    (("hollandaise", "split. greasy puddle", "emulsion_broke"), ("hollandaise", "silky and thick", "emulsion_broke")),
+    (("fudge", "grainy and crystallised", "overmixed"), ("fudge", "smooth and glossy", "overmixed")),
+    (
+        ("lemon tart", "shrunk down the sides of the tin", "overmixed"),
+        ("lemon tart", "held its shape in the tin", "overmixed"),
+    ),
+    (
+        ("cheesecake", "big crack across the top, domed", "heat_too_high"),
+        ("cheesecake", "smooth flat top, no cracks", "heat_too_high"),
+    ),
+    (
+        ("moong dal", "pressure cooked 2 whistles instead of 5, still hard", "cooked_too_short"),
+        ("moong dal", "pressure cooked 5 whistles as the recipe said, soft", "cooked_too_short"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "control"), PAIRS, ids=[p[0][1][:32] for p in PAIRS])
+def test_phrasing_reaches_its_category_and_the_control_does_not(
+    case: tuple[str, str, str], control: tuple[str, str, str]
+) -> None:
+    dish, notes, expected = case
+    assert diagnose(dish, notes).category == expected
+    control_dish, control_notes, forbidden = control
+    assert diagnose(control_dish, control_notes).category != forbidden
+
+
+def _oven_steps(actual: str) -> tuple[StepTelemetry, ...]:
+    return (
+        StepTelemetry(1, "Mix the batter", expected_minutes=5, actual_minutes=5),
+        StepTelemetry(2, "Bake", expected_minutes=30, actual_minutes=30, expected_heat="180C", actual_heat=actual),
+    )
+
+
+def test_oven_temperatures_typed_as_degrees_are_heat_evidence() -> None:
+    assert diagnose("sponge cake", "meh", _oven_steps("240C")).category == "heat_too_high"
+    assert diagnose("sponge cake", "meh", _oven_steps("185C")).category != "heat_too_high"
+
+
+@pytest.mark.parametrize(
+    ("reading", "band"),
+    [("220C", "high"), ("425F", "high"), ("gas 7", "high"), ("150C", "low"), ("gas mark 1", "low"),
+     ("9/10", "high"), ("2 out of 10", "low"), ("350", "medium"), ("sim", "low"), ("full", "high")],
+)  # fmt: skip
+def test_heat_readings_in_units(reading: str, band: str) -> None:
+    level = heat_level(reading)
+    assert level is not None
+    assert {"low": level <= 1.3, "medium": 1.3 < level < 2.5, "high": level >= 2.5}[band]
+
+
+@pytest.mark.parametrize(
+    ("dish", "family"),
+    [("Crème brûlée", "custard"), ("jollof rice", "grains"), ("pork tamales", "steamed"), ("fudge", "candy"),
+     ("sausage gravy", "roux"), ("colcannon", "mash"), ("pastel de nata", "pastry"), ("okonomiyaki", "griddle"),
+     ("doro wat", "soup"), ("karaage", "meat"), ("stir-fried greens", "sautee"), ("injera", "baked")],
+)  # fmt: skip
+def test_dishes_across_cuisines_map_to_their_family(dish: str, family: str) -> None:
+    assert family in dishes.dish_families(dish)
+
+
+def test_dish_families_do_not_match_inside_other_words() -> None:
+    assert dishes.dish_families("tablespoon") == frozenset()
+    assert dishes.dish_families("mashup of leftovers") == frozenset()
+
+
+def test_phrasebook_never_steals_a_phrase_from_another_concept() -> None:
+    """The trie keeps the first owner of a phrase, so an added phrase equal to another concept's would be dead."""
+    base_owner = {tuple(stem(t) for t in tokenize(p)): c.key for c in BASE_CONCEPTS for p in c.phrases}
+    clashes = [
+        (key, phrase, base_owner[stems])
+        for key, phrases in EXTRA_PHRASES.items()
+        for phrase in phrases
+        if base_owner.get(stems := tuple(stem(t) for t in tokenize(phrase)), key) != key
+    ]
+    assert clashes == []
+
+
+def test_every_concept_keeps_its_base_phrases_first() -> None:
+    merged = {c.key: c for c in CONCEPTS}
+    for base in BASE_CONCEPTS:
+        assert merged[base.key].phrases[: len(base.phrases)] == base.phrases
+        assert set(base.family) <= set(merged[base.key].family)
