@@ -101,6 +101,25 @@ PAIRS = [
         ("moong dal", "pressure cooked 2 whistles instead of 5, still hard", "cooked_too_short"),
         ("moong dal", "pressure cooked 5 whistles as the recipe said, soft", "cooked_too_short"),
     ),
+    # second-language phrasings and family-specific meanings
+    (
+        ("fried egg", "the oil was too much hot and egg become black", "heat_too_high"),
+        ("fried egg", "the oil was not so hot and egg stay white", "heat_too_high"),
+    ),
+    (("basmati rice", "rice is hard", "cooked_too_short"), ("beef stew", "the meat is very hard", "cooked_too_short")),
+    (("macarons", "no feet and spread flat", "overmixed"), ("victoria sponge", "spread flat", "overmixed")),
+    (
+        ("croissants", "butter leaking out in the oven, pool of butter", "leavening_problem"),
+        ("hollandaise", "butter leaking out, pool of butter", "leavening_problem"),
+    ),
+    (
+        ("white bread", "dough did not grow", "leavening_problem"),
+        ("white bread", "dough grew well, crust pale", "leavening_problem"),
+    ),
+    (
+        ("spaghetti", "too short time, hard", "cooked_too_short"),
+        ("spaghetti", "it was hard to make but tasty", "cooked_too_short"),
+    ),
 ]
 
 

@@ -2,7 +2,7 @@
 
 Families are the engine's own (`dishes.FAMILY_KEYWORDS`): rice and other grains are `grains`, breads, cakes
 and biscuits `baked`, poultry, fish and seared meat `meat`, stews and sauces `soup`; `pastry`, `steamed`,
-`candy`, `roux`, `mash` and `salad` exist only here. A dish may sit in several families (chicken biryani is
+`candy`, `roux`, `mash`, `salad` and `macaron` exist only here. A dish may sit in several families (chicken biryani is
 grains and meat). Data only; `dishes.py` merges it with its keywords and compiles one pattern per family.
 """
 
@@ -208,9 +208,9 @@ DISH_NAMES: dict[str, tuple[str, ...]] = {
         "fattoush", "panzanella", "som tam", "papaya salad", "larb", "kachumber", "raita", "guacamole", "salsa",
         "pico de gallo", "ceviche", "poke bowl", "caprese", "waldorf", "cobb salad", "chopped salad",
     ),
+    "macaron": ("macaron", "french macaron", "macaron shells"),
 }
 # fmt: on
-
 FAMILY_PRIORS_EXTRA: dict[str, dict[str, float]] = {
     "pastry": {"overmixed": 0.2, "cooked_too_short": 0.1, "too_much_liquid": 0.1},
     "steamed": {"cooked_too_short": 0.2, "leavening_problem": 0.1},

@@ -58,6 +58,22 @@ MORE_CONCEPTS: tuple[Concept, ...] = (
         "oven thermometer", "thermometer showed", "thermometer said", "thermometer read", "probe said",
         "probe showed", "oil thermometer", "thermometer only",
     ), {"heat_too_low": 0.5, "heat_too_high": 0.5}),
+    # "hard" alone: a bean or a grain of rice is underdone, a steak or a biscuit overdone
+    Concept("hard", "hard", ("hard", "very hard", "too hard", "so hard", "hard hard", "really hard"),
+            {"cooked_too_long": 0.6, "cooked_too_short": 0.4},
+            family={"legumes": {"cooked_too_short": 1.4}, "grains": {"cooked_too_short": 1.2, "too_little_liquid": 0.8},
+                    "vegetables": {"cooked_too_short": 1.3}, "pasta": {"cooked_too_short": 1.1},
+                    "meat": {"cooked_too_long": 1.3, "heat_too_high": 0.3}, "candy": {"cooked_too_long": 1.3},
+                    "baked": {"cooked_too_long": 1.0, "too_little_liquid": 0.5}}),
+    Concept("not_a_symptom", "a phrase that only looks like a symptom", (
+        "hard to", "hard work", "tried hard", "hard boiled", "hard boil", "hard cheese", "hard time",
+        "my hand", "by hand",
+    ), {}),
+    Concept("no_feet", "macarons without feet", ("no feet", "without feet", "feet spread", "no ruffled feet"),
+            {"overmixed": 1.2, "heat_too_low": 0.4}),
+    Concept("wrinkled", "wrinkled/shrivelled skin", ("wrinkled", "wrinkly", "shrivelled", "shriveled", "puckered"),
+            {}, family={"steamed": {"leavening_problem": 1.2, "heat_too_high": 0.3},
+                        "baked": {"leavening_problem": 0.8, "cooked_too_short": 0.4}}),
     Concept("outside_inside", "done outside, not inside", (
         "outside done inside raw", "burnt outside raw inside", "outside cooked inside raw", "dark outside raw inside",
         "crust before the middle", "outside ready before the inside",

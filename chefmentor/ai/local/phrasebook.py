@@ -15,6 +15,8 @@ from chefmentor.ai.local.contexts import W
 # fmt: off
 EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "burnt": (
+        "become black", "became black", "becomes black", "become dark", "became dark", "become burn",
+        "became burn", "become burnt", "is burn", "got burn", "was burn", "turn black", "turns black",
         "went dark", "turned dark", "got dark", "gone dark", "dark and bitter", "darker than",
         "black spots", "black spot", "black bits", "burnt bits", "burned bits", "scorch marks", "scorch mark",
         "charcoal", "like charcoal", "carbon", "ashes", "cinders", "went black", "turned black", "gone black",
@@ -27,6 +29,9 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "smoke": ("smoking oil", "oil smoking", "smoke coming", "smoke everywhere", "kitchen full of smoke",
               "smoky kitchen"),
     "high_heat": (
+        "too much hot", "very much hot", "so much hot", "much hot", "fire too big", "fire was big",
+        "fire too high", "fire too strong", "flame too big", "flame too high", "flame too strong",
+        "fire was high", "flame was high", "flame was big",
         "big fire", "high fire", "strong fire", "full fire", "full flame", "high flame", "max flame",
         "strong flame", "full gas", "high gas", "flame on full", "gas on full", "gas on high", "burner maxed",
         "maxed out", "blazing", "roaring hot", "searing hot", "smoking hot", "nuclear", "inferno",
@@ -36,6 +41,8 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "hot hot", "rapid boil", "boiled hard", "hard boil", "vigorous boil", "aggressive heat",
     ),
     "low_heat": (
+        "fire too small", "fire too low", "fire was low", "fire was small", "flame too small", "flame too low",
+        "flame was low", "flame was small", "not enough hot", "no enough hot", "not so hot",
         "small fire", "low fire", "slow fire", "slow flame", "small flame", "gentle flame", "weak flame",
         "low gas", "lowest gas", "on sim", "kept on sim", "at sim", "simmer setting", "warm setting",
         "keep warm setting", "oven too cool", "cool oven", "oven was cool", "oven not hot", "oil not hot",
@@ -96,6 +103,7 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "dry breast", "dry chicken", "dry meat", "tight and dry",
     ),
     "tough": (
+        "bready", "bready coating", "doughy coating", "heavy batter",
         "like leather", "leather", "like chewing gum", "like an eraser", "like a rubber", "rubber", "like shoe",
         "tough as old boots", "tough as boots", "tough as nails", "chewy as", "jaw workout", "squeaky",
         "rubbery texture", "bouncy texture",
@@ -168,6 +176,7 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "tight sauce", "tight gravy", "sauce too thick", "gravy too thick", "solid like jelly",
     ),
     "crowded": (
+        "too many pieces", "too much pieces", "too much meat in the pan", "too much food in", "too much food",
         "too many at once", "too many in", "too much in the pan", "too much in the wok",
         "like sardines", "shoulder to shoulder", "no gap", "no gaps", "double layer", "two layers",
         "piled high", "heaped up", "everything at once", "all in at once", "whole lot at once",
@@ -182,6 +191,8 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "gave off liquid", "threw out water",
     ),
     "bland": (
+        "not have taste", "not has taste", "no have taste", "without taste", "taste nothing", "have no taste",
+        "has no taste", "no flavour at all", "not taste of anything",
         "flat tasting", "needs something", "needed something", "missing something", "lacks depth", "no depth",
         "no punch", "no kick", "dull taste", "dull flavour", "dull flavor", "watery taste", "no salt",
         "forgot the salt", "forgot salt", "unseasoned", "not seasoned", "not enough salt", "needs acid",
@@ -190,6 +201,7 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "flavour was flat", "flavor was flat", "taste was flat", "lacking salt", "lacked salt",
     ),
     "overseasoned": (
+        "very salt", "too salt", "so salt", "much salt", "salt is too much", "too much salty",
         "tastes of soy", "just tastes of", "only tastes of", "all you can taste is", "all i could taste was",
         "tasted only of", "tastes only of",
         "salt overload", "overload of salt", "spice overload", "garlic overload", "sugar overload",
@@ -203,6 +215,8 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "too much soy", "double soy", "burns the mouth", "tongue on fire", "too much masala", "too spicy hot",
     ),
     "split": (
+        "the sauce cut", "sauce is cut", "mayonnaise is cut", "mayo is cut", "became oil", "become oil",
+        "turned to oil", "turn into oil", "turned into oil", "is cut itself", "cut itself",
         "butter soup", "oil soup", "oily soup", "greasy soup", "liquid butter", "melted butter soup",
         "split on me", "went oily", "turned oily", "oily mess", "greasy mess", "greasy puddle", "oil slick",
         "oil leaking out", "butter leaking out", "fat pooled", "separated out", "grainy and oily",
@@ -236,6 +250,7 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "sulphur smell", "sulfur smell", "eggy smell", "grey ring", "gray ring",
     ),
     "rushed": (
+        "too short time", "short time", "not enough time", "too little time", "little time",
         "cut it straight from the oven", "cut it hot", "sliced it hot", "cut too soon", "sliced too early",
         "sliced too soon", "cut it too early", "did not let it cool", "did not let it rest", "no resting",
         "cut straight away",
@@ -256,7 +271,11 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "burnt_bottom": ("burnt at the bottom", "burnt at bottom", "burned at bottom", "burned at the bottom",
     "black on the bottom", "bottom was burnt", "bottom was black", "bottom black", "bottoms burnt",
     "burnt underneath", "burned underneath", "black underneath",),
-    "rise": ("ferment", "fermented", "bubbled up", "proved well", "proofed well",),
+    "rise": (
+        "ferment", "fermented", "bubbled up", "proved well", "proofed well",
+        "grow", "grew", "grown", "get bigger", "got bigger", "become bigger", "inflate", "inflated", "swell",
+        "swelled",
+    ),
     "seized": ("seize", "seized on me", "went stiff and grainy", "chocolate seized", "turned to a lump"),
 }
 # fmt: on
@@ -267,8 +286,19 @@ EXTRA_CONTEXT: dict[str, Mapping[str, W]] = {
     "limp": {"skin": {"heat_too_low": 1.2, "overcrowded_pan": 0.5}},
 }
 
+# Narrow families that must win over the broad one a dish also belongs to (a macaron is "baked", but a flat
+# macaron is an overfolded batter, not a raising agent).
+PRIORITY_FAMILY_WEIGHTS: dict[str, Mapping[str, W]] = {
+    "flat": {"macaron": {"overmixed": 1.5, "heat_too_low": 0.3}},
+    "no_rise": {"macaron": {"overmixed": 1.2, "heat_too_low": 0.4}},
+    "dense": {"macaron": {"overmixed": 1.0, "cooked_too_short": 0.4}},
+    "watery": {"macaron": {"overmixed": 1.4, "too_much_liquid": 0.4}},
+}
+
 # Family overrides for concepts whose base weights miss a family (applied after the concept's own families).
 EXTRA_FAMILY_WEIGHTS: dict[str, Mapping[str, W]] = {
+    # butter running out of a laminated dough in the oven is a proofing fault, not a broken sauce
+    "split": {"pastry": {"leavening_problem": 1.0, "heat_too_low": 0.8}},
     # an omelette or custard is meant to stay pale: colour on it is heat
     "browned": {"eggs": {"heat_too_high": 0.9, "cooked_too_long": 0.4}, "custard": {"heat_too_high": 0.9}},
     "crispy": {"eggs": {"heat_too_high": 0.7, "cooked_too_long": 0.3}},
@@ -299,6 +329,7 @@ EXTRA_FAMILY_WEIGHTS: dict[str, Mapping[str, W]] = {
         "roux": {"too_little_liquid": 0.6, "heat_too_high": 0.4},
     },
     "tough": {
+        "fried": {"overmixed": 1.0, "heat_too_low": 0.6},
         "candy": {"cooked_too_long": 1.4},
         "pastry": {"overmixed": 1.5},
         "meat": {"cooked_too_long": 1.5, "heat_too_high": 0.4},
