@@ -120,6 +120,21 @@ PAIRS = [
         ("spaghetti", "too short time, hard", "cooked_too_short"),
         ("spaghetti", "it was hard to make but tasty", "cooked_too_short"),
     ),
+    (("ramen eggs", "chalky yolks", "cooked_too_long"), ("risotto", "chalky grains", "cooked_too_long")),
+    (
+        ("empanadas", "the dough kept splitting at the fold", "too_little_liquid"),
+        ("mayonnaise", "kept splitting", "too_little_liquid"),
+    ),
+    (("alioli", "se me cortó la salsa", "emulsion_broke"), ("alioli", "me gustó la salsa", "emulsion_broke")),
+    (("pho", "broth tastes like hot water", "seasoning_off"), ("pho", "broth tastes rich, the hot water was boiling", "seasoning_off")),
+    (
+        ("cheese souffle", "whites only got to soft foam, never climbed the dish", "leavening_problem"),
+        ("cheese souffle", "whites got to stiff peaks, climbed the dish", "leavening_problem"),
+    ),
+    (
+        ("scones", "rolled and re-rolled the scraps, came out tough", "overmixed"),
+        ("scones", "rolled the dough once, came out light", "overmixed"),
+    ),
 ]
 
 

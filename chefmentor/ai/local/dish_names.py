@@ -206,7 +206,8 @@ DISH_NAMES: dict[str, tuple[str, ...]] = {
     "salad": (
         "salad", "caesar salad", "greek salad", "nicoise", "coleslaw", "slaw", "potato salad", "tabbouleh",
         "fattoush", "panzanella", "som tam", "papaya salad", "larb", "kachumber", "raita", "guacamole", "salsa",
-        "pico de gallo", "ceviche", "poke bowl", "caprese", "waldorf", "cobb salad", "chopped salad",
+        "pico de gallo", "chimichurri", "salsa verde", "gremolata", "chutney", "ceviche", "poke bowl", "caprese",
+        "waldorf", "cobb salad", "chopped salad",
     ),
     "macaron": ("macaron", "french macaron", "macaron shells"),
 }

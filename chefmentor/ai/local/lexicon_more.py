@@ -74,6 +74,10 @@ MORE_CONCEPTS: tuple[Concept, ...] = (
     Concept("wrinkled", "wrinkled/shrivelled skin", ("wrinkled", "wrinkly", "shrivelled", "shriveled", "puckered"),
             {}, family={"steamed": {"leavening_problem": 1.2, "heat_too_high": 0.3},
                         "baked": {"leavening_problem": 0.8, "cooked_too_short": 0.4}}),
+    Concept("underwhipped", "whites or cream whipped too little", (
+        "under whipped", "underwhipped", "under beaten", "underbeaten", "whites were not stiff", "whites not stiff",
+        "only soft peaks", "soft foam", "never reached stiff peaks", "never got to stiff peaks", "no stiff peaks",
+    ), {"leavening_problem": 1.3}),
     Concept("outside_inside", "done outside, not inside", (
         "outside done inside raw", "burnt outside raw inside", "outside cooked inside raw", "dark outside raw inside",
         "crust before the middle", "outside ready before the inside",

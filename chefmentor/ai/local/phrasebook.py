@@ -98,6 +98,7 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "soaked up fat", "absorbed fat", "greasy af", "oily af", "grease everywhere", "slick with oil",
     ),
     "dry": (
+        "crumbling", "crumbled", "crumbles", "crumbling apart",
         "dry as a bone", "bone dry", "dry and stringy", "cotton wool", "cottony", "woolly", "like cardboard",
         "dried up meat", "dry and crumbly", "crumbles when cut", "chalky meat", "chalky chicken", "chalky fish",
         "dry breast", "dry chicken", "dry meat", "tight and dry",
@@ -136,6 +137,9 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "soapy": ("tastes of soap", "tasted of soap", "like soap", "soap taste", "metal taste", "metallic taste",
               "chemical aftertaste", "baking soda taste", "bicarb taste", "bitter soapy"),
     "overmix": (
+        "left the mixer", "left the mixer going", "mixer going", "mixer running", "re rolled", "rerolled",
+        "rolled again", "rolled it again", "rolled them again", "rolled and re rolled", "re rolled the scraps",
+        "reworked", "re worked", "kneaded again",
         "over handled", "overhandled", "handled too much", "kneaded too much", "kneaded too long", "mixed forever",
         "whisked forever", "beat forever", "beaten forever", "mixed until smooth", "beat until smooth",
         "beat it smooth", "beaten smooth", "whisked until smooth", "no lumps", "stand mixer", "kitchenaid",
@@ -166,6 +170,8 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "paste like", "gluggy", "gloopy", "gloppy", "goopy", "claggy rice",
     ),
     "dried_up": (
+        "stand a spoon in", "spoon stands up", "spoon stood up", "thick blob", "solid blob", "one blob",
+        "gloopy blob", "set like a brick",
         "reduced away", "boiled away", "cooked away", "simmered away", "evaporated away", "would not roll",
         "would not roll out", "could not roll", "kept cracking", "cracked when rolled", "cracked when rolling",
         "pot went dry", "pot was dry", "pan went dry", "cooked dry", "no liquid left", "liquid all gone",
@@ -191,6 +197,7 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "gave off liquid", "threw out water",
     ),
     "bland": (
+        "like hot water", "like dishwater", "dishwater", "like warm water", "hot water taste", "like plain water",
         "not have taste", "not has taste", "no have taste", "without taste", "taste nothing", "have no taste",
         "has no taste", "no flavour at all", "not taste of anything",
         "flat tasting", "needs something", "needed something", "missing something", "lacks depth", "no depth",
@@ -201,6 +208,8 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "flavour was flat", "flavor was flat", "taste was flat", "lacking salt", "lacked salt",
     ),
     "overseasoned": (
+        "all vinegar", "all salt", "all garlic", "all lemon", "all soy", "all lime", "all pepper", "all chilli",
+        "made my eyes water", "eyes water", "eyes watering",
         "very salt", "too salt", "so salt", "much salt", "salt is too much", "too much salty",
         "tastes of soy", "just tastes of", "only tastes of", "all you can taste is", "all i could taste was",
         "tasted only of", "tastes only of",
@@ -215,6 +224,9 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "too much soy", "double soy", "burns the mouth", "tongue on fire", "too much masala", "too spicy hot",
     ),
     "split": (
+        "se corto", "se me corto", "cortada", "cortado", "se corto la salsa", "oil with bits",
+        "oil with little bits", "bits floating in oil", "floating in oil", "sitting in oil", "rubber ball",
+        "clumped into a ball", "ball of cheese",
         "the sauce cut", "sauce is cut", "mayonnaise is cut", "mayo is cut", "became oil", "become oil",
         "turned to oil", "turn into oil", "turned into oil", "is cut itself", "cut itself",
         "butter soup", "oil soup", "oily soup", "greasy soup", "liquid butter", "melted butter soup",
@@ -241,6 +253,9 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "no preheat", "without preheating", "pan too cold", "tawa too cold", "pan was cool",
     ),
     "overcooked": (
+        "on the phone", "while i was on the phone", "answered the door", "answering the door", "distracted",
+        "forgot the timer", "missed the timer", "did not hear the timer", "lost track of time",
+        "lost track of the time",
         "cooked to death", "cooked the hell out", "boiled to death", "roasted to death", "way overdone",
         "gone too far", "past it", "overboiled", "over boiled", "overroasted", "over roasted", "overfried",
         "over fried", "over steamed", "oversteamed", "overbrewed", "stewed too long", "left on too long",
@@ -272,6 +287,7 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "black on the bottom", "bottom was burnt", "bottom was black", "bottom black", "bottoms burnt",
     "burnt underneath", "burned underneath", "black underneath",),
     "rise": (
+        "climb", "climbed", "climbing",
         "ferment", "fermented", "bubbled up", "proved well", "proofed well",
         "grow", "grew", "grown", "get bigger", "got bigger", "become bigger", "inflate", "inflated", "swell",
         "swelled",
@@ -282,6 +298,8 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
 
 # Clause words that change a concept's meaning (checked before families): rubbery *skin* is unrendered fat.
 EXTRA_CONTEXT: dict[str, Mapping[str, W]] = {
+    # a dough that splits at the fold is short of water; a split cake batter is still an emulsion
+    "split": dict.fromkeys(("dough", "pastry", "wrapper", "wrappers"), {"too_little_liquid": 1.5}),
     "tough": {"skin": {"heat_too_low": 1.2, "overcrowded_pan": 0.4}},
     "limp": {"skin": {"heat_too_low": 1.2, "overcrowded_pan": 0.5}},
 }
@@ -297,6 +315,8 @@ PRIORITY_FAMILY_WEIGHTS: dict[str, Mapping[str, W]] = {
 
 # Family overrides for concepts whose base weights miss a family (applied after the concept's own families).
 EXTRA_FAMILY_WEIGHTS: dict[str, Mapping[str, W]] = {
+    # a chalky yolk or fish is overcooked; only a grain or bean is chalky from being underdone
+    "crunchy_grain": {"eggs": {"cooked_too_long": 1.4}, "custard": {"cooked_too_long": 1.0}},
     # butter running out of a laminated dough in the oven is a proofing fault, not a broken sauce
     "split": {"pastry": {"leavening_problem": 1.0, "heat_too_low": 0.8}},
     # an omelette or custard is meant to stay pale: colour on it is heat
@@ -334,7 +354,7 @@ EXTRA_FAMILY_WEIGHTS: dict[str, Mapping[str, W]] = {
         "pastry": {"overmixed": 1.5},
         "meat": {"cooked_too_long": 1.5, "heat_too_high": 0.4},
     },
-    "dry": {"pastry": {"too_little_liquid": 1.0, "overmixed": 0.5}},
+    "dry": {"pastry": {"too_little_liquid": 1.0, "overmixed": 0.5}, "roux": {"too_little_liquid": 1.4}},
     "soggy": {
         "pastry": {"too_much_liquid": 0.9, "heat_too_low": 0.8, "cooked_too_short": 0.6},
         "vegetables": {"cooked_too_long": 1.0, "too_much_liquid": 0.5},

@@ -16,6 +16,7 @@ from chefmentor.ai.local.cues import (
     minutes_in_text,
     only_times,
 )
+from chefmentor.ai.local.dishes import plain
 from chefmentor.ai.local.evidence import Evidence
 from chefmentor.ai.local.lexicon import Concept
 from chefmentor.ai.local.markers import (
@@ -80,7 +81,7 @@ def stem(word: str) -> str:
 
 
 def tokenize(text: str) -> list[str]:
-    lowered = text.lower().replace("\u2019", "'").replace("-", " ")
+    lowered = plain(text).replace("\u2019", "'").replace("-", " ")
     for pattern, replacement in _CONTRACTIONS:
         lowered = pattern.sub(replacement, lowered)
     lowered = re.sub(
