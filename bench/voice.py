@@ -56,6 +56,14 @@ def rss_mb() -> float:
     return 0.0
 
 
+def trim_silence(samples: Any, threshold: float = 0.01) -> Any:
+    """Piper pads its audio with silence; cut it so "end of speech" is the last audible sample."""
+    import numpy as np
+
+    loud = np.flatnonzero(np.abs(samples) > threshold)
+    return samples[loud[0] : loud[-1] + 1] if loud.size else samples
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -75,7 +83,9 @@ async def prepare_database(home: Path) -> Any:
     return settings
 
 
-async def one_round(settings: Any, engine: Any, utterances: list[Any], *, speculate: bool) -> list[dict[str, float]]:
+async def one_round(
+    settings: Any, engine: Any, utterances: list[Any], *, speculate: bool, speculate_ms: int | None
+) -> list[dict[str, float]]:
     from chefmentor.actor import Actor
     from chefmentor.context import open_context
     from chefmentor.recipes.seed import seed_recipes
@@ -92,6 +102,9 @@ async def one_round(settings: Any, engine: Any, utterances: list[Any], *, specul
         ear = VoiceEar(engine, source, mouth=mouth, hints=assistant.hints)
         if not speculate:
             ear.endpointer.speculate_ms = 10**9
+            ear.early_commit = lambda _text: False
+        elif speculate_ms is not None:
+            ear.endpointer.speculate_ms = speculate_ms
         turns = await CookLoop(assistant, ear, mouth, poll_seconds=0.5).run()
     rows: list[dict[str, float]] = []
     ends = list(source.speech_end_times)
@@ -111,6 +124,7 @@ async def one_round(settings: Any, engine: Any, utterances: list[Any], *, specul
                 "service": turn.replied_at - turn.heard.heard_at,
                 "tts": turn.speech.first_chunk_at - turn.replied_at,
                 "speculative": float(turn.heard.speculative),
+                "early": float(turn.heard.early),
                 "correct": float(turn.intent.name != "ask" or "instead" in turn.heard.text.lower()),
             }
         )
@@ -129,6 +143,7 @@ def summarize(label: str, rows: list[dict[str, float]]) -> dict[str, float]:
         "service": statistics.median(r["service"] for r in rows),
         "tts": statistics.median(r["tts"] for r in rows),
         "speculated": sum(r["speculative"] for r in rows) / len(rows),
+        "early": sum(r["early"] for r in rows) / len(rows),
     }
 
 
@@ -136,6 +151,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--no-compare", action="store_true", help="Skip the run without speculative STT.")
+    parser.add_argument("--speculate-ms", type=int, default=None, help="Silence before speculative STT starts.")
     args = parser.parse_args()
 
     from chefmentor.config import load_settings
@@ -149,16 +165,18 @@ def main() -> None:
     cold = time.perf_counter() - started
     rss_after = rss_mb()
     tts = engine.tts
-    utterances = [resample(tts.synthesize(text), tts.sample_rate, STT_SAMPLE_RATE) for text in COMMANDS]
+    utterances = [trim_silence(resample(tts.synthesize(t), tts.sample_rate, STT_SAMPLE_RATE)) for t in COMMANDS]
 
     with tempfile.TemporaryDirectory() as home:
         settings = asyncio.run(prepare_database(Path(home)))
-        runs = [("speculative STT", True)] + ([] if args.no_compare else [("STT after endpoint", False)])
+        runs = [("speculative+early", True)] + ([] if args.no_compare else [("STT after endpoint", False)])
         results = []
         for label, speculate in runs:
             rows: list[dict[str, float]] = []
             for _ in range(args.rounds):
-                rows += asyncio.run(one_round(settings, engine, utterances, speculate=speculate))
+                rows += asyncio.run(
+                    one_round(settings, engine, utterances, speculate=speculate, speculate_ms=args.speculate_ms)
+                )
             results.append(summarize(label, rows))
 
     load1, _, _ = os.getloadavg()
@@ -171,12 +189,13 @@ def main() -> None:
     print("medians: heard = end of speech -> transcript, stt = its model time, service = intent + cooking service,")
     print("tts = reply text -> first audio chunk; ratio = median / the speculative pipeline's median")
     header = f"{'pipeline':<20} {'n':>3} {'median':>8} {'p90':>8} {'heard':>8} {'stt':>7} {'service':>8} {'tts':>7}"
-    print(header + f" {'spec':>5}  ratio")
+    print(header + f" {'spec':>5} {'early':>5}  ratio")
     base = results[0]["median"]
     for row in results:
         print(
             f"{row['label']:<20} {row['n']:>3} {row['median']:>7.3f}s {row['p90']:>7.3f}s {row['heard']:>7.3f}s "
-            f"{row['stt']:>6.3f}s {row['service']:>7.3f}s {row['tts']:>6.3f}s {row['speculated']:>5.0%}  "
+            f"{row['stt']:>6.3f}s {row['service']:>7.3f}s {row['tts']:>6.3f}s {row['speculated']:>5.0%} "
+            f"{row['early']:>5.0%}  "
             f"{row['median'] / base:.2f}x"
         )
     verdict = "meets" if base < 0.9 else "misses"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from chefmentor.voice.audio import AudioSource, Player
-from chefmentor.voice.intents import Intent, understand
+from chefmentor.voice.intents import Intent, is_complete_command, understand
 from chefmentor.voice.vad import FRAME_MS, FRAME_SAMPLES, Event
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ class Heard:
     stt_ms: float = 0.0
     speculative: bool = False
     barge_in: bool = False
+    early: bool = False
 
 
 class Ear(Protocol):
@@ -176,12 +177,17 @@ class VoiceEar:
         *,
         mouth: Mouth | None = None,
         hints: Callable[[], list[str]] = list,
+        early_commit: Callable[[str], bool] | None = None,
     ) -> None:
         self.engine = engine
         self.source = source
         self.mouth = mouth
         self.hints = hints
         self.endpointer = engine.new_endpointer()
+        # A speculative transcript that is already a complete command ends the utterance after
+        # `commit_ms` of silence instead of `silence_ms`.
+        self.early_commit = early_commit if early_commit is not None else _complete_command
+        self.commit_ms = max(self.endpointer.speculate_ms, engine.voice.silence_ms * 3 // 5)
         self._stt = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chefmentor-stt")
 
     def _transcribe(self, audio: Any) -> Transcript:
@@ -206,23 +212,39 @@ class VoiceEar:
             elif event is Event.SPEECH_RESUMED:
                 speculation = None
             elif event is Event.END:
-                now = time.perf_counter()
-                trailing = self.endpointer.trailing_silence_frames() * FRAME_MS / 1000
-                used = speculation is not None
                 transcript = speculation.result() if speculation else self._transcribe(self.endpointer.audio())
-                return Heard(
-                    transcript.text,
-                    speech_end_at=now - trailing,
-                    stt_ms=transcript.latency_ms,
-                    speculative=used,
-                    barge_in=barge_in,
-                )
+                return self._heard(transcript, speculative=speculation is not None, barge_in=barge_in)
+            elif (
+                speculation is not None
+                and speculation.done()
+                and self.endpointer.trailing_silence_frames() * FRAME_MS >= self.commit_ms
+                and self.early_commit(speculation.result().text)
+            ):
+                self.endpointer.end_utterance()
+                heard = self._heard(speculation.result(), speculative=True, barge_in=barge_in)
+                heard.early = True
+                return heard
             if not self.endpointer.in_speech and time.perf_counter() > deadline:
                 return None
+
+    def _heard(self, transcript: Transcript, *, speculative: bool, barge_in: bool) -> Heard:
+        now = time.perf_counter()
+        trailing = self.endpointer.trailing_silence_frames() * FRAME_MS / 1000
+        return Heard(
+            transcript.text,
+            speech_end_at=now - trailing,
+            stt_ms=transcript.latency_ms,
+            speculative=speculative,
+            barge_in=barge_in,
+        )
 
     def close(self) -> None:
         self._stt.shutdown(wait=False, cancel_futures=True)
         self.source.close()
+
+
+def _complete_command(text: str) -> bool:
+    return bool(text.strip()) and is_complete_command(understand(text))
 
 
 class KeyboardEar:

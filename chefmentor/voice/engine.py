@@ -86,7 +86,8 @@ class VoiceEngine:
         return Endpointer(
             StreamingVad(session),
             silence_ms=silence_ms,
-            speculate_ms=speculate_ms if speculate_ms is not None else max(100, silence_ms * 2 // 5),
+            # Speculating early costs only wasted STT runs on mid-sentence pauses; it saves ~0.1 s a reply.
+            speculate_ms=speculate_ms if speculate_ms is not None else max(64, silence_ms // 5),
         )
 
     def warm_up(self) -> dict[str, float]:

@@ -271,6 +271,18 @@ def _fuzzy(norm: str) -> tuple[str, float] | None:
     return choices[match[2]][1], float(match[1])
 
 
+_REQUIRED_SLOTS = {"set_timer": "seconds", "goto_step": "step"}
+
+
+def is_complete_command(intent: Intent) -> bool:
+    """A confident command with its required slot: safe to act on before the full silence tail.
+    Free questions never are (people pause mid-question)."""
+    if intent.name == "ask" or intent.confidence < RULE_CONFIDENCE:
+        return False
+    required = _REQUIRED_SLOTS.get(intent.name)
+    return required is None or required in intent.slots
+
+
 def command_vocabulary() -> list[str]:
     """Words the recognizer should favour: every keyword plus the example phrases."""
     words: list[str] = list(g.KEYWORDS)

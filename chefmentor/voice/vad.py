@@ -126,5 +126,10 @@ class Endpointer:
             return Event.SPECULATE
         return Event.NONE
 
+    def end_utterance(self) -> None:
+        """The caller decided the utterance is over before `silence_ms` (an early, confident commit)."""
+        self.in_speech = False
+        self._speech_frames = 0
+
     def trailing_silence_frames(self) -> int:
         return self._silent_frames

@@ -127,3 +127,12 @@ def test_yes_no_questions_are_questions_not_commands() -> None:
     assert understand("can I freeze leftovers").name == "ask"
     assert understand("do I need to preheat the oven").name == "ask"
     assert understand("can I go to the next step").name == "next_step"
+
+
+def test_only_complete_commands_may_end_an_utterance_early() -> None:
+    from chefmentor.voice.intents import is_complete_command
+
+    assert is_complete_command(understand("next step"))
+    assert is_complete_command(understand("set a timer for 5 minutes"))
+    assert not is_complete_command(understand("set a timer"))
+    assert not is_complete_command(understand("can I use butter instead of oil"))
