@@ -13,7 +13,7 @@ from chefmentor.ai.local.concepts import CONCEPTS
 from chefmentor.ai.local.lexicon import CONCEPTS as BASE_CONCEPTS
 from chefmentor.ai.local.phrasebook import EXTRA_PHRASES
 from chefmentor.ai.local.telemetry import heat_level
-from chefmentor.ai.local.text import stem, tokenize
+from chefmentor.ai.local.tokens import stem, tokenize
 from chefmentor.ai.types import Diagnosis, DiagnosisRequest, StepTelemetry
 
 
@@ -126,7 +126,19 @@ PAIRS = [
         ("mayonnaise", "kept splitting", "too_little_liquid"),
     ),
     (("alioli", "se me cortó la salsa", "emulsion_broke"), ("alioli", "me gustó la salsa", "emulsion_broke")),
-    (("pho", "broth tastes like hot water", "seasoning_off"), ("pho", "broth tastes rich, the hot water was boiling", "seasoning_off")),
+    (
+        ("pho", "broth tastes like hot water", "seasoning_off"),
+        ("pho", "broth tastes rich, the hot water was boiling", "seasoning_off"),
+    ),
+    # determiners and filler words inside a phrase
+    (
+        ("fried eggs", "put them in before my pan was hot", "pan_not_ready"),
+        ("fried eggs", "put them in once my pan was hot", "pan_not_ready"),
+    ),
+    (
+        ("ribeye steak", "no real sizzle, it just sat there", "pan_not_ready"),
+        ("ribeye steak", "real sizzle, it just sat there a minute", "pan_not_ready"),
+    ),
     (
         ("cheese souffle", "whites only got to soft foam, never climbed the dish", "leavening_problem"),
         ("cheese souffle", "whites got to stiff peaks, climbed the dish", "leavening_problem"),
@@ -203,3 +215,23 @@ def test_every_concept_keeps_its_base_phrases_first() -> None:
     for base in BASE_CONCEPTS:
         assert merged[base.key].phrases[: len(base.phrases)] == base.phrases
         assert set(base.family) <= set(merged[base.key].family)
+
+
+@pytest.mark.parametrize(
+    ("notes", "concept"),
+    [
+        ("limp greasy and soggy", "greasy"),
+        ("butter browned too fast", "browned"),
+        ("on a high shelf", None),
+        ("on the high shelf", None),
+        ("on my high shelf", None),
+    ],
+)
+def test_a_skipped_word_is_never_a_content_word(notes: str, concept: str | None) -> None:
+    from chefmentor.ai.local.text import analyze_notes
+
+    found = {e.concept for e in analyze_notes(notes, frozenset())}
+    if concept is None:
+        assert "high_heat" not in found
+    else:
+        assert concept in found

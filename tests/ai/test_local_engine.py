@@ -10,7 +10,8 @@ from PIL import Image
 
 from chefmentor.ai.local import LocalDiagnoser
 from chefmentor.ai.local.image import decode_small, extract_features
-from chefmentor.ai.local.text import analyze_notes, stem
+from chefmentor.ai.local.text import analyze_notes
+from chefmentor.ai.local.tokens import stem
 from chefmentor.ai.types import CATEGORIES, UNKNOWN, DiagnosisRequest, MediaImage, StepTelemetry
 
 

@@ -210,7 +210,7 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "overseasoned": (
         "all vinegar", "all salt", "all garlic", "all lemon", "all soy", "all lime", "all pepper", "all chilli",
         "made my eyes water", "eyes water", "eyes watering",
-        "very salt", "too salt", "so salt", "much salt", "salt is too much", "too much salty",
+        "very salt", "too salt", "so salt", "too much salty",
         "tastes of soy", "just tastes of", "only tastes of", "all you can taste is", "all i could taste was",
         "tasted only of", "tastes only of",
         "salt overload", "overload of salt", "spice overload", "garlic overload", "sugar overload",
@@ -221,7 +221,7 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "too acid", "too sharp", "tasted sharp", "mouth puckering", "puckering", "cloying", "sickly sweet",
         "overwhelming", "overwhelmed", "eat everything", "ate everything", "swamped", "masked the",
         "can not taste the", "could not taste the", "cannot taste the", "can not taste any", "too strong taste",
-        "too much soy", "double soy", "burns the mouth", "tongue on fire", "too much masala", "too spicy hot",
+        "too much soy", "double soy", "tongue on fire", "too much masala", "too spicy hot",
     ),
     "split": (
         "se corto", "se me corto", "cortada", "cortado", "se corto la salsa", "oil with bits",

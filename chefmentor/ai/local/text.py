@@ -16,8 +16,8 @@ from chefmentor.ai.local.cues import (
     minutes_in_text,
     only_times,
 )
-from chefmentor.ai.local.dishes import plain
 from chefmentor.ai.local.evidence import Evidence
+from chefmentor.ai.local.gaps import FILLER_WORDS, gapped_match
 from chefmentor.ai.local.lexicon import Concept
 from chefmentor.ai.local.markers import (
     CONCESSIVE_MARKERS,
@@ -34,6 +34,7 @@ from chefmentor.ai.local.markers import (
     SUBSTANCES,
 )
 from chefmentor.ai.local.spelling import correct
+from chefmentor.ai.local.tokens import stem, tokenize
 
 NEGATION_REACH = 4
 # Concepts that are also amounts: "forgot to add the bicarb" is too little raising agent, not "no mention of it"
@@ -45,55 +46,12 @@ QUANTITY_REACH = 4
 NEGATED_COUNTER_FACTOR = -0.35
 CONTRAST_BEFORE, CONTRAST_AFTER = 0.75, 1.25
 
-_CONTRACTIONS = (
-    (re.compile(r"\bcan'?t\b"), "can not"),
-    (re.compile(r"\bwon'?t\b"), "will not"),
-    (re.compile(r"\b(is|was|were|are|did|does|do|had|has|have|could|would|should|need)n'?t\b"), r"\1 not"),
-    (re.compile(r"n't\b"), " not"),
-)
-_TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?|,")
 _SENTENCE_WITH_END = re.compile(r"([^.!?;\n]+)([.!?;\n]*)")
 QUESTION_WEIGHT = 0.6
 QUESTION_OPENERS = frozenset(
     "was were is are did do does could would should can will maybe perhaps why how what which might possibly".split()
 )
 _STEP_MENTION = re.compile(r"\bstep\s*#?\s*(\d{1,2})\b")
-
-
-def stem(word: str) -> str:
-    """A light suffix stripper: enough that burned/burning/burn and sizzle/sizzled meet."""
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    for suffix, replacement in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix == "es" and not word[:-2].endswith(("s", "x", "z", "ch", "sh")):
-                word = word[:-1]
-            elif suffix == "s" and word.endswith("ss"):
-                pass
-            else:
-                word = word[: -len(suffix)] + replacement
-            break
-    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
-        word = word[:-1]
-    if len(word) > 3 and word.endswith("e"):
-        word = word[:-1]
-    return word
-
-
-def tokenize(text: str) -> list[str]:
-    lowered = plain(text).replace("\u2019", "'").replace("-", " ")
-    for pattern, replacement in _CONTRACTIONS:
-        lowered = pattern.sub(replacement, lowered)
-    lowered = re.sub(
-        r"\b(wasnt|didnt|dont|doesnt|isnt|wont|cant|couldnt|wouldnt|hadnt|havent|werent|arent)\b",
-        lambda m: (
-            m.group(1)[:-2] + " not"
-            if m.group(1) not in ("wont", "cant")
-            else {"wont": "will not", "cant": "can not"}[m.group(1)]
-        ),
-        lowered,
-    )
-    return _TOKEN.findall(lowered.replace("'", ""))
 
 
 @dataclass(frozen=True)
@@ -182,13 +140,21 @@ def _clauses(text: str) -> list[tuple[list[str], float]]:
     return clauses
 
 
+@lru_cache(maxsize=1)
+def _fillers() -> frozenset[str]:
+    return frozenset(stem(w) for w in FILLER_WORDS)
+
+
 def _match(stems: list[str], start: int) -> tuple[_Entry | None, int]:
     trie = _trie()
+    found: tuple[_Entry | None, int] = (None, 1)
     for length in range(min(_MAX_PHRASE, len(stems) - start), 0, -1):
         entry = trie.get(tuple(stems[start : start + length]))
         if entry is not None:
-            return entry, length
-    return None, 1
+            found = (entry, length)
+            break
+    gapped = gapped_match(stems, start, found[1] if found[0] else 0, trie, _fillers(), accept={"concept"})
+    return gapped if gapped is not None else found
 
 
 def analyze_notes(
