@@ -55,7 +55,9 @@ _COMMON = frozenset(
     cooking baked baking fried frying boiled simmering steamer heater heated timer thermometer recipe
     instructions followed exactly always usually normally second first middle centre center bottom
     outside inside surface cheese butter buttered sugar sugary flavour flavor texture looked seemed
-    stirring stirred whisking whisked kneading kneaded folding folded pouring""".split()
+    stirring stirred whisking whisked kneading kneaded folding folded pouring keeping kept sleeping
+    sweeping steeping floated floating rinsing rinsed looking booking checking shaped shaping crackers
+    bottoms whites boasted coated heating beating seating sweating""".split()
 )
 
 
