@@ -97,6 +97,15 @@ MISHEARINGS: dict[str, str] = {
     "on pause": "unpause",
 }
 
+# Whole-utterance mishearings: only safe when nothing else was said ("and pause." for "unpause").
+WHOLE_MISHEARINGS: dict[str, str] = {
+    "and pause": "unpause",
+    "un pause": "unpause",
+    "in pause": "unpause",
+    "resumed": "resume",
+    "next up": "next step",
+}
+
 # Command keywords that fuzzy token correction may snap a misheard word onto.
 KEYWORDS: tuple[str, ...] = (
     "timer",

@@ -48,6 +48,7 @@ def normalize(text: str) -> str:
     for phrase, replacement in g.CONTRACTIONS.items():
         lowered = re.sub(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", replacement, lowered)
     lowered = lowered.replace("'s", "").replace("'", "")
+    lowered = g.WHOLE_MISHEARINGS.get(lowered, lowered)
     for phrase, replacement in g.MISHEARINGS.items():
         lowered = re.sub(rf"\b{re.escape(phrase)}\b", replacement, lowered)
     lowered = _snap_keywords(lowered)

@@ -162,7 +162,9 @@ def parse_duration(text: str) -> Duration | None:
     total = durations[0]
     for following in durations[1:]:
         gap = text[total.end : following.start].strip()
-        if gap not in {"", "and", ","}:
+        # "an hour in 15 minutes": Whisper's spelling of "and" between a larger and a smaller unit.
+        misheard_and = gap in {"in", "an", "n", "&"} and following.seconds < total.seconds
+        if gap not in {"", "and", ","} and not misheard_and:
             break
         total = Duration(total.seconds + following.seconds, total.start, following.end)
     return total if total.seconds > 0 else None

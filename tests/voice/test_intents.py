@@ -136,3 +136,10 @@ def test_only_complete_commands_may_end_an_utterance_early() -> None:
     assert is_complete_command(understand("set a timer for 5 minutes"))
     assert not is_complete_command(understand("set a timer"))
     assert not is_complete_command(understand("can I use butter instead of oil"))
+
+
+def test_whisper_mishearings_are_repaired() -> None:
+    assert understand("and pause.").name == "resume"
+    assert understand("Set a timer for an hour in 15 minutes.").slots == {"seconds": 4500}
+    assert understand("That's it, in the session.").name == "finish"
+    assert understand("Take me to step for.").slots == {"step": 4}
