@@ -122,3 +122,20 @@ async def test_spoken_commands_through_a_scripted_microphone(seeded_ctx: AppCont
     assert row.status == SessionStatus.COMPLETED
     events = await events_of(seeded_ctx, assistant.session_id)
     assert any(kind == StepEventKind.TIMER_STARTED and data.get("seconds") == 150 for _, kind, data in events)
+
+
+@pytest.mark.pg
+async def test_typed_loop_on_postgresql(make_ctx, pg_settings) -> None:
+    from tests.conftest import seed_fixture_recipes
+
+    async with make_ctx(pg_settings) as ctx:
+        await seed_fixture_recipes(ctx)
+        assistant = await open_assistant(ctx, actor=Actor.local(), recipe_ref=RECIPE)
+        said: list[str] = []
+        lines = ["next", "set a rice timer for 18 minutes", "take me to step 4", "finish"]
+        turns = await CookLoop(assistant, typed(lines), TextMouth(said.append), poll_seconds=0.05).run()
+        assert [t.intent.name for t in turns] == ["next_step", "set_timer", "goto_step", "finish"]
+        row = await session_row(ctx, assistant.session_id)
+        assert row.status == SessionStatus.COMPLETED and row.timers[0]["name"] == "rice"
+        kinds = [(step, kind) for step, kind, _ in await events_of(ctx, assistant.session_id)]
+        assert (3, StepEventKind.SKIPPED) in kinds and (4, StepEventKind.STARTED) in kinds
