@@ -114,8 +114,20 @@ def _family_patterns() -> dict[str, re.Pattern[str]]:
 
 
 def dish_families(*texts: str | None) -> frozenset[str]:
+    """Families whose names occur in the dish; a name inside a longer dish name of another family does not count
+    ("crab cakes" are seafood, not cake; "egg fried rice" is rice, not an egg dish)."""
     joined = plain(" ".join(t for t in texts if t)).replace("-", " ")
-    return frozenset(family for family, pattern in _family_patterns().items() if pattern.search(joined))
+    spans = {family: [m.span() for m in pattern.finditer(joined)] for family, pattern in _family_patterns().items()}
+    spans = {family: found for family, found in spans.items() if found}
+    longer = [(start, end) for found in spans.values() for start, end in found]
+    return frozenset(
+        family for family, found in spans.items() if any(not _strictly_inside(span, longer, found) for span in found)
+    )
+
+
+def _strictly_inside(span: tuple[int, int], others: list[tuple[int, int]], own: list[tuple[int, int]]) -> bool:
+    start, end = span
+    return any(s <= start and end <= e and (e - s) > (end - start) and (s, e) not in own for s, e in others)
 
 
 def mentions_any(text: str, words: tuple[str, ...]) -> bool:

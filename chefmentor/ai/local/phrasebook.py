@@ -51,6 +51,8 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "oven running cold", "oven was off", "did not get hot",
     ),
     "raw_inside": (
+        "cold in the centre", "cold in the center", "cold and mushy", "cold and raw", "cold and wet",
+        "cold and soft", "mushy in the centre", "mushy in the middle", "mushy centre", "mushy center",
         "still raw", "raw centre", "raw center", "raw middle", "raw in the centre", "raw in the center",
         "half raw", "pink at the bone", "red at the bone", "bloody at the bone", "red inside", "red in the middle",
         "juices ran pink", "pink juices", "juices were pink", "juices not clear", "juice not clear",

@@ -13,6 +13,7 @@ _CONTRACTIONS = (
     (re.compile(r"n't\b"), " not"),
 )
 _TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?|,")
+_WHOLE_WORDS = frozenset({"crumbly", "jelly", "belly", "curly", "chilly", "frilly"})
 _POSSESSIVES = frozenset({"my", "your", "our", "his", "her", "their", "this"})
 
 
@@ -20,6 +21,8 @@ def stem(word: str) -> str:
     """A light suffix stripper: enough that burned/burning/burn and sizzle/sizzled meet."""
     if word in _POSSESSIVES:
         return "the"  # "stuck to my pan" is "stuck to the pan"
+    if word in _WHOLE_WORDS:
+        return word  # "crumbly" is not the "crumb" of a loaf
     if len(word) <= 3 or not word.isalpha():
         return word
     for suffix, replacement in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", "")):
