@@ -130,6 +130,8 @@ class CookingAssistant:
 
     async def handle(self, intent: Intent) -> Reply:
         """Act on the intent; a refusal from the service (no such step, no timer) is said, not raised."""
+        if intent.name == "ask" and intent.confidence == 0.0:
+            return Reply("Sorry, I didn't catch that.", intent)
         try:
             text, finished = await self._dispatch(intent)
         except ChefMentorError as exc:

@@ -348,8 +348,12 @@ class CookLoop:
                 close()
         return self.turns
 
-    async def respond(self, heard: Heard) -> Turn:
+    async def respond(self, heard: Heard) -> Turn | None:
         intent = understand(heard.text, self.assistant.parse_context())
+        if intent.name == "ask" and intent.confidence == 0.0:
+            # Only fillers ("okay.", "thank you."): background talk or a Whisper hallucination, not a turn.
+            self._last = (heard.text, "ignored", "")
+            return None
         reply = await self.assistant.handle(intent)
         replied_at = time.perf_counter()
         speech = self.mouth.say(reply.text)

@@ -104,6 +104,7 @@ WHOLE_MISHEARINGS: dict[str, str] = {
     "in pause": "unpause",
     "resumed": "resume",
     "next up": "next step",
+    "you": "",
 }
 
 # Command keywords that fuzzy token correction may snap a misheard word onto.

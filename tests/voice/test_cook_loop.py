@@ -139,3 +139,12 @@ async def test_typed_loop_on_postgresql(make_ctx, pg_settings) -> None:
         assert row.status == SessionStatus.COMPLETED and row.timers[0]["name"] == "rice"
         kinds = [(step, kind) for step, kind, _ in await events_of(ctx, assistant.session_id)]
         assert (3, StepEventKind.SKIPPED) in kinds and (4, StepEventKind.STARTED) in kinds
+
+
+async def test_fillers_and_noise_are_not_turns(seeded_ctx: AppContext) -> None:
+    assistant = await open_assistant(seeded_ctx, actor=Actor.local(), recipe_ref=RECIPE)
+    said: list[str] = []
+    turns = await CookLoop(
+        assistant, typed(["okay.", "Thank you.", "you", "next"]), TextMouth(said.append), poll_seconds=0.05
+    ).run()
+    assert [t.intent.name for t in turns] == ["next_step"] and len(said) == 2
