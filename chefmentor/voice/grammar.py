@@ -166,7 +166,7 @@ COUNTDOWN_VERB = rx(r"\b(?:count(?:down)?|countdown|time|clock|set|start)\b")
 REMAINING_QUESTION = rx(
     r"\bhow (?:long|much (?:time|longer)|many (?:minutes|seconds))\b.*\b(?:left|remaining|to go|more)\b|"
     r"\b(?:time|minutes|seconds) (?:left|remaining)\b|\bhow long (?:until|till|before)\b|"
-    r"\bhow much (?:time|longer) (?:on|for) \b|"
+    r"\bhow much (?:time|longer) (?:on|for) \b|\bhow much time do (?:i|we) (?:have|got)\b|"
     r"\bwhen (?:will|is|does) (?:the |my )?(?!it\b|this\b|that\b|they\b)\w+(?: \w+)? (?:be )?(?:done|ready|finished)\b|"
     r"\bhow much longer\b(?!.*\b(?:should|do|does|need|cook|"
     r"bake|simmer|boil|fry|rest|wait)\b)"
@@ -199,7 +199,8 @@ EXPECTED_STATE = rx(
     r"(?:done|ready|cooked)(?: yet)?|what am i looking for|what (?:do|should) i look for|what should i see|"
     r"expected (?:state|result|look)|texture|consistency|done yet|ready yet|what colou?r|how should (?:it|this|"
     r"they|that) (?:look|be)|what (?:does|should) (?:it|this|that|they) look|signs? (?:of|that)|"
-    r"what is the (?:goal|target)|when do i stop|how do i know when)\b"
+    r"what is the (?:goal|target)|when do i stop|how do i know when|how (?:thick|thin|brown|golden|dark|soft|"
+    r"firm|crispy|crisp|runny|smooth|big|small) should (?:it|this|that|they|the \w+) (?:be|get|look))\b"
 )
 
 INGREDIENTS = rx(
@@ -216,7 +217,7 @@ FINISH = rx(
     r"that is (?:all|it for (?:today|now|the recipe))|complete (?:the |this )?(?:session|recipe|cooking|dish)|"
     r"mark (?:it |this |the session |the recipe )?(?:as )?(?:complete|completed|done|finished)|"
     r"(?:the )?dish is (?:ready|done|finished|complete)|wrap (?:it |this )?up|we are finished|"
-    r"close the session|done cooking|finished cooking|food is ready|ready to (?:eat|serve)|serve it|"
+    r"close the session|done cooking|finished cooking|food is ready|ready to (?:eat|serve)|serve it|^(?:the )?end$|"
     r"(?:i am|we are) done with (?:the|this) recipe|end session|finish session|finish recipe)\b|^finish$"
 )
 

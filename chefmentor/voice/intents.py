@@ -176,7 +176,9 @@ def _timer_intent(norm: str, ctx: ParseContext) -> tuple[str, dict[str, Any]] | 
         re.search(r"\b(?:count(?:ing)? (?:down )?|countdown|start counting|time me for|time|on the clock)\b", norm)
     )
     remaining = bool(g.REMAINING_QUESTION.search(norm))
-    if re.fullmatch(r"(?:cancel|kill|clear|stop|turn off|switch off) (?:it|that|that one|this one)", norm):
+    if re.fullmatch(
+        r"(?:cancel|kill|clear)(?: (?:it|that|that one|this one))?|(?:stop|turn off|switch off) (?:it|that)", norm
+    ):
         return "cancel_timer", {}
     if not (has_timer_word or remind or countdown or remaining or (known_name and _timer_verb(norm))):
         return None
@@ -208,15 +210,23 @@ def _timer_verb(norm: str) -> bool:
 
 
 def _mentioned_timer(norm: str, names: Iterable[str]) -> str | None:
+    """A running timer's name said in the utterance, word for word or one STT slip away ("pastor")."""
     from rapidfuzz import fuzz
 
+    words = norm.split()
     best: tuple[float, str] | None = None
     for name in names:
-        score = fuzz.partial_ratio(name.lower(), norm) if len(name) >= 3 else 0.0
-        if re.search(rf"\b{re.escape(name.lower())}\b", norm):
-            score = 100.0
-        if score >= TIMER_NAME_CUTOFF and (best is None or score > best[0]):
-            best = (score, name)
+        wanted = name.lower().split()
+        if not wanted:
+            continue
+        size = len(wanted)
+        for start in range(len(words) - size + 1):
+            window = " ".join(words[start : start + size])
+            score = 100.0 if window == " ".join(wanted) else fuzz.ratio(window, " ".join(wanted))
+            if len(window) < 3:
+                continue
+            if score >= TIMER_NAME_CUTOFF and (best is None or score > best[0]):
+                best = (score, name)
     return best[1] if best else None
 
 

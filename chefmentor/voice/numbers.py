@@ -74,7 +74,7 @@ def digitize(text: str) -> str:
     """Lower-case words to digits: "two and a half minutes" -> "2 and a half minutes", "fourth" -> "4th"."""
     from text_to_num import alpha2digit
 
-    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)
+    text = re.sub(r"(?<=[a-z0-9])-(?=[a-z0-9])", " ", text)
     text = _protect_time_unit_second(text)
     # text2num keeps "a"/"one" in "a minute"; "one" alone is handled below as a step number.
     converted = str(alpha2digit(text, "en", threshold=0))

@@ -143,3 +143,12 @@ def test_whisper_mishearings_are_repaired() -> None:
     assert understand("Set a timer for an hour in 15 minutes.").slots == {"seconds": 4500}
     assert understand("That's it, in the session.").name == "finish"
     assert understand("Take me to step for.").slots == {"step": 4}
+
+
+def test_whisper_style_transcripts() -> None:
+    here = ParseContext(step_count=6, current_step=2, timer_names=("pasta",))
+    assert understand("Start a 5-minute timer for the sauce.", here).slots == {"seconds": 300, "name": "sauce"}
+    assert understand("Cancel.", here).name == "cancel_timer"
+    assert understand("End.", here).name == "finish"
+    assert understand("How much time do I have?", here).name == "check_timer"
+    assert understand("How thick should the sauce be?", here).name == "expected_state"
