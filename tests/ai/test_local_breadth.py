@@ -147,6 +147,39 @@ PAIRS = [
         ("scones", "rolled and re-rolled the scraps, came out tough", "overmixed"),
         ("scones", "rolled the dough once, came out light", "overmixed"),
     ),
+    # a name inside a longer dish name, crowding stated as a whole sentence, comparisons that are not amounts
+    (
+        ("crab cakes", "welded to the nonstick, I had just switched the burner on", "pan_not_ready"),
+        ("crab cakes", "browned well, I had the burner on for five minutes first", "pan_not_ready"),
+    ),
+    (
+        ("fish tacos", "dropped all the battered cod into the fryer basket together, pale and oily", "overcrowded_pan"),
+        (
+            "fish tacos",
+            "dropped the battered cod into the fryer basket two at a time, crisp and golden",
+            "overcrowded_pan",
+        ),
+    ),
+    (
+        ("air fryer wings", "filled the basket to the top, pale and soggy", "overcrowded_pan"),
+        ("air fryer wings", "emptied the basket halfway, crisp and golden", "overcrowded_pan"),
+    ),
+    (
+        ("sausage gravy", "more like spackle than gravy", "too_little_liquid"),
+        ("sausage gravy", "more like soup than gravy", "too_little_liquid"),
+    ),
+    (
+        ("buttermilk biscuits", "kneaded the dough to get it smooth, they baked up flat", "overmixed"),
+        ("buttermilk biscuits", "the baking powder was old, they baked up flat", "overmixed"),
+    ),
+    (
+        ("american pancakes", "flat, I used baking soda but nothing acidic", "leavening_problem"),
+        ("american pancakes", "fluffy, I used baking soda and buttermilk", "leavening_problem"),
+    ),
+    (
+        ("pozole", "my guests kept reaching for the salt shaker", "seasoning_off"),
+        ("pozole", "my guests kept reaching for seconds", "seasoning_off"),
+    ),
 ]
 
 
@@ -201,6 +234,9 @@ def test_dish_families_do_not_match_inside_other_words() -> None:
 def test_phrasebook_never_steals_a_phrase_from_another_concept() -> None:
     """The trie keeps the first owner of a phrase, so an added phrase equal to another concept's would be dead."""
     base_owner = {tuple(stem(t) for t in tokenize(p)): c.key for c in BASE_CONCEPTS for p in c.phrases}
+    for key, phrases in EXTRA_PHRASES.items():
+        for phrase in phrases:
+            base_owner.setdefault(tuple(stem(t) for t in tokenize(phrase)), key)
     clashes = [
         (key, phrase, base_owner[stems])
         for key, phrases in EXTRA_PHRASES.items()
@@ -208,6 +244,13 @@ def test_phrasebook_never_steals_a_phrase_from_another_concept() -> None:
         if base_owner.get(stems := tuple(stem(t) for t in tokenize(phrase)), key) != key
     ]
     assert clashes == []
+
+
+def test_crowding_explains_a_pale_greasy_fry() -> None:
+    crowded = diagnose("churros", "piped them all into the oil together, pale and greasy")
+    alone = diagnose("churros", "piped them into the oil, pale and greasy")
+    assert crowded.category == "overcrowded_pan"
+    assert alone.category == "heat_too_low"
 
 
 def test_every_concept_keeps_its_base_phrases_first() -> None:

@@ -289,10 +289,26 @@ _LOAD_INTO_VESSEL = re.compile(
 )
 
 
+# "dropped all the battered cod into the basket together", "filled the basket to the top"
+_ALL_TOGETHER = re.compile(
+    r"\b(?:all|everything|the whole lot|every piece|all of (?:it|them))\b[^.;!?]{0,50}?"
+    r"\b(?:in|into|onto|on)\b[^.;!?]{0,30}?\b(?:together|at once|in one go|at the same time)\b"
+)
+_FILLED_VESSEL = re.compile(
+    r"\b(?:filled|packed|loaded|piled|stuffed|crammed|overfilled|overloaded)\s+(?:up\s+)?(?:the|my|a|one)\s+"
+    r"(?:[a-z]+\s+)?(?:basket|pan|tray|wok|skillet|fryer|sheet|rack)\b(?:\s+(?:to the top|to the brim|right up|full))?"
+)
+
+
 def crowded_loads(text: str, source: str, step: int | None) -> list[Evidence]:
-    match = _LOAD_INTO_VESSEL.search(_normalized(text))
-    if match is None:
-        return []
-    return [
-        Evidence(source, f'{source}: "{match.group(0)}" (a big load in one vessel)', {"overcrowded_pan": 1.2}, step)
-    ]
+    normalized = _normalized(text)
+    for pattern, label, weight in (
+        (_LOAD_INTO_VESSEL, "a big load in one vessel", 1.2),
+        (_ALL_TOGETHER, "everything in together", 1.3),
+        (_FILLED_VESSEL, "a vessel filled up", 1.3),
+    ):
+        match = pattern.search(normalized)
+        if match is not None:
+            description = f'{source}: "{match.group(0)}" ({label})'
+            return [Evidence(source, description, {"overcrowded_pan": weight}, step, (), "crowded")]
+    return []

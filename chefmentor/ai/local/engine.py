@@ -96,6 +96,22 @@ def _interactions(evidence: list[Evidence]) -> list[Evidence]:
                 {"heat_too_high": 1.2, "heat_too_low": -0.8, "too_little_liquid": -0.4},
             )
         )
+    if "overmix" in positive and positive & {"no_rise", "flat", "dense", "tough"}:
+        out.append(
+            Evidence(
+                "notes",
+                "worked hard and came out flat or tough: the gluten, not the raising agent, held it down",
+                {"overmixed": 0.9, "leavening_problem": -0.5},
+            )
+        )
+    if "crowded" in positive and positive & {"pale", "greasy", "soggy", "grey", "steamed"}:
+        out.append(
+            Evidence(
+                "notes",
+                "a full pan or basket and a pale, soggy result: the load dropped the temperature",
+                {"overcrowded_pan": 0.8, "heat_too_low": -0.4},
+            )
+        )
     if "no_rise" in positive and positive & RAW_CONCEPTS:
         out.append(
             Evidence(

@@ -67,7 +67,7 @@ MORE_CONCEPTS: tuple[Concept, ...] = (
                     "baked": {"cooked_too_long": 1.0, "too_little_liquid": 0.5}}),
     Concept("not_a_symptom", "a phrase that only looks like a symptom", (
         "hard to", "hard work", "tried hard", "hard boiled", "hard boil", "hard cheese", "hard time",
-        "my hand", "by hand",
+        "my hand", "by hand", "more like", "more of a", "more or less",
     ), {}),
     Concept("no_feet", "macarons without feet", ("no feet", "without feet", "feet spread", "no ruffled feet"),
             {"overmixed": 1.2, "heat_too_low": 0.4}),
@@ -78,6 +78,10 @@ MORE_CONCEPTS: tuple[Concept, ...] = (
         "under whipped", "underwhipped", "under beaten", "underbeaten", "whites were not stiff", "whites not stiff",
         "only soft peaks", "soft foam", "never reached stiff peaks", "never got to stiff peaks", "no stiff peaks",
     ), {"leavening_problem": 1.3}),
+    # baking soda only lifts with an acid in the batter
+    Concept("no_acid", "no acid for the baking soda", (
+        "anything acidic", "nothing acidic", "no acid", "no acidic", "without acid", "without any acid",
+    ), {"leavening_problem": 1.6}),
     Concept("outside_inside", "done outside, not inside", (
         "outside done inside raw", "burnt outside raw inside", "outside cooked inside raw", "dark outside raw inside",
         "crust before the middle", "outside ready before the inside",

@@ -100,12 +100,13 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "soaked up fat", "absorbed fat", "greasy af", "oily af", "grease everywhere", "slick with oil",
     ),
     "dry": (
-        "crumbling", "crumbled", "crumbles", "crumbling apart",
+        "dough crumbling", "crumbling dough", "crumbling like shortbread", "kept crumbling",
         "dry as a bone", "bone dry", "dry and stringy", "cotton wool", "cottony", "woolly", "like cardboard",
         "dried up meat", "dry and crumbly", "crumbles when cut", "chalky meat", "chalky chicken", "chalky fish",
         "dry breast", "dry chicken", "dry meat", "tight and dry",
     ),
     "tough": (
+        "like chewing", "chewing a tyre", "chewing a tire", "like a tyre", "like a tire", "like tyre",
         "bready", "bready coating", "doughy coating", "heavy batter",
         "like leather", "leather", "like chewing gum", "like an eraser", "like a rubber", "rubber", "like shoe",
         "tough as old boots", "tough as boots", "tough as nails", "chewy as", "jaw workout", "squeaky",
@@ -139,6 +140,8 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
     "soapy": ("tastes of soap", "tasted of soap", "like soap", "soap taste", "metal taste", "metallic taste",
               "chemical aftertaste", "baking soda taste", "bicarb taste", "bitter soapy"),
     "overmix": (
+        "to get it smooth", "until it was smooth", "get it smooth", "smooth and elastic", "like bread dough",
+        "kneaded like bread",
         "left the mixer", "left the mixer going", "mixer going", "mixer running", "re rolled", "rerolled",
         "rolled again", "rolled it again", "rolled them again", "rolled and re rolled", "re rolled the scraps",
         "reworked", "re worked", "kneaded again",
@@ -152,6 +155,9 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "beat a lot", "stirred too much", "stirred too long", "too much stirring", "too much mixing",
     ),
     "watery": (
+        "more like soup", "more like a soup", "more like water", "more like broth", "more like a broth",
+        "more like juice",
+        "pourable", "could pour it", "poured like water",
         "too soft", "dough too soft", "soft dough", "stuck to everything", "stuck to my hands",
         "sticking to my hands", "stuck to the counter", "stuck to the board", "stuck to the bench",
         "stuck to the rolling pin", "sticks to everything", "sticking to everything",
@@ -172,6 +178,8 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "paste like", "gluggy", "gloopy", "gloppy", "goopy", "claggy rice",
     ),
     "dried_up": (
+        "more like paste", "more like a paste", "more like cement", "more like glue",
+        "spackle", "like spackle", "plaster", "like plaster", "putty", "like putty", "like playdough",
         "stand a spoon in", "spoon stands up", "spoon stood up", "thick blob", "solid blob", "one blob",
         "gloopy blob", "set like a brick",
         "reduced away", "boiled away", "cooked away", "simmered away", "evaporated away", "would not roll",
@@ -184,6 +192,8 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "tight sauce", "tight gravy", "sauce too thick", "gravy too thick", "solid like jelly",
     ),
     "crowded": (
+        "glued into one", "fused into one", "fused together", "glued together", "welded together",
+        "ones underneath", "the ones at the bottom", "bottom layer was", "the bottom ones", "ones on the bottom",
         "too many pieces", "too much pieces", "too much meat in the pan", "too much food in", "too much food",
         "too many at once", "too many in", "too much in the pan", "too much in the wok",
         "like sardines", "shoulder to shoulder", "no gap", "no gaps", "double layer", "two layers",
@@ -199,6 +209,8 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "gave off liquid", "threw out water",
     ),
     "bland": (
+        "reaching for the salt", "reached for the salt", "added salt at the table", "salt shaker",
+        "asked for salt", "asked for more salt", "needed the salt shaker",
         "like hot water", "like dishwater", "dishwater", "like warm water", "hot water taste", "like plain water",
         "not have taste", "not has taste", "no have taste", "without taste", "taste nothing", "have no taste",
         "has no taste", "no flavour at all", "not taste of anything",
@@ -248,6 +260,10 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "stuck to the grill", "stuck to the grates", "stuck to the tray", "tear when", "tore when",
     ),
     "cold_pan": (
+        "just switched the burner on", "just switched it on", "just switched on", "just lit the",
+        "just turned the heat on", "just turned the burner on", "just put the heat on",
+        "as soon as the oil went in", "the moment the oil went in", "before the oil heated",
+        "right after the oil went in",
         "pan not hot", "pan was not hot enough", "cold tawa", "tawa not hot", "wok not hot", "before it heated",
         "before the oil was hot", "before the pan heated", "before the pan had heated", "pan not ready",
         "pan was not ready", "put it in cold", "started cold", "started in a cold", "cold skillet", "cold wok",
@@ -267,6 +283,7 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "sulphur smell", "sulfur smell", "eggy smell", "grey ring", "gray ring",
     ),
     "rushed": (
+        "when it looked done", "looked done but", "looked ready but", "when it looked ready",
         "too short time", "short time", "not enough time", "too little time", "little time",
         "cut it straight from the oven", "cut it hot", "sliced it hot", "cut too soon", "sliced too early",
         "sliced too soon", "cut it too early", "did not let it cool", "did not let it rest", "no resting",
@@ -294,6 +311,10 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "grow", "grew", "grown", "get bigger", "got bigger", "become bigger", "inflate", "inflated", "swell",
         "swelled",
     ),
+    "broke_apart": (
+        "crumbled", "crumbled apart", "crumbled to bits",
+    ),
+    "soggy": ("damp", "dampish"),
     "seized": ("seize", "seized on me", "went stiff and grainy", "chocolate seized", "turned to a lump"),
 }
 # fmt: on
@@ -317,6 +338,9 @@ PRIORITY_FAMILY_WEIGHTS: dict[str, Mapping[str, W]] = {
 
 # Family overrides for concepts whose base weights miss a family (applied after the concept's own families).
 EXTRA_FAMILY_WEIGHTS: dict[str, Mapping[str, W]] = {
+    # a sticky or damp crumb is underbaked
+    "clumped": {"baked": {"cooked_too_short": 1.0, "too_much_liquid": 0.5}, "mash": {"overmixed": 1.2}},
+    "seized": {"roux": {"too_little_liquid": 1.3, "heat_too_high": 0.3}},
     # a chalky yolk or fish is overcooked; only a grain or bean is chalky from being underdone
     "crunchy_grain": {"eggs": {"cooked_too_long": 1.4}, "custard": {"cooked_too_long": 1.0}},
     # butter running out of a laminated dough in the oven is a proofing fault, not a broken sauce
@@ -342,7 +366,6 @@ EXTRA_FAMILY_WEIGHTS: dict[str, Mapping[str, W]] = {
         "steamed": {"too_much_liquid": 0.8, "cooked_too_long": 0.6},
     },
     "doughy": {"mash": {"overmixed": 1.3}, "steamed": {"cooked_too_short": 1.4}},
-    "clumped": {"mash": {"overmixed": 1.2}},
     "stuck": {"steamed": {"cooked_too_short": 1.0, "pan_not_ready": 0.3}, "candy": {"cooked_too_long": 0.6}},
     "runny": {"roux": {"too_much_liquid": 1.5, "cooked_too_short": 0.5}, "candy": {"cooked_too_short": 1.4}},
     "watery": {"roux": {"too_much_liquid": 1.6}},
@@ -360,6 +383,7 @@ EXTRA_FAMILY_WEIGHTS: dict[str, Mapping[str, W]] = {
     "soggy": {
         "pastry": {"too_much_liquid": 0.9, "heat_too_low": 0.8, "cooked_too_short": 0.6},
         "vegetables": {"cooked_too_long": 1.0, "too_much_liquid": 0.5},
+        "baked": {"cooked_too_short": 1.0, "too_much_liquid": 0.6},
     },
     "greasy": {"sautee": {"heat_too_low": 1.0, "overcrowded_pan": 0.5}},
 }
