@@ -14,6 +14,7 @@ import re
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, select
@@ -254,7 +255,7 @@ async def get_cooking_session(
     return session_read(state, recipe, now=clock.now())
 
 
-async def _finish(
+async def end_cooking_session(
     session: AsyncSession,
     *,
     actor: Actor,
@@ -262,8 +263,12 @@ async def _finish(
     cache: Cache,
     clock: Clock,
     status: SessionStatus,
-    request_id: str | None,
+    request_id: str | None = None,
 ) -> CookingSessionRead:
+    """Mark the actor's in-progress session completed or abandoned (running timers are cancelled); ended → CONFLICT."""
+    if status is SessionStatus.IN_PROGRESS:
+        raise ValueError("a cooking session ends as completed or abandoned")
+
     def decide(state: SessionState, _recipe: RecipeRead, now: datetime) -> Change:
         ended = state.copy(
             status=status,
@@ -286,46 +291,8 @@ async def _finish(
     return session_read(change.state, recipe, now=now)
 
 
-async def complete_cooking_session(
-    session: AsyncSession,
-    *,
-    actor: Actor,
-    session_id: uuid.UUID,
-    cache: Cache,
-    clock: Clock,
-    request_id: str | None = None,
-) -> CookingSessionRead:
-    """Mark the actor's in-progress session completed (running timers are cancelled); ended → CONFLICT."""
-    return await _finish(
-        session,
-        actor=actor,
-        session_id=session_id,
-        cache=cache,
-        clock=clock,
-        status=SessionStatus.COMPLETED,
-        request_id=request_id,
-    )
-
-
-async def abandon_cooking_session(
-    session: AsyncSession,
-    *,
-    actor: Actor,
-    session_id: uuid.UUID,
-    cache: Cache,
-    clock: Clock,
-    request_id: str | None = None,
-) -> CookingSessionRead:
-    """Mark the actor's in-progress session abandoned (running timers are cancelled); ended → CONFLICT."""
-    return await _finish(
-        session,
-        actor=actor,
-        session_id=session_id,
-        cache=cache,
-        clock=clock,
-        status=SessionStatus.ABANDONED,
-        request_id=request_id,
-    )
+complete_cooking_session = partial(end_cooking_session, status=SessionStatus.COMPLETED)
+abandon_cooking_session = partial(end_cooking_session, status=SessionStatus.ABANDONED)
 
 
 async def list_cooking_sessions(

@@ -8,7 +8,7 @@ POST /api/cooking/step-event is the hot path.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
@@ -117,26 +117,35 @@ async def get_guidance(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: Act
     )
 
 
-@router.post("/sessions/{session_id}/complete", response_model=CookingSessionRead, responses=SESSION_ERRORS)
-async def complete_cooking_session(
-    session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep, request_id: RequestIdDep
-) -> Response:
-    """Finish the session as completed; a session that already ended answers 409."""
-    ended = await service.complete_cooking_session(
-        db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock, request_id=request_id
-    )
-    return _json(ended)
+def _end_session_route(status: SessionStatus, summary: str) -> Callable[..., Awaitable[Response]]:
+    async def end_session(
+        session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep, request_id: RequestIdDep
+    ) -> Response:
+        ended = await service.end_cooking_session(
+            db,
+            actor=actor,
+            session_id=session_id,
+            cache=ctx.cache,
+            clock=ctx.clock,
+            status=status,
+            request_id=request_id,
+        )
+        return _json(ended)
+
+    end_session.__doc__ = summary + "; a session that already ended answers 409."
+    return end_session
 
 
-@router.post("/sessions/{session_id}/abandon", response_model=CookingSessionRead, responses=SESSION_ERRORS)
-async def abandon_cooking_session(
-    session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep, request_id: RequestIdDep
-) -> Response:
-    """Stop the session as abandoned; a session that already ended answers 409."""
-    ended = await service.abandon_cooking_session(
-        db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock, request_id=request_id
-    )
-    return _json(ended)
+for _path, _status, _summary in (
+    ("complete", SessionStatus.COMPLETED, "Finish the session as completed"),
+    ("abandon", SessionStatus.ABANDONED, "Stop the session as abandoned"),
+):
+    router.post(
+        f"/sessions/{{session_id}}/{_path}",
+        name=f"{_path}_cooking_session",
+        response_model=CookingSessionRead,
+        responses=SESSION_ERRORS,
+    )(_end_session_route(_status, _summary))
 
 
 @router.post("/sessions/{session_id}/next", response_model=GuidanceRead, responses=SESSION_ERRORS)
