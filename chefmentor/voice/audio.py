@@ -206,7 +206,13 @@ class MicrophoneSource:
 
     def read(self, frames: int) -> Samples | None:
         while self._pending.size < frames:
-            self._pending = np.concatenate([self._pending, self._queue.get()])
+            try:
+                block = self._queue.get(timeout=2.0)
+            except queue.Empty:
+                if not self._stream.active:  # device unplugged or the stream died: the input has ended
+                    return None
+                continue
+            self._pending = np.concatenate([self._pending, block])
         chunk, self._pending = self._pending[:frames], self._pending[frames:]
         return chunk
 

@@ -68,7 +68,8 @@ class VoiceEngine:
     @property
     def tts(self) -> TextToSpeech:
         path = self.tts_voice_path
-        return _shared(("tts", str(path), self.voice.stt_threads), lambda: TextToSpeech(path, threads=2))
+        threads = self.voice.stt_threads
+        return _shared(("tts", str(path), threads), lambda: TextToSpeech(path, threads=threads))
 
     @property
     def answerer(self) -> LlmAnswerer | None:
