@@ -37,7 +37,8 @@ def check_page(limit: int, offset: int) -> None:
         raise ValidationError("offset must be between 0 and 1000000")
 
 
-async def _owned_analysis(session: AsyncSession, actor: Actor, analysis_id: uuid.UUID) -> FailureAnalysis:
+async def owned_analysis(session: AsyncSession, actor: Actor, analysis_id: uuid.UUID) -> FailureAnalysis:
+    """The actor's analysis row; another actor's is NOT_FOUND like an unknown id."""
     # Another actor's analysis gets the same answer as an unknown id, so ids cannot be probed (OWASP API1).
     row = (
         await session.execute(
@@ -107,7 +108,7 @@ async def list_analyses(
 
 async def get_analysis(session: AsyncSession, *, actor: Actor, analysis_id: uuid.UUID) -> AnalysisRead:
     """Return one analysis with its notes; another actor's analysis is NOT_FOUND like an unknown id."""
-    row = await _owned_analysis(session, actor, analysis_id)
+    row = await owned_analysis(session, actor, analysis_id)
     notes = await _notes_by_analysis(session, [row.id])
     return analysis_to_read(row, notes.get(row.id, ()))
 
@@ -130,7 +131,7 @@ async def add_note(
 ) -> NoteRead:
     """Attach a note to the actor's own analysis (bounded text, bounded count); the diagnosis is untouched."""
     clean = _text(text)
-    analysis = await _owned_analysis(session, actor, analysis_id)
+    analysis = await owned_analysis(session, actor, analysis_id)
     count = (
         await session.execute(
             select(func.count()).select_from(AnalysisNote).where(col(AnalysisNote.analysis_id) == analysis.id)

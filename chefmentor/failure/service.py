@@ -14,7 +14,7 @@ import uuid
 from collections.abc import AsyncIterable
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -27,8 +27,9 @@ from chefmentor.audit.service import record_audit
 from chefmentor.cache import Cache, MemoryCache
 from chefmentor.clock import Clock
 from chefmentor.config import MediaSettings
-from chefmentor.errors import ConflictError, NotFoundError, ProviderUnavailableError, ValidationError
+from chefmentor.errors import ConflictError, ProviderUnavailableError, ValidationError
 from chefmentor.failure.models import AnalysisStatus, FailureAnalysis
+from chefmentor.failure.queries import get_analysis, owned_analysis
 from chefmentor.failure.schemas import AnalysisRead, analysis_to_read
 from chefmentor.media.intake import analysis_images_from_store, analysis_view, store_upload
 from chefmentor.media.store import MediaStore, StoredMedia
@@ -39,7 +40,6 @@ log = logging.getLogger(__name__)
 MAX_DISH_CHARS = 150
 MAX_NOTES_CHARS = 2000
 MAX_FILENAME_CHARS = 120
-ANALYSIS_NOT_FOUND = "Analysis not found"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -224,17 +224,6 @@ async def _forget_media(store: MediaStore, url: str) -> None:
         log.warning("could not delete orphaned media %s", url, exc_info=True)
 
 
-async def _owned(session: AsyncSession, actor: Actor, analysis_id: uuid.UUID) -> FailureAnalysis:
-    row = (
-        await session.execute(
-            select(FailureAnalysis).where(col(FailureAnalysis.id) == analysis_id, actor.owner_filter(FailureAnalysis))
-        )
-    ).scalar_one_or_none()
-    if row is None:
-        raise NotFoundError(ANALYSIS_NOT_FOUND)
-    return row
-
-
 async def retry_analysis(
     session: AsyncSession,
     *,
@@ -248,7 +237,7 @@ async def retry_analysis(
     request_id: str | None = None,
 ) -> AnalysisRead:
     """Re-run the providers for the actor's pending analysis from its stored media; a completed one is a conflict."""
-    row = await _owned(session, actor, analysis_id)
+    row = await owned_analysis(session, actor, analysis_id)
     if row.status != AnalysisStatus.PENDING:
         raise ConflictError("This analysis already has its diagnosis; it cannot be re-run")
     media_url, previous = row.media_url, list(row.attempts or [])
@@ -286,6 +275,4 @@ async def retry_analysis(
     await session.commit()
     if failure is not None and not _has_local_fallback(diagnoser):
         raise ProviderUnavailableError(_pending_message(failure, analysis_id))
-    from chefmentor.failure.queries import get_analysis
-
     return await get_analysis(session, actor=actor, analysis_id=analysis_id)
