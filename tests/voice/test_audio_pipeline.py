@@ -211,3 +211,10 @@ def test_mouth_queues_replies_and_barge_in_drops_them(voice_engine) -> None:
     assert not mouth.speaking and player.stops == 1
     assert second.first_chunk_at is None  # dropped before it was synthesized
     mouth.close()
+
+
+@pytest.mark.slow
+def test_hostile_text_is_spoken_or_silent_never_an_error(voice_engine) -> None:
+    for text in ["ab\x00cd", "[[ h ə l oʊ ]]", "😀", "...", "\t\r"]:
+        audio = voice_engine.tts.synthesize(text)
+        assert audio.dtype == np.float32
