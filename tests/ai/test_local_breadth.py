@@ -180,6 +180,31 @@ PAIRS = [
         ("pozole", "my guests kept reaching for the salt shaker", "seasoning_off"),
         ("pozole", "my guests kept reaching for seconds", "seasoning_off"),
     ),
+    # from blind9: seafood toughens with time, skillet vs fryer, negated sufficiency, Indian raising agents
+    (
+        ("clam chowder", "clams chewy like rubber", "cooked_too_long"),
+        ("beef stew", "beef chewy like rubber", "cooked_too_long"),
+    ),
+    (
+        ("potato latkes", "glued to the skillet, I poured the batter into cold oil", "pan_not_ready"),
+        ("fish and chips", "pale and greasy, I lowered the fish into cold oil", "pan_not_ready"),
+    ),
+    (
+        ("vinaigrette", "never came together, just oil sitting on vinegar", "emulsion_broke"),
+        ("chapati dough", "never came together, dry and crumbly", "emulsion_broke"),
+    ),
+    (
+        ("samosas", "crunchy potato, I didn't boil the potatoes long enough", "cooked_too_short"),
+        ("samosas", "soft potato, I boiled the potatoes long enough", "cooked_too_short"),
+    ),
+    (
+        ("dhokla", "flat and hard, I think my eno was old", "leavening_problem"),
+        ("dhokla", "flat and hard, I think my besan was old", "leavening_problem"),
+    ),
+    (
+        ("mapo tofu", "the chilli oil went like really dark really fast", "heat_too_high"),
+        ("mapo tofu", "the chilli oil went like really red really fast", "heat_too_high"),
+    ),
 ]
 
 

@@ -37,6 +37,9 @@ LEAVENER_CONTEXT: Mapping[str, W] = {
         "starter",
         "raising",
         "leaven",
+        "eno",
+        "levain",
+        "tartar",
     )
 }
 # gluey, gummy mash is worked too hard, not cooked too long

@@ -2,8 +2,9 @@
 
 Families are the engine's own (`dishes.FAMILY_KEYWORDS`): rice and other grains are `grains`, breads, cakes
 and biscuits `baked`, poultry, fish and seared meat `meat`, stews and sauces `soup`; `pastry`, `steamed`,
-`candy`, `roux`, `mash`, `salad` and `macaron` exist only here. A dish may sit in several families (chicken biryani is
-grains and meat). Data only; `dishes.py` merges it with its keywords and compiles one pattern per family.
+`candy`, `roux`, `mash`, `salad`, `macaron` and `seafood` exist only here. A dish may sit in several
+families (chicken biryani is grains and meat). Data only; `dishes.py` merges it with its keywords and compiles
+one pattern per family.
 """
 
 from __future__ import annotations
@@ -210,6 +211,10 @@ DISH_NAMES: dict[str, tuple[str, ...]] = {
         "waldorf", "cobb salad", "chopped salad",
     ),
     "macaron": ("macaron", "french macaron", "macaron shells"),
+    "seafood": (
+        "clam", "clams", "mussel", "mussels", "shrimp", "prawn", "prawns", "scallop", "scallops", "squid", "calamari",
+        "octopus", "lobster", "crab", "oyster", "oysters", "langoustine", "crayfish", "clam chowder", "moules",
+    ),
 }
 # fmt: on
 FAMILY_PRIORS_EXTRA: dict[str, dict[str, float]] = {

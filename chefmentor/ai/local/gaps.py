@@ -18,7 +18,7 @@ MAX_PHRASE = 6
 FILLER_WORDS = (
     "the my his her their our your its this that these those some real really total totally complete "
     "completely full fully proper properly quite pretty super bit little whole entire all just still even "
-    "literally basically actually kind sort kinda sorta absolutely definitely right"
+    "literally basically actually kind sort kinda sorta absolutely definitely right like um uh"
 ).split()
 
 PREPOSITIONS = frozenset("on in at to of for from with into onto by off over under".split())
@@ -32,17 +32,18 @@ def gapped_match(
     skippable: frozenset[str],
     accept: set[str] | None = None,
 ) -> tuple[E, int] | None:
-    """The longest lexicon phrase found by skipping one inner token, if it is longer than the exact match."""
+    """The longest lexicon phrase found by skipping one (or two adjacent) inner filler tokens, if it is longer than
+    the exact match."""
     if stems[start] in PREPOSITIONS:
         return None  # "on the high shelf" is not "on high", "at the same time once" is not "at once"
     remaining = len(stems) - start
-    for window in range(min(MAX_PHRASE + 1, remaining), max(exact_length + 2, 3) - 1, -1):
-        for skip in range(start + 1, start + window - 1):
-            token = stems[skip]
-            if token not in skippable:
-                continue
-            candidate = tuple(stems[start:skip] + stems[skip + 1 : start + window])
-            entry = trie.get(candidate)
-            if entry is not None and (accept is None or getattr(entry, "kind", None) in accept):
-                return entry, window
+    for gap in (1, 2):  # "went really dark", voice notes: "went like really dark"
+        for window in range(min(MAX_PHRASE + gap, remaining), max(exact_length + 1 + gap, 2 + gap) - 1, -1):
+            for skip in range(start + 1, start + window - gap):
+                if any(token not in skippable for token in stems[skip : skip + gap]):
+                    continue
+                candidate = tuple(stems[start:skip] + stems[skip + gap : start + window])
+                entry = trie.get(candidate)
+                if entry is not None and (accept is None or getattr(entry, "kind", None) in accept):
+                    return entry, window
     return None

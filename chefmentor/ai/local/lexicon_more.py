@@ -52,8 +52,8 @@ MORE_CONCEPTS: tuple[Concept, ...] = (
     Concept("timed_right", "cooked for the stated time", (
         "after the full time", "the full time", "full cooking time", "full baking time", "recommended time",
         "as long as it said", "exact time", "exactly the time", "timed it exactly", "right amount of time",
-        "followed the timing", "followed the time",
-    ), {"cooked_too_short": -0.7, "cooked_too_long": -0.5}),
+        "followed the timing", "followed the time", "long enough",
+    ), {"cooked_too_short": -0.7, "cooked_too_long": -0.5}, negated="rushed"),
     Concept("thermometer", "checked with a thermometer", (
         "oven thermometer", "thermometer showed", "thermometer said", "thermometer read", "probe said",
         "probe showed", "oil thermometer", "thermometer only",

@@ -26,7 +26,8 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "burned outside", "burnt outside", "outside burnt", "outside burned", "too brown", "overcoloured",
         "overcolored", "over coloured", "over colored",
     ),
-    "smoke": ("smoking oil", "oil smoking", "smoke coming", "smoke everywhere", "kitchen full of smoke",
+    "smoke": ("coughing", "everyone coughing", "made us cough", "choking", "eyes stinging", "stinging eyes",
+    "smoking oil", "oil smoking", "smoke coming", "smoke everywhere", "kitchen full of smoke",
               "smoky kitchen"),
     "high_heat": (
         "too much hot", "very much hot", "so much hot", "much hot", "fire too big", "fire was big",
@@ -46,7 +47,7 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "small fire", "low fire", "slow fire", "slow flame", "small flame", "gentle flame", "weak flame",
         "low gas", "lowest gas", "on sim", "kept on sim", "at sim", "simmer setting", "warm setting",
         "keep warm setting", "oven too cool", "cool oven", "oven was cool", "oven not hot", "oil not hot",
-        "oil too cool", "cold oil", "oil was cold", "not shimmering", "heat too low",
+        "oil too cool", "not shimmering", "heat too low",
         "temperature too low", "temp too low", "too low", "weak burner", "tiny burner", "oven runs cold",
         "oven running cold", "oven was off", "did not get hot",
     ),
@@ -178,6 +179,7 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "paste like", "gluggy", "gloopy", "gloppy", "goopy", "claggy rice",
     ),
     "dried_up": (
+        "boiled off", "cooked off", "evaporated off", "steamed off", "water boiled off", "liquid boiled off",
         "more like paste", "more like a paste", "more like cement", "more like glue",
         "spackle", "like spackle", "plaster", "like plaster", "putty", "like putty", "like playdough",
         "stand a spoon in", "spoon stands up", "spoon stood up", "thick blob", "solid blob", "one blob",
@@ -238,6 +240,7 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "too much soy", "double soy", "tongue on fire", "too much masala", "too spicy hot",
     ),
     "split": (
+        "oil sitting on", "oil floating on", "oil sat on top", "oil on the vinegar", "oil sitting on top",
         "se corto", "se me corto", "cortada", "cortado", "se corto la salsa", "oil with bits",
         "oil with little bits", "bits floating in oil", "floating in oil", "sitting in oil", "rubber ball",
         "clumped into a ball", "ball of cheese",
@@ -271,6 +274,8 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "no preheat", "without preheating", "pan too cold", "tawa too cold", "pan was cool",
     ),
     "overcooked": (
+        "another half hour", "another hour", "an extra hour", "extra half hour", "an extra half hour",
+        "another 30 minutes", "another 20 minutes", "another 15 minutes", "another 10 minutes",
         "on the phone", "while i was on the phone", "answered the door", "answering the door", "distracted",
         "forgot the timer", "missed the timer", "did not hear the timer", "lost track of time",
         "lost track of the time",
@@ -315,12 +320,21 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "crumbled", "crumbled apart", "crumbled to bits",
     ),
     "soggy": ("damp", "dampish"),
+    "leavener": (
+        "eno", "fruit salt", "cream of tartar", "levain", "instant yeast", "active dry yeast", "fresh yeast",
+        "bread soda", "baking ammonia", "hartshorn", "sourdough starter",
+    ),
+    "emulsified": (
+        "came together", "come together", "comes together", "came together nicely",
+    ),
     "seized": ("seize", "seized on me", "went stiff and grainy", "chocolate seized", "turned to a lump"),
 }
 # fmt: on
 
 # Clause words that change a concept's meaning (checked before families): rubbery *skin* is unrendered fat.
 EXTRA_CONTEXT: dict[str, Mapping[str, W]] = {
+    # cold oil in a skillet is a pan that was not ready; in a fryer (no pan named) it is low heat
+    "cold_pan": dict.fromkeys(("pan", "skillet", "griddle", "wok", "tawa", "comal"), {"pan_not_ready": 2.0}),
     # a dough that splits at the fold is short of water; a split cake batter is still an emulsion
     "split": dict.fromkeys(("dough", "pastry", "wrapper", "wrappers"), {"too_little_liquid": 1.5}),
     "tough": {"skin": {"heat_too_low": 1.2, "overcrowded_pan": 0.4}},
@@ -330,6 +344,9 @@ EXTRA_CONTEXT: dict[str, Mapping[str, W]] = {
 # Narrow families that must win over the broad one a dish also belongs to (a macaron is "baked", but a flat
 # macaron is an overfolded batter, not a raising agent).
 PRIORITY_FAMILY_WEIGHTS: dict[str, Mapping[str, W]] = {
+    # shellfish and squid toughen and shrink the longer they cook, unlike a braise
+    "tough": {"seafood": {"cooked_too_long": 1.6, "heat_too_high": 0.3}},
+    "shrunk": {"seafood": {"cooked_too_long": 1.4}},
     "flat": {"macaron": {"overmixed": 1.5, "heat_too_low": 0.3}},
     "no_rise": {"macaron": {"overmixed": 1.2, "heat_too_low": 0.4}},
     "dense": {"macaron": {"overmixed": 1.0, "cooked_too_short": 0.4}},
