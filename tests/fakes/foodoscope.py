@@ -5,15 +5,15 @@
 
 from __future__ import annotations
 
-import json
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.fakes.loopback import QuietHandler, loopback_server, serving
 
 VALID_KEY = "fs-test-key"
 
@@ -70,15 +70,7 @@ class FakeFoodoscope:
 
 
 def _handler(fake: FakeFoodoscope) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def _send(self, status: int, body: Any) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
+    class Handler(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server API
             parts = urlsplit(self.path)
             query = {k: v[0] for k, v in parse_qs(parts.query).items()}
@@ -87,28 +79,25 @@ def _handler(fake: FakeFoodoscope) -> type[BaseHTTPRequestHandler]:
             if mode == "slow":
                 time.sleep(2)
             if mode.isdigit():
-                self._send(int(mode), {"success": "false", "message": f"forced {mode}"})
+                self.send_json(int(mode), {"success": "false", "message": f"forced {mode}"})
                 return
             if self.headers.get("Authorization") != f"Bearer {VALID_KEY}":
-                self._send(401, {"success": "false", "message": "Invalid or missing API key"})
+                self.send_json(401, {"success": "false", "message": "Invalid or missing API key"})
                 return
             path = parts.path
             if path == "/recipe2-api/recipe-bytitle/recipeByTitle":
                 title = query.get("title", "").lower()
                 data = [RECIPE] if title and title in RECIPE["Recipe_title"].lower() else []
-                self._send(200, {"success": "true", "message": "Recipes fetched", "data": data})
+                self.send_json(200, {"success": "true", "message": "Recipes fetched", "data": data})
             elif path == f"/recipe2-api/search-recipe/{RECIPE['Recipe_id']}":
-                self._send(200, {"recipe": RECIPE, "ingredients": INGREDIENTS})
+                self.send_json(200, {"recipe": RECIPE, "ingredients": INGREDIENTS})
             elif path == f"/recipe2-api/instructions/{RECIPE['Recipe_id']}":
-                self._send(200, {"recipe_id": RECIPE["Recipe_id"], "steps": STEPS})
+                self.send_json(200, {"recipe_id": RECIPE["Recipe_id"], "steps": STEPS})
             elif path == "/flavordb/food/by-alias":
                 entity = FLAVOR.get(query.get("food_pair", "").lower())
-                self._send(200, entity) if entity else self._send(404, {"message": "not found"})
+                self.send_json(200, entity) if entity else self.send_json(404, {"message": "not found"})
             else:
-                self._send(404, {"success": "false", "message": "Not found"})
-
-        def log_message(self, *args: Any) -> None:
-            pass
+                self.send_json(404, {"success": "false", "message": "Not found"})
 
     return Handler
 
@@ -116,13 +105,5 @@ def _handler(fake: FakeFoodoscope) -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def serve_foodoscope() -> Iterator[FakeFoodoscope]:
     fake = FakeFoodoscope()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
-    fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(loopback_server(_handler(fake))) as fake.base_url:
         yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)

@@ -9,13 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import threading
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import jwt
@@ -23,6 +22,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
+
+from tests.fakes.loopback import QuietHandler, loopback_server, serving
 
 GOOGLE_ISSUER = "https://accounts.google.com"
 CERTS_PATH = "/oauth2/v1/certs"
@@ -62,7 +63,6 @@ class FakeGoogleCerts:
     mode: str = "ok"
     fetches: int = 0
     base_url: str = ""
-    _server: ThreadingHTTPServer | None = field(default=None, repr=False)
 
     @property
     def certs_url(self) -> str:
@@ -110,7 +110,7 @@ class FakeGoogleCerts:
 
 
 def _handler(fake: FakeGoogleCerts) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server API
             if self.path.split("?")[0] != CERTS_PATH:
                 self.send_error(404)
@@ -120,15 +120,12 @@ def _handler(fake: FakeGoogleCerts) -> type[BaseHTTPRequestHandler]:
                 self.send_error(503)
                 return
             body = b"{not json" if fake.mode == "garbage" else fake._body()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json; charset=UTF-8")
-            self.send_header("Cache-Control", f"public, max-age={fake.max_age}, must-revalidate, no-transform")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
+            self.send_bytes(
+                200,
+                body,
+                content_type="application/json; charset=UTF-8",
+                headers={"Cache-Control": f"public, max-age={fake.max_age}, must-revalidate, no-transform"},
+            )
 
     return Handler
 
@@ -136,17 +133,8 @@ def _handler(fake: FakeGoogleCerts) -> type[BaseHTTPRequestHandler]:
 @contextmanager
 def serve_google_certs(keys: list[SigningKey] | None = None, *, max_age: int = 3600) -> Iterator[FakeGoogleCerts]:
     fake = FakeGoogleCerts(published=keys or [make_signing_key()], max_age=max_age)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
-    fake._server = server
-    fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(loopback_server(_handler(fake))) as fake.base_url:
         yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def unused_loopback_url() -> str:

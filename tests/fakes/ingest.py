@@ -8,8 +8,10 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.fakes.loopback import QuietHandler, loopback_server, serving
 
 
 @dataclass
@@ -61,7 +63,7 @@ class IngestFake:
 
 
 def _handler(fake: IngestFake) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_POST(self) -> None:  # noqa: N802 - http.server API
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
@@ -69,12 +71,7 @@ def _handler(fake: IngestFake) -> type[BaseHTTPRequestHandler]:
                 body = gzip.decompress(body)
             fake.requests.append(Captured(self.path, {k.lower(): v for k, v in self.headers.items()}, body))
             fake.arrived.set()
-            answer = b'{"status": 1}' if self.path.startswith("/batch") else b"{}"
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
+            self.send_bytes(200, b'{"status": 1}' if self.path.startswith("/batch") else b"{}")
 
         def do_GET(self) -> None:  # noqa: N802
             fake.requests.append(Captured(self.path, dict(self.headers.items()), b""))
@@ -82,22 +79,11 @@ def _handler(fake: IngestFake) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-        def log_message(self, *args: Any) -> None:
-            pass
-
     return Handler
 
 
 @contextmanager
 def serve_ingest() -> Iterator[IngestFake]:
     fake = IngestFake()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
-    fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(loopback_server(_handler(fake))) as fake.base_url:
         yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)

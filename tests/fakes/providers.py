@@ -19,8 +19,10 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
+
+from tests.fakes.loopback import QuietHandler, serving
 
 GEMINI_PATH = re.compile(r"^/(v1|v1beta|v1alpha)/models/(?P<model>[^:/]+):generateContent$")
 GROQ_PATH = "/openai/v1/chat/completions"
@@ -103,22 +105,15 @@ def _answer_text(fake: FakeProviders, mode: str) -> str:
     return text
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
     def _send(self, status: int, body: Any, headers: dict[str, str] | None = None, raw: bytes | None = None) -> None:
-        data = raw if raw is not None else json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json" if raw is None else "text/html")
-        self.send_header("Content-Length", str(len(data)))
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(data)
+        if raw is None:
+            self.send_json(status, body, headers=headers)
+        else:
+            self.send_bytes(status, raw, content_type="text/html", headers=headers)
 
     def _body(self) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)
@@ -326,13 +321,8 @@ class _Server(ThreadingHTTPServer):
 @contextmanager
 def serve_fake_providers() -> Iterator[FakeProviders]:
     fake = FakeProviders()
-    server = _Server(fake)
-    fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, name="fake-providers", daemon=True)
-    thread.start()
-    try:
-        yield fake
-    finally:
-        fake._stop.set()
-        server.shutdown()
-        server.server_close()
+    with serving(_Server(fake), name="fake-providers") as fake.base_url:
+        try:
+            yield fake
+        finally:
+            fake._stop.set()  # before the shutdown: releases handlers stalled in a "timeout" mode
