@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import base64
-import time
 from pathlib import Path
 
 import pytest
 
-from chefmentor.ai.errors import ProviderError, ProviderErrorCode
+from chefmentor.ai.errors import ProviderError
 from chefmentor.ai.gemini import GeminiDiagnoser, retry_delay_from
 from tests.fakes.providers import FakeProviders
 from tests.providers.conftest import ai_settings, sample_request
@@ -45,49 +44,6 @@ async def test_fenced_json_is_still_read(tmp_path: Path, fake: FakeProviders) ->
     fake.script("gemini", "fenced")
     diagnosis = await GeminiDiagnoser(ai_settings(tmp_path, fake)).diagnose(sample_request())
     assert diagnosis.category == "heat_too_high"
-
-
-async def test_429_carries_retry_info_delay(tmp_path: Path, fake: FakeProviders) -> None:
-    fake.script("gemini", "429")
-    with pytest.raises(ProviderError) as caught:
-        await GeminiDiagnoser(ai_settings(tmp_path, fake)).diagnose(sample_request())
-    assert caught.value.code is ProviderErrorCode.RATE_LIMITED
-    assert caught.value.retry_after == pytest.approx(1.5)
-    assert len(fake.calls("gemini")) == 1  # the SDK does not retry on its own
-
-
-@pytest.mark.parametrize(
-    ("mode", "code"),
-    [
-        ("500", ProviderErrorCode.SERVER_ERROR),
-        ("503", ProviderErrorCode.SERVER_ERROR),
-        ("malformed", ProviderErrorCode.MALFORMED),
-        ("badcategory", ProviderErrorCode.MALFORMED),
-        ("badbody", ProviderErrorCode.MALFORMED),
-        ("blocked", ProviderErrorCode.BLOCKED),
-        ("blocked_output", ProviderErrorCode.BLOCKED),
-        ("truncated", ProviderErrorCode.TRUNCATED),
-        ("decommissioned", ProviderErrorCode.DECOMMISSIONED),
-        ("auth", ProviderErrorCode.AUTH),
-    ],
-)
-async def test_failures_become_provider_errors(
-    tmp_path: Path, fake: FakeProviders, mode: str, code: ProviderErrorCode
-) -> None:
-    fake.script("gemini", mode)
-    with pytest.raises(ProviderError) as caught:
-        await GeminiDiagnoser(ai_settings(tmp_path, fake)).diagnose(sample_request())
-    assert caught.value.code is code
-    assert caught.value.provider == "gemini"
-
-
-async def test_timeout_is_in_milliseconds_and_bounded(tmp_path: Path, fake: FakeProviders) -> None:
-    fake.script("gemini", "timeout")
-    started = time.monotonic()
-    with pytest.raises(ProviderError) as caught:
-        await GeminiDiagnoser(ai_settings(tmp_path, fake, timeout_seconds=0.5)).diagnose(sample_request())
-    assert caught.value.code is ProviderErrorCode.TIMEOUT
-    assert time.monotonic() - started < 10  # the fake would hang 30 s
 
 
 def test_missing_key_names_the_fix(tmp_path: Path, fake: FakeProviders) -> None:
