@@ -218,3 +218,40 @@ def test_hostile_text_is_spoken_or_silent_never_an_error(voice_engine) -> None:
     for text in ["ab\x00cd", "[[ h ə l oʊ ]]", "😀", "...", "\t\r"]:
         audio = voice_engine.tts.synthesize(text)
         assert audio.dtype == np.float32
+
+
+class NoisySource:
+    """White noise at a given SNR over everything a scripted source delivers (a humming kitchen)."""
+
+    def __init__(self, inner: ScriptedAudioSource, snr_db: float, speech_rms: float = 0.1) -> None:
+        self.inner = inner
+        self.sample_rate = inner.sample_rate
+        self._sigma = speech_rms / (10 ** (snr_db / 20))
+        self._rng = np.random.default_rng(7)
+
+    def read(self, frames: int) -> Any:
+        block = self.inner.read(frames)
+        if block is None:
+            return None
+        return (block + self._rng.normal(0, self._sigma, block.shape)).astype(np.float32)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+@pytest.mark.slow
+def test_commands_are_endpointed_and_understood_in_noise(voice_engine, speak) -> None:
+    cases = TUNING[::6]
+    source = NoisySource(ScriptedAudioSource([speak(c.text) for c in cases], wait_for_prompt=False), snr_db=10)
+    ear = VoiceEar(voice_engine, source)
+    heard: list[str] = []
+    while True:
+        try:
+            result = ear.listen(timeout=1)
+        except EOFError:
+            break
+        if result is not None:
+            heard.append(result.text)
+    assert len(heard) == len(cases), heard
+    correct = sum(is_correct(case, understand(text)) for case, text in zip(cases, heard, strict=True))
+    assert correct >= len(cases) - 1, heard
