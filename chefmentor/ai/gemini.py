@@ -13,8 +13,8 @@ from typing import Any
 
 from chefmentor.ai.errors import ProviderError, ProviderErrorCode
 from chefmentor.ai.prompt import PROMPT_VERSION, SYSTEM_PROMPT, build_user_prompt
-from chefmentor.ai.schema import DiagnosisAnswer, diagnosis_from_output
-from chefmentor.ai.transport import transport_error
+from chefmentor.ai.schema import DiagnosisAnswer, diagnosis_from_output, served_model
+from chefmentor.ai.transport import provider_failures
 from chefmentor.ai.types import Diagnosis, DiagnosisRequest
 from chefmentor.config import Settings
 
@@ -74,6 +74,16 @@ def _api_error(exc: Any) -> ProviderError:
     return ProviderError(ProviderErrorCode.BAD_REQUEST, message, provider="gemini", status=code)
 
 
+def _sdk_error(exc: Exception) -> ProviderError | None:
+    from google.genai import errors
+
+    if isinstance(exc, errors.APIError):
+        return _api_error(exc)
+    if isinstance(exc, json.JSONDecodeError):
+        return ProviderError(ProviderErrorCode.MALFORMED, "response body is not JSON", provider="gemini")
+    return None
+
+
 def _enum_name(value: Any) -> str:
     return str(getattr(value, "name", value) or "")
 
@@ -126,27 +136,16 @@ class GeminiDiagnoser:
         )
 
     async def diagnose(self, request: DiagnosisRequest) -> Diagnosis:
-        from google.genai import errors
-
         types = self._types
         parts: list[Any] = [types.Part.from_bytes(data=img.data, mime_type=img.mime_type) for img in request.images]
         parts.append(types.Part.from_text(text=build_user_prompt(request)))
         started = time.perf_counter()
-        try:
+        with provider_failures(self.name, _sdk_error):
             response = await self._client.aio.models.generate_content(
                 model=self.model,
                 contents=[types.Content(role="user", parts=parts)],
                 config=self._config(),
             )
-        except errors.APIError as exc:
-            raise _api_error(exc) from exc
-        except json.JSONDecodeError as exc:
-            raise ProviderError(ProviderErrorCode.MALFORMED, "response body is not JSON", provider=self.name) from exc
-        except Exception as exc:
-            mapped = transport_error(exc, self.name)
-            if mapped is None:
-                raise
-            raise mapped from exc
         diagnosis = self._read(response, max_step=len(request.steps) or None)
         diagnosis.usage = {**_usage(response), "latencyMs": int((time.perf_counter() - started) * 1000)}
         return diagnosis
@@ -171,11 +170,8 @@ class GeminiDiagnoser:
             if getattr(part, "text", None) and not getattr(part, "thought", False)
         ]
         # `response.parsed` is silently None for malformed/truncated JSON, so we validate the text ourselves.
-        diagnosis = diagnosis_from_output("".join(texts), provider=self.name, model=self.model, max_step=max_step)
-        served_by = getattr(response, "model_version", None)
-        if isinstance(served_by, str) and served_by:
-            diagnosis.model = served_by[:100]
-        return diagnosis
+        model = served_model(self.model, getattr(response, "model_version", None))
+        return diagnosis_from_output("".join(texts), provider=self.name, model=model, max_step=max_step)
 
 
 __all__ = ["PROMPT_VERSION", "GeminiDiagnoser", "retry_delay_from"]

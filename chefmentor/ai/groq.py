@@ -12,8 +12,8 @@ from typing import Any
 
 from chefmentor.ai.errors import ProviderError, ProviderErrorCode
 from chefmentor.ai.prompt import SYSTEM_PROMPT, build_user_prompt
-from chefmentor.ai.schema import diagnosis_from_output
-from chefmentor.ai.transport import transport_error
+from chefmentor.ai.schema import diagnosis_from_output, served_model
+from chefmentor.ai.transport import provider_failures
 from chefmentor.ai.types import Diagnosis, DiagnosisRequest
 from chefmentor.config import Settings
 
@@ -92,6 +92,20 @@ def _status_error(exc: Any) -> ProviderError:
     return ProviderError(ProviderErrorCode.BAD_REQUEST, message, provider="groq", status=status)
 
 
+def _sdk_error(exc: Exception) -> ProviderError | None:
+    import groq
+
+    if isinstance(exc, groq.APITimeoutError):
+        return ProviderError(ProviderErrorCode.TIMEOUT, "Groq did not answer in time", provider="groq")
+    if isinstance(exc, groq.APIConnectionError):
+        return ProviderError(ProviderErrorCode.UNAVAILABLE, f"network error: {exc}", provider="groq")
+    if isinstance(exc, groq.APIStatusError):
+        return _status_error(exc)
+    if isinstance(exc, ValueError):  # a 200 whose body is not JSON
+        return ProviderError(ProviderErrorCode.MALFORMED, "response body is not JSON", provider="groq")
+    return None
+
+
 class GroqDiagnoser:
     name = "groq"
     accepts_images = True
@@ -122,8 +136,6 @@ class GroqDiagnoser:
         return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": content}]
 
     async def diagnose(self, request: DiagnosisRequest) -> Diagnosis:
-        import groq
-
         arguments: dict[str, Any] = {
             "model": self.model,
             "messages": self._messages(request),
@@ -133,21 +145,8 @@ class GroqDiagnoser:
             **_reasoning_options(self.model),
         }
         started = time.perf_counter()
-        try:
+        with provider_failures(self.name, _sdk_error):
             completion = await self._client.chat.completions.create(**arguments)
-        except groq.APITimeoutError as exc:
-            raise ProviderError(ProviderErrorCode.TIMEOUT, "Groq did not answer in time", provider=self.name) from exc
-        except groq.APIConnectionError as exc:
-            raise ProviderError(ProviderErrorCode.UNAVAILABLE, f"network error: {exc}", provider=self.name) from exc
-        except groq.APIStatusError as exc:
-            raise _status_error(exc) from exc
-        except ValueError as exc:  # a 200 whose body is not JSON
-            raise ProviderError(ProviderErrorCode.MALFORMED, "response body is not JSON", provider=self.name) from exc
-        except Exception as exc:
-            mapped = transport_error(exc, self.name)
-            if mapped is None:
-                raise
-            raise mapped from exc
         diagnosis = self._read(completion, max_step=len(request.steps) or None)
         usage = getattr(completion, "usage", None)
         diagnosis.usage = {
@@ -167,8 +166,5 @@ class GroqDiagnoser:
         if finish == "content_filter":
             raise ProviderError(ProviderErrorCode.BLOCKED, "answer blocked by the content filter", provider=self.name)
         content = getattr(getattr(choices[0], "message", None), "content", None)
-        diagnosis = diagnosis_from_output(content, provider=self.name, model=self.model, max_step=max_step)
-        served_by = getattr(completion, "model", None)
-        if isinstance(served_by, str) and served_by:
-            diagnosis.model = served_by[:100]
-        return diagnosis
+        model = served_model(self.model, getattr(completion, "model", None))
+        return diagnosis_from_output(content, provider=self.name, model=model, max_step=max_step)

@@ -173,3 +173,8 @@ def diagnosis_from_mapping(raw: dict[str, Any], *, provider: str, model: str, ma
         provider=provider,
         model=model,
     )
+
+
+def served_model(requested: str, served_by: Any) -> str:
+    """The model version the provider says answered (bounded), else the one that was asked for."""
+    return served_by[:100] if isinstance(served_by, str) and served_by else requested

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from chefmentor.ai.errors import ProviderError, ProviderErrorCode
 
@@ -29,3 +31,16 @@ def transport_error(exc: BaseException, provider: str) -> ProviderError | None:
     if "Timeout" in type(exc).__name__:
         return ProviderError(ProviderErrorCode.TIMEOUT, "the provider did not answer in time", provider=provider)
     return None
+
+
+@contextmanager
+def provider_failures(provider: str, sdk_error: Callable[[Exception], ProviderError | None]) -> Iterator[None]:
+    """Turn what an SDK call raises into one ProviderError: `sdk_error` maps the SDK's own exceptions,
+    `transport_error` the network ones; anything else (a bug) propagates unchanged."""
+    try:
+        yield
+    except Exception as exc:
+        mapped = sdk_error(exc) or transport_error(exc, provider)
+        if mapped is None:
+            raise
+        raise mapped from exc
