@@ -288,5 +288,6 @@ NOT_TIMER_NAMES = frozenset(
     time called named labelled labeled up down off clock more much many still just now
     add clear remove delete kill mind never turn switch shut put reset make create begin run give need want
     launch activate drop scrap dismiss abort silence forget end get rid wake remind alert let know tell notify
-    ping beep ring buzz count counting new check show stop pause see hear will would be should""".split()
+    ping beep ring buzz count counting new check show stop pause see hear will would be should half quarter
+    quarters couple few""".split()
 )

@@ -79,6 +79,8 @@ def digitize(text: str) -> str:
     # text2num keeps "a"/"one" in "a minute"; "one" alone is handled below as a step number.
     converted = str(alpha2digit(text, "en", threshold=0))
     converted = re.sub(r"\b(\d+)\s*(st|nd|rd|th)\b", r"\1th", converted)
+    # Whisper hears "two and a half" as "2 in the half" / "2 and the half" in noise.
+    converted = re.sub(r"\b(\d+) (?:in|and|an|n) (?:the|a) half\b", r"\1 and a half", converted)
     converted = re.sub(r"\bstep (?:number )?(for|fore|to|too|won|ate|tree)\b", _step_homophone, converted)
     return converted
 
@@ -99,6 +101,11 @@ _DURATION_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"\b(?:a|an|1)\s+(?P<unit>hour|minute|sec|second)\s+and\s+(?P<frac>a half|a quarter|3 quarters)"),
         "unit_and_fraction",
     ),
+    # "2 and a half minutes", "2.5 min", "10 minutes", "90 sec"
+    (
+        re.compile(r"\b(?P<num>\d+(?:\.\d+)?)\s*(?:and\s+(?P<frac>a half|a quarter|3 quarters)\s+)?" + _UNIT),
+        "number",
+    ),
     # "half an hour", "a half hour", "half a minute", "quarter of an hour", "3 quarters of an hour"
     (
         re.compile(
@@ -106,11 +113,6 @@ _DURATION_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
             r"(?P<unit>hour|minute|sec|second)\b"
         ),
         "fraction_of_unit",
-    ),
-    # "2 and a half minutes", "2.5 min", "10 minutes", "90 sec"
-    (
-        re.compile(r"\b(?P<num>\d+(?:\.\d+)?)\s*(?:and\s+(?P<frac>a half|a quarter|3 quarters)\s+)?" + _UNIT),
-        "number",
     ),
     # "a couple of minutes", "a few seconds"
     (

@@ -152,3 +152,9 @@ def test_whisper_style_transcripts() -> None:
     assert understand("End.", here).name == "finish"
     assert understand("How much time do I have?", here).name == "check_timer"
     assert understand("How thick should the sauce be?", here).name == "expected_state"
+
+
+def test_fractions_next_to_numbers_and_units() -> None:
+    assert understand("Set a timer for 2 in the half minute.").slots == {"seconds": 150}
+    assert understand("two and a half minute timer").slots == {"seconds": 150}
+    assert understand("three quarters of an hour timer").slots == {"seconds": 2700}
