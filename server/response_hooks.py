@@ -9,7 +9,7 @@ analytics and jobs. Nothing is buffered for any other route, and nothing at all 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import orjson
@@ -41,22 +41,7 @@ def _cooking(event: str) -> Hook:
     return hook
 
 
-async def _analysis_created(ctx: Any, actor: Actor | None, body: dict[str, Any], _params: dict[str, Any]) -> None:
-    # The upload is stored and its row committed: thumbnails and variants are built off the request path.
-    await ctx.jobs.enqueue("preprocess_media", analysis_id=str(body["id"]))
-    if ctx.analytics.enabled and body.get("status") == "completed":
-        events.analysis_created(
-            ctx.analytics,
-            actor=actor,
-            analysis_id=body["id"],
-            provider=str(body.get("provider") or "unknown"),
-            category=str(body.get("category") or "unknown"),
-            confidence=body.get("confidence"),
-            media_kind=body.get("mediaKind"),
-        )
-
-
-def _analysis_retried(ctx: Any, actor: Actor | None, body: dict[str, Any], _params: dict[str, Any]) -> None:
+def _analysis_completed(ctx: Any, actor: Actor | None, body: dict[str, Any], _params: dict[str, Any]) -> None:
     if body.get("status") == "completed":
         events.analysis_created(
             ctx.analytics,
@@ -67,6 +52,13 @@ def _analysis_retried(ctx: Any, actor: Actor | None, body: dict[str, Any], _para
             confidence=body.get("confidence"),
             media_kind=body.get("mediaKind"),
         )
+
+
+async def _analysis_created(ctx: Any, actor: Actor | None, body: dict[str, Any], params: dict[str, Any]) -> None:
+    # The upload is stored and its row committed: thumbnails and variants are built off the request path.
+    await ctx.jobs.enqueue("preprocess_media", analysis_id=str(body["id"]))
+    if ctx.analytics.enabled:
+        _analysis_completed(ctx, actor, body, params)
 
 
 def _voice_command(ctx: Any, actor: Actor | None, body: dict[str, Any], _params: dict[str, Any]) -> None:
@@ -80,12 +72,12 @@ HOOKS: dict[tuple[str, str], tuple[Hook, bool]] = {
     ("POST", "/api/cooking/sessions/{session_id}/complete"): (_cooking(events.COOKING_COMPLETED), True),
     ("POST", "/api/cooking/sessions/{session_id}/abandon"): (_cooking(events.COOKING_ABANDONED), True),
     ("POST", "/api/failure/analyze"): (_analysis_created, False),
-    ("POST", "/api/failure/analyses/{analysis_id}/retry"): (_analysis_retried, True),
+    ("POST", "/api/failure/analyses/{analysis_id}/retry"): (_analysis_completed, True),
     ("POST", "/api/voice/command"): (_voice_command, True),
 }
 
 
-def hook_for(scope: dict[str, Any], method: str, route: str) -> Hook | None:
+def hook_for(scope: Mapping[str, Any], method: str, route: str) -> Hook | None:
     """The hook to run for this response, or None (the common case: costs one dict lookup)."""
     entry = HOOKS.get((method, route))
     if entry is None:
@@ -97,13 +89,13 @@ def hook_for(scope: dict[str, Any], method: str, route: str) -> Hook | None:
     return hook
 
 
-def _ctx(scope: dict[str, Any]) -> Any:
+def _ctx(scope: Mapping[str, Any]) -> Any:
     app = scope.get("app")
     state = getattr(app, "state", None)
     return getattr(state, "ctx", None)
 
 
-def _actor(scope: dict[str, Any], ctx: Any) -> Actor | None:
+def _actor(scope: Mapping[str, Any], ctx: Any) -> Actor | None:
     from chefmentor.auth.service import resolve_actor
 
     for name, value in scope.get("headers", ()):
@@ -117,7 +109,7 @@ def _actor(scope: dict[str, Any], ctx: Any) -> Actor | None:
     return None
 
 
-async def run_hook(hook: Hook, scope: dict[str, Any], body: bytes) -> None:
+async def run_hook(hook: Hook, scope: Mapping[str, Any], body: bytes) -> None:
     """Parse the body and run the hook; any failure is logged, never raised."""
     import inspect
 
