@@ -118,3 +118,21 @@ def test_cook_by_voice_without_portaudio_fails_before_starting_a_session(runner:
     assert result.exit_code == 12 and "libportaudio2" in result.stderr
     keyboard = runner.invoke(app, ["--json", "cook", "rice"], input="")
     assert json.loads(keyboard.stdout)["currentStep"] == 1
+
+
+@pytest.mark.slow
+def test_eval_from_recordings_in_a_directory(runner: CliRunner, tmp_path: Path) -> None:
+    audio_dir = tmp_path / "audio"
+    audio_dir.mkdir()
+    cases = tmp_path / "two.jsonl"
+    rows = [json.loads(line) for line in CASES.read_text().splitlines()[12:14]]
+    cases.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    for row in rows:
+        said = runner.invoke(app, ["voice", "say", row["text"], "-o", str(audio_dir / f"{row['id']}.wav")])
+        assert said.exit_code == 0, said.output
+    result = runner.invoke(app, ["--json", "voice", "eval", str(cases), "--audio-dir", str(audio_dir)])
+    document = json.loads(result.stdout)
+    assert document["source"] == "audio" and document["accuracy"] == 1.0
+    assert [c["predicted"] for c in document["cases"]] == ["goto_step", "goto_step"]
+    missing = runner.invoke(app, ["voice", "eval", str(CASES), "--audio-dir", str(audio_dir)])
+    assert missing.exit_code == 4 and "No recording for case" in missing.stderr
