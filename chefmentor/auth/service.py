@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from typing import NoReturn, Protocol
+from typing import Any, NoReturn, Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -140,11 +140,7 @@ async def refresh_tokens(
     the user signs in again. Two concurrent refreshes with one token therefore count as reuse (no grace window).
     """
     now = clock.now()
-    row = (
-        await session.execute(
-            select(RefreshToken).where(col(RefreshToken.token_hash) == hash_refresh_token(refresh_token))
-        )
-    ).scalar_one_or_none()
+    row = await _refresh_row(session, refresh_token)
     if row is None:
         raise InvalidRefreshTokenError("Unknown refresh token: sign in again")
     if row.revoked_at is not None:
@@ -173,53 +169,73 @@ async def refresh_tokens(
     return response
 
 
+async def _refresh_row(session: AsyncSession, refresh_token: str) -> RefreshToken | None:
+    # Only the hash is stored: the token itself never reaches the database.
+    statement = select(RefreshToken).where(col(RefreshToken.token_hash) == hash_refresh_token(refresh_token))
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
 async def _revoke_family_for_reuse(
     session: AsyncSession, row: RefreshToken, *, now: datetime, request_id: str | None
 ) -> NoReturn:
-    revoked = await _revoke_family(session, row.family_id, now=now)
-    record_audit(
+    await _revoke_family(
         session,
+        row,
+        now=now,
+        request_id=request_id,
         entity="refresh_token_family",
         action="refresh_reuse_detected",
         entity_id=row.family_id,
-        actor=Actor.user(row.user_id),
-        request_id=request_id,
-        details={"tokenId": str(row.id), "revoked": revoked},
+        details={"tokenId": str(row.id)},
     )
-    await session.commit()
     raise InvalidRefreshTokenError("Refresh token reuse detected: every session of this sign-in was revoked")
 
 
-async def _revoke_family(session: AsyncSession, family_id: uuid.UUID, *, now: datetime) -> int:
+async def _revoke_family(
+    session: AsyncSession,
+    row: RefreshToken,
+    *,
+    now: datetime,
+    request_id: str | None,
+    entity: str,
+    action: str,
+    entity_id: uuid.UUID,
+    details: dict[str, Any],
+) -> None:
+    """Revoke every live token of `row`'s family, audit it (with how many were revoked) and commit."""
     result = await session.execute(
         update(RefreshToken)
-        .where(col(RefreshToken.family_id) == family_id, col(RefreshToken.revoked_at).is_(None))
+        .where(col(RefreshToken.family_id) == row.family_id, col(RefreshToken.revoked_at).is_(None))
         .values(revoked_at=now)
         .execution_options(synchronize_session=False)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    record_audit(
+        session,
+        entity=entity,
+        action=action,
+        entity_id=entity_id,
+        actor=Actor.user(row.user_id),
+        request_id=request_id,
+        details={**details, "revoked": int(getattr(result, "rowcount", 0) or 0)},
+    )
+    await session.commit()
 
 
 async def logout(session: AsyncSession, *, clock: Clock, refresh_token: str, request_id: str | None = None) -> None:
     """Revoke the whole family of this refresh token. Unknown tokens succeed silently (no token probing)."""
-    row = (
-        await session.execute(
-            select(RefreshToken).where(col(RefreshToken.token_hash) == hash_refresh_token(refresh_token))
-        )
-    ).scalar_one_or_none()
+    row = await _refresh_row(session, refresh_token)
     if row is None:
         return
-    revoked = await _revoke_family(session, row.family_id, now=clock.now())
-    record_audit(
+    await _revoke_family(
         session,
+        row,
+        now=clock.now(),
+        request_id=request_id,
         entity="user",
         action="logout",
         entity_id=row.user_id,
-        actor=Actor.user(row.user_id),
-        request_id=request_id,
-        details={"familyId": str(row.family_id), "revoked": revoked},
+        details={"familyId": str(row.family_id)},
     )
-    await session.commit()
 
 
 async def start_demo(
