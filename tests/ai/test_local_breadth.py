@@ -205,6 +205,31 @@ PAIRS = [
         ("mapo tofu", "the chilli oil went like really dark really fast", "heat_too_high"),
         ("mapo tofu", "the chilli oil went like really red really fast", "heat_too_high"),
     ),
+    # causes stated as what the cook did, not as a symptom
+    (
+        ("victoria sponge", "I opened the oven door halfway and it went wrong", "leavening_problem"),
+        ("victoria sponge", "I washed the oven door halfway and it went wrong", "leavening_problem"),
+    ),
+    (
+        ("bundt cake", "half of it stayed in the tin, I forgot to grease it", "pan_not_ready"),
+        ("bundt cake", "half of it stayed in the tin, I forgot to bake it long enough", "pan_not_ready"),
+    ),
+    (
+        ("chickpea curry", "chickpeas like pebbles, I did not soak the beans", "cooked_too_short"),
+        ("chickpea curry", "chickpeas like mush, I soaked the beans for two days", "cooked_too_short"),
+    ),
+    (
+        ("spaghetti", "pasta tasted of nothing, I forgot to salt the water", "seasoning_off"),
+        ("spaghetti", "pasta tasted fine, I salted the water well", "seasoning_off"),
+    ),
+    (
+        ("vanilla buttercream", "curdled, I added the eggs too fast", "emulsion_broke"),
+        ("vanilla buttercream", "smooth, I added the eggs slowly", "emulsion_broke"),
+    ),
+    (
+        ("onion soup", "onions went black, I forgot to turn the heat down", "heat_too_high"),
+        ("onion soup", "onions went soft, I turned the heat down", "heat_too_high"),
+    ),
 ]
 
 
@@ -293,6 +318,7 @@ def test_every_concept_keeps_its_base_phrases_first() -> None:
         ("on a high shelf", None),
         ("on the high shelf", None),
         ("on my high shelf", None),
+        ("I salted the water", None),
     ],
 )
 def test_a_skipped_word_is_never_a_content_word(notes: str, concept: str | None) -> None:
@@ -300,6 +326,6 @@ def test_a_skipped_word_is_never_a_content_word(notes: str, concept: str | None)
 
     found = {e.concept for e in analyze_notes(notes, frozenset())}
     if concept is None:
-        assert "high_heat" not in found
+        assert not found & {"high_heat", "overseasoned"}
     else:
         assert concept in found

@@ -1,8 +1,9 @@
-"""Phrases with one extra word inside: "tastes like hot water", "stuck to the corn husk", "no real sizzle".
+"""Phrases with filler words inside: "no real sizzle", "went like really dark", "tastes like hot water".
 
-A cook rarely says a multiword symptom exactly as the lexicon spells it. One inserted word is tolerated when
-it cannot change the meaning: never a negator ("not cooked" is not "cooked"), a contrast, a number or a
-structural word that would join two unrelated phrases ("on a high shelf" is not "on high").
+A cook rarely says a multiword symptom exactly as the lexicon spells it. One or two adjacent inserted words
+are tolerated when they cannot change the meaning: degree and filler adverbs only. Never a determiner
+("salted the water" is not "salt water"), a negator ("not cooked" is not "cooked"), a preposition ("on a high
+shelf" is not "on high") or a content word ("butter browned too fast" is not "butter too fast").
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from typing import TypeVar
 E = TypeVar("E")
 
 MAX_PHRASE = 6
-# Only words that add no meaning of their own may be skipped: determiners, possessives, degree and filler
-# adverbs. A content word ("greasy", "compare", "browned") always ends the phrase.
+# Only words that add no meaning of their own may be skipped: degree and filler adverbs and voice fillers.
 FILLER_WORDS = (
-    "the my his her their our your its this that these those some real really total totally complete "
+    "real really total totally complete "
     "completely full fully proper properly quite pretty super bit little whole entire all just still even "
     "literally basically actually kind sort kinda sorta absolutely definitely right like um uh"
 ).split()

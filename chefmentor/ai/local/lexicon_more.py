@@ -82,6 +82,20 @@ MORE_CONCEPTS: tuple[Concept, ...] = (
     Concept("no_acid", "no acid for the baking soda", (
         "anything acidic", "nothing acidic", "no acid", "no acidic", "without acid", "without any acid",
     ), {"leavening_problem": 1.6}),
+    Concept("door_opened", "oven door opened while baking", (
+        "opened the oven door", "opened the oven", "opened the door", "kept opening the oven",
+        "kept checking the oven",
+        "peeked in the oven", "door open", "slammed the oven door",
+    ), {"leavening_problem": 1.1, "heat_too_low": 0.4}),
+    Concept("ungreased", "tin or pan not greased", (
+        "did not grease", "forgot to grease", "ungreased", "no oil in the pan", "forgot the oil",
+        "did not line the tin", "forgot to line", "no butter in the pan", "did not oil the", "forgot to oil",
+    ), {"pan_not_ready": 1.3}),
+    Concept("cold_ingredients", "ingredients straight from the fridge", (
+        "cold eggs", "eggs straight from the fridge", "eggs from the fridge", "fridge cold",
+        "straight from the fridge",
+        "butter straight from the fridge", "cold cream cheese",
+    ), {"emulsion_broke": 0.7}, family={"pastry": {}, "meat": {"cooked_too_short": 0.6, "heat_too_high": 0.4}}),
     Concept("outside_inside", "done outside, not inside", (
         "outside done inside raw", "burnt outside raw inside", "outside cooked inside raw", "dark outside raw inside",
         "crust before the middle", "outside ready before the inside",
