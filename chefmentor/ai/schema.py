@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel
 
 from chefmentor.ai.errors import ProviderError, ProviderErrorCode
 from chefmentor.ai.safety import normalize_safety
-from chefmentor.ai.types import ALL_CATEGORIES, UNKNOWN, Diagnosis
+from chefmentor.ai.types import ALL_CATEGORIES, UNKNOWN, CategoryName, Diagnosis
 
 MAX_OUTPUT_CHARS = 20_000
 MAX_ROOT_CAUSE = 300
@@ -27,22 +27,6 @@ MAX_SAFETY = 5
 MAX_SAFETY_FLAG = 48
 # Below this the engine abstains: a wrong confident cause is worse than "not sure" for a cook.
 ABSTAIN_BELOW = 0.3
-
-CategoryName = Literal[
-    "heat_too_high",
-    "heat_too_low",
-    "cooked_too_long",
-    "cooked_too_short",
-    "overcrowded_pan",
-    "too_much_liquid",
-    "too_little_liquid",
-    "seasoning_off",
-    "overmixed",
-    "leavening_problem",
-    "emulsion_broke",
-    "pan_not_ready",
-    "unknown",
-]
 
 
 class DiagnosisAnswer(BaseModel):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol, get_args
 
-CATEGORIES: tuple[str, ...] = (
+# One list: the Literal feeds the providers' response schema, the tuples feed validation and evaluation.
+CategoryName = Literal[
     "heat_too_high",
     "heat_too_low",
     "cooked_too_long",
@@ -18,8 +19,10 @@ CATEGORIES: tuple[str, ...] = (
     "leavening_problem",
     "emulsion_broke",
     "pan_not_ready",
-)
+    "unknown",
+]
 UNKNOWN = "unknown"
+CATEGORIES: tuple[str, ...] = tuple(name for name in get_args(CategoryName) if name != UNKNOWN)
 ALL_CATEGORIES: tuple[str, ...] = (*CATEGORIES, UNKNOWN)
 
 
