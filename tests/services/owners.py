@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from chefmentor.actor import Actor
 from chefmentor.auth.models import DemoSession, User
@@ -16,6 +17,8 @@ from chefmentor.cache import MemoryCache
 from chefmentor.clock import FrozenClock
 from chefmentor.config import Settings
 from chefmentor.context import AppContext, open_context
+from chefmentor.cooking.schemas import GuidanceRead
+from chefmentor.cooking.service import record_step_event
 from chefmentor.failure.models import AnalysisStatus, FailureAnalysis
 from chefmentor.recipes.models import Recipe
 from chefmentor.recipes.schemas import RecipeCreate, RecipeStepCreate
@@ -109,3 +112,25 @@ def clock() -> FrozenClock:
 async def cook_ctx(db_settings: Settings, clock: FrozenClock) -> AsyncIterator[AppContext]:
     async with open_context(db_settings, clock=clock, cache=MemoryCache()) as ctx:
         yield ctx
+
+
+async def record_event(
+    ctx: AppContext,
+    session: AsyncSession,
+    actor: Actor,
+    session_id: uuid.UUID,
+    step_number: int,
+    event: str,
+    **extra: Any,
+) -> GuidanceRead:
+    """`record_step_event` on the context's cache and clock (`extra`: data, at, client_event_id)."""
+    return await record_step_event(
+        session,
+        actor=actor,
+        session_id=session_id,
+        step_number=step_number,
+        event=event,
+        cache=ctx.cache,
+        clock=ctx.clock,
+        **extra,
+    )

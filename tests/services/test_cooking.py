@@ -24,7 +24,7 @@ from chefmentor.cooking.service import (
     start_cooking,
 )
 from chefmentor.errors import ConflictError, NotFoundError, ValidationError
-from tests.services.owners import clock, cook_ctx, db_settings, make_demo, make_recipe, make_user
+from tests.services.owners import clock, cook_ctx, db_settings, make_demo, make_recipe, make_user, record_event
 
 __all__ = ["clock", "cook_ctx", "db_settings"]
 
@@ -89,23 +89,12 @@ async def test_step_events_return_guidance_and_move_the_current_step(cook_ctx: A
     ada = await make_user(cook_ctx)
     session_id = await _start(cook_ctx, ada, await make_recipe(cook_ctx, steps=3))
     async with cook_ctx.session() as session:
-        started = await record_step_event(
-            session, actor=ada, session_id=session_id, step_number=1, event="started", cache=cook_ctx.cache, clock=clock
-        )
+        started = await record_event(cook_ctx, session, ada, session_id, 1, "started")
         assert started.current_step.step_number == 1
         assert started.expected_state == "state 1"
         assert started.next_step is not None and started.next_step.step_number == 2
         clock.advance(minutes=2)
-        done = await record_step_event(
-            session,
-            actor=ada,
-            session_id=session_id,
-            step_number=1,
-            event="completed",
-            data={"heat": "Medium-High"},
-            cache=cook_ctx.cache,
-            clock=clock,
-        )
+        done = await record_event(cook_ctx, session, ada, session_id, 1, "completed", data={"heat": "Medium-High"})
     assert done.current_step.step_number == 2 and done.expected_state == "state 2"
     assert done.event is not None and done.event.data == {"heat": "medium_high"}
     assert not done.all_steps_done
@@ -114,15 +103,7 @@ async def test_step_events_return_guidance_and_move_the_current_step(cook_ctx: A
     assert rows[1].at - rows[0].at == timedelta(minutes=2)
     assert (await _row(cook_ctx, session_id)).current_step == 2
     async with cook_ctx.session() as session:
-        last = await record_step_event(
-            session,
-            actor=ada,
-            session_id=session_id,
-            step_number=3,
-            event="completed",
-            cache=cook_ctx.cache,
-            clock=clock,
-        )
+        last = await record_event(cook_ctx, session, ada, session_id, 3, "completed")
         assert last.all_steps_done and last.next_step is None and last.current_step.step_number == 3
         events = await list_step_events(session, actor=ada, session_id=session_id, cache=cook_ctx.cache)
     assert [e.event.value for e in events] == ["started", "completed", "completed"]
@@ -136,15 +117,7 @@ async def test_other_actor_gets_not_found_like_an_unknown_id(cook_ctx: AppContex
     for intruder, target in ((bob, session_id), (demo, session_id), (Actor.local(), session_id), (ada, uuid.uuid4())):
         async with cook_ctx.session() as session:
             with pytest.raises(NotFoundError) as caught:
-                await record_step_event(
-                    session,
-                    actor=intruder,
-                    session_id=target,
-                    step_number=1,
-                    event="started",
-                    cache=cook_ctx.cache,
-                    clock=cook_ctx.clock,
-                )
+                await record_event(cook_ctx, session, intruder, target, 1, "started")
             messages.append(caught.value.message)
             with pytest.raises(NotFoundError):
                 await get_cooking_session(
@@ -175,15 +148,7 @@ async def test_ended_sessions_refuse_events_with_conflict(cook_ctx: AppContext) 
     for session_id in (done_id, gone_id):
         async with cook_ctx.session() as session:
             with pytest.raises(ConflictError):
-                await record_step_event(
-                    session,
-                    actor=ada,
-                    session_id=session_id,
-                    step_number=1,
-                    event="started",
-                    cache=cook_ctx.cache,
-                    clock=cook_ctx.clock,
-                )
+                await record_event(cook_ctx, session, ada, session_id, 1, "started")
             with pytest.raises(ConflictError):
                 await complete_cooking_session(
                     session, actor=ada, session_id=session_id, cache=cook_ctx.cache, clock=cook_ctx.clock
@@ -209,15 +174,7 @@ async def test_a_stale_cached_snapshot_cannot_record_on_an_ended_session(cook_ct
         )
     async with cook_ctx.session() as session:
         with pytest.raises(ConflictError):
-            await record_step_event(
-                session,
-                actor=ada,
-                session_id=session_id,
-                step_number=2,
-                event="started",
-                cache=cook_ctx.cache,
-                clock=cook_ctx.clock,
-            )
+            await record_event(cook_ctx, session, ada, session_id, 2, "started")
     assert await _events(cook_ctx, session_id) == []
     row = await _row(cook_ctx, session_id)
     assert row.status is SessionStatus.COMPLETED and row.current_step == 1
@@ -229,15 +186,7 @@ async def test_step_out_of_range_is_a_validation_error(cook_ctx: AppContext, ste
     session_id = await _start(cook_ctx, ada, await make_recipe(cook_ctx, steps=4))
     async with cook_ctx.session() as session:
         with pytest.raises(ValidationError, match="out of range"):
-            await record_step_event(
-                session,
-                actor=ada,
-                session_id=session_id,
-                step_number=step,
-                event="started",
-                cache=cook_ctx.cache,
-                clock=cook_ctx.clock,
-            )
+            await record_event(cook_ctx, session, ada, session_id, step, "started")
     assert await _events(cook_ctx, session_id) == []
 
 
@@ -247,16 +196,7 @@ async def test_duplicate_client_event_id_is_idempotent(cook_ctx: AppContext, clo
 
     async def send(step: int = 2, event: str = "completed") -> object:
         async with cook_ctx.session() as session:
-            return await record_step_event(
-                session,
-                actor=ada,
-                session_id=session_id,
-                step_number=step,
-                event=event,
-                client_event_id="phone-42:evt-7",
-                cache=cook_ctx.cache,
-                clock=clock,
-            )
+            return await record_event(cook_ctx, session, ada, session_id, step, event, client_event_id="phone-42:evt-7")
 
     first = await send()
     clock.advance(seconds=30)
@@ -270,16 +210,7 @@ async def test_duplicate_client_event_id_is_idempotent(cook_ctx: AppContext, clo
     # The same eventId on another session is a different event.
     other = await _start(cook_ctx, ada, await make_recipe(cook_ctx))
     async with cook_ctx.session() as session:
-        await record_step_event(
-            session,
-            actor=ada,
-            session_id=other,
-            step_number=1,
-            event="started",
-            client_event_id="phone-42:evt-7",
-            cache=cook_ctx.cache,
-            clock=clock,
-        )
+        await record_event(cook_ctx, session, ada, other, 1, "started", client_event_id="phone-42:evt-7")
     assert len(await _events(cook_ctx, other)) == 1
 
 
@@ -325,15 +256,8 @@ async def test_naive_event_time_is_refused(cook_ctx: AppContext) -> None:
     session_id = await _start(cook_ctx, ada, await make_recipe(cook_ctx))
     async with cook_ctx.session() as session:
         with pytest.raises(ValidationError, match="timezone"):
-            await record_step_event(
-                session,
-                actor=ada,
-                session_id=session_id,
-                step_number=1,
-                event="started",
-                at=cook_ctx.clock.now().replace(tzinfo=None),
-                cache=cook_ctx.cache,
-                clock=cook_ctx.clock,
+            await record_event(
+                cook_ctx, session, ada, session_id, 1, "started", at=cook_ctx.clock.now().replace(tzinfo=None)
             )
 
 

@@ -26,7 +26,7 @@ from chefmentor.cooking.navigation import (
 )
 from chefmentor.cooking.service import complete_cooking_session, record_step_event, start_cooking
 from chefmentor.errors import ConflictError, NotFoundError, ValidationError
-from tests.services.owners import clock, cook_ctx, db_settings, make_recipe, make_user
+from tests.services.owners import clock, cook_ctx, db_settings, make_recipe, make_user, record_event
 
 __all__ = ["clock", "cook_ctx", "db_settings"]
 
@@ -182,28 +182,10 @@ async def test_pause_freezes_timers_and_resume_shifts_them(cook_ctx: AppContext,
 async def test_step_event_timer_started_with_seconds_creates_a_timer(cook_ctx: AppContext, clock: FrozenClock) -> None:
     ada, sid = await _setup(cook_ctx)
     async with cook_ctx.session() as session:
-        g = await record_step_event(
-            session,
-            actor=ada,
-            session_id=sid,
-            step_number=2,
-            event="timer_started",
-            data={"seconds": 240, "name": "simmer"},
-            cache=cook_ctx.cache,
-            clock=clock,
-        )
+        g = await record_event(cook_ctx, session, ada, sid, 2, "timer_started", data={"seconds": 240, "name": "simmer"})
         assert [(t.name, t.remaining_seconds) for t in g.timers] == [("simmer", 240)]
         clock.advance(seconds=40)
-        g = await record_step_event(
-            session,
-            actor=ada,
-            session_id=sid,
-            step_number=2,
-            event="timer_finished",
-            data={"name": "simmer"},
-            cache=cook_ctx.cache,
-            clock=clock,
-        )
+        g = await record_event(cook_ctx, session, ada, sid, 2, "timer_finished", data={"name": "simmer"})
         assert g.timers[0].status == "finished"
     assert [t["status"] for t in await _stored_timers(cook_ctx, sid)] == ["finished"]
 
