@@ -230,6 +230,31 @@ PAIRS = [
         ("onion soup", "onions went black, I forgot to turn the heat down", "heat_too_high"),
         ("onion soup", "onions went soft, I turned the heat down", "heat_too_high"),
     ),
+    # from blind10
+    (
+        ("pao de queijo", "pale, the oven never turned past 150", "heat_too_low"),
+        ("pao de queijo", "pale, the oven turned past 150 in a minute", "heat_too_low"),
+    ),
+    (
+        ("pan fried gnocchi", "fried the whole packet of gnocchi together, they steamed", "overcrowded_pan"),
+        ("pan fried gnocchi", "mixed the whole packet of herbs together, they browned nicely", "overcrowded_pan"),
+    ),
+    (
+        ("hummus", "so much garlic, nobody could eat it", "seasoning_off"),
+        ("hummus", "so creamy, nobody could stop eating it", "seasoning_off"),
+    ),
+    (
+        ("muffins", "used baking powder from 2019, no dome at all", "leavening_problem"),
+        ("muffins", "used a recipe from 2019, a nice dome", "leavening_problem"),
+    ),
+    (
+        (
+            "egg fried rice",
+            "rice stuck to the bottom of the wok, I started before the wok was smoking",
+            "pan_not_ready",
+        ),
+        ("jasmine rice", "rice stuck to the bottom of the pot, the water was all gone", "pan_not_ready"),
+    ),
 ]
 
 

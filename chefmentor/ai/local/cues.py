@@ -123,6 +123,7 @@ _DIAL_CEILING = re.compile(
     r"(?:up\s+)?(?:past|above|over|beyond|higher than)\s+(\d)\b"
 )
 # "oven was at 140 the entire time": an oven set below any browning temperature
+_NEVER_ABOVE = re.compile(r"\b(?:never|not)\s+(?:\w+\s+){0,2}?(?:past|above|over|higher than|beyond)\s+(\d{2,3})\b")
 _LOW_OVEN = re.compile(r"\boven\s+(?:was\s+|is\s+)?(?:only\s+)?(?:at|on|set to)\s+(\d{2,3})\s*(c|f|fan|degrees)?\b")
 _GAS_MARK_SWAP = re.compile(r"gas mark (\d)\s*(?:instead of|rather than|not)\s+(?:gas mark\s+)?(\d)")
 
@@ -154,6 +155,10 @@ def heat_settings(text: str, source: str, step: int | None) -> list[Evidence]:
         celsius = (degrees - 32) / 1.8 if match.group(2) == "f" or degrees > 260 else degrees
         if celsius < 150:
             out.append(Evidence(source, f'{source}: "{match.group(0)}" (a cool oven)', {"heat_too_low": 1.0}, step))
+    for match in _NEVER_ABOVE.finditer(lowered):
+        out.append(
+            Evidence(source, f'{source}: "{match.group(0)}" (never got up to heat)', {"heat_too_low": 1.3}, step)
+        )
     for match in _ONLY_DEGREES.finditer(lowered):
         out.append(
             Evidence(source, f'{source}: "{match.group(0)}" (not as hot as it should be)', {"heat_too_low": 1.3}, step)
@@ -291,13 +296,28 @@ _LOAD_INTO_VESSEL = re.compile(
 
 # "dropped all the battered cod into the basket together", "filled the basket to the top"
 _ALL_TOGETHER = re.compile(
-    r"\b(?:all|everything|the whole lot|every piece|all of (?:it|them))\b[^.;!?]{0,50}?"
-    r"\b(?:in|into|onto|on)\b[^.;!?]{0,30}?\b(?:together|at once|in one go|at the same time)\b"
+    r"\b(?:fried|seared|roasted|browned|cooked|put|dropped|threw|tipped|dumped|grilled|sauteed|piped|tossed)\s+"
+    r"(?:\w+\s+){0,2}?(?:all|everything|the whole \w+|every \w+)\b[^.;!?]{0,60}?"
+    r"\b(?:together|at once|in one go|at the same time)\b"
 )
 _FILLED_VESSEL = re.compile(
     r"\b(?:filled|packed|loaded|piled|stuffed|crammed|overfilled|overloaded)\s+(?:up\s+)?(?:the|my|a|one)\s+"
     r"(?:[a-z]+\s+)?(?:basket|pan|tray|wok|skillet|fryer|sheet|rack)\b(?:\s+(?:to the top|to the brim|right up|full))?"
 )
+
+
+# "baking powder from 2019", "yeast that expired in 2021": a raising agent past its life
+_OLD_AGENT = re.compile(
+    r"\b(?:baking powder|baking soda|bicarb|yeast|starter|eno|raising agent)\b[^.;!?]{0,25}?"
+    r"\b(?:from|dated|expired(?: in)?|best before|use by)\s+(?:19|20)\d\d\b"
+)
+
+
+def old_leavener(text: str, source: str, step: int | None) -> list[Evidence]:
+    match = _OLD_AGENT.search(_normalized(text))
+    if match is None:
+        return []
+    return [Evidence(source, f'{source}: "{match.group(0)}" (an old raising agent)', {"leavening_problem": 1.5}, step)]
 
 
 def crowded_loads(text: str, source: str, step: int | None) -> list[Evidence]:

@@ -18,7 +18,7 @@ MORE_CONCEPTS: tuple[Concept, ...] = (
     Concept("domed", "domed/cracked top", (
         "domed", "dome", "big dome", "volcano", "cracked top", "crack down the middle", "crack across the top",
         "split top", "mountain in the middle", "humped", "hump in the middle", "cracked on top", "top cracked",
-    ), {"heat_too_high": 1.2, "overmixed": 0.3},
+    ), {"heat_too_high": 1.2, "overmixed": 0.3}, negated="no_rise",
         family={"custard": {"heat_too_high": 1.2, "cooked_too_long": 1.0}}),
     Concept("shrunk", "shrank/slumped", (
         "shrunk", "shrank", "shrinking", "shrinkage", "slumped", "slid down", "pulled away from the sides",

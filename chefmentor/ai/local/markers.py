@@ -46,7 +46,8 @@ SUBSTANCES: tuple[Substance, ...] = (
 
 EXCESS_MARKERS: tuple[str, ...] = (
     "heaped", "heaping", "generous",
-    "too much", "too many", "way too much", "extra", "excess", "lots of", "a lot of", "doubled", "double",
+    "too much", "too many", "way too much", "so much", "so many",
+    "extra", "excess", "lots of", "a lot of", "doubled", "double",
     "twice the", "tons of", "heaps of", "more", "added more", "overdid the", "heavy handed with",
 )
 DEFICIT_MARKERS: tuple[str, ...] = (

@@ -200,6 +200,7 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "tight sauce", "tight gravy", "sauce too thick", "gravy too thick", "solid like jelly",
     ),
     "crowded": (
+        "small frying pan", "tiny pan", "little pan", "small wok", "small tray", "tiny tray",
         "glued into one", "fused into one", "fused together", "glued together", "welded together",
         "ones underneath", "the ones at the bottom", "bottom layer was", "the bottom ones", "ones on the bottom",
         "too many pieces", "too much pieces", "too much meat in the pan", "too much food in", "too much food",
@@ -271,6 +272,10 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
         "stuck to the grill", "stuck to the grates", "stuck to the tray", "tear when", "tore when",
     ),
     "cold_pan": (
+        "before the wok was smoking", "before the pan was smoking", "before the wok was hot",
+        "before the oil was smoking", "before it was smoking", "before it started smoking",
+        "before the butter foamed", "before the butter melted", "let the butter melt and foam",
+        "before the butter had melted",
         "just switched the burner on", "just switched it on", "just switched on", "just lit the",
         "just turned the heat on", "just turned the burner on", "just put the heat on",
         "as soon as the oil went in", "the moment the oil went in", "before the oil heated",
@@ -343,6 +348,8 @@ EXTRA_PHRASES: dict[str, tuple[str, ...]] = {
 
 # Clause words that change a concept's meaning (checked before families): rubbery *skin* is unrendered fat.
 EXTRA_CONTEXT: dict[str, Mapping[str, W]] = {
+    # food caught on the bottom of a wok or skillet is a pan problem, not a pot that ran dry
+    "burnt_bottom": dict.fromkeys(("wok", "skillet", "tawa", "griddle"), {"pan_not_ready": 1.2, "heat_too_high": 0.8}),
     # cold oil in a skillet is a pan that was not ready; in a fryer (no pan named) it is low heat
     "cold_pan": dict.fromkeys(("pan", "skillet", "griddle", "wok", "tawa", "comal"), {"pan_not_ready": 2.0}),
     # a dough that splits at the fold is short of water; a split cake batter is still an emulsion

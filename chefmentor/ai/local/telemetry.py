@@ -48,7 +48,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "emulsify",
         re.compile(
-            r"drizzle|in a (?:thin |slow |steady )?stream|emulsif|whisk in (?:the )?(?:cold )?"
+            r"drizzle|in a (?:thin |slow |steady )?stream|emulsif|whisk in (?:the )?(?:cold |melted |clarified |soft )?"
             r"(?:butter|oil)|drop by drop|mount"
         ),
     ),

@@ -14,6 +14,7 @@ from chefmentor.ai.local.cues import (
     crowded_loads,
     heat_settings,
     minutes_in_text,
+    old_leavener,
     only_times,
 )
 from chefmentor.ai.local.evidence import Evidence
@@ -180,6 +181,7 @@ def analyze_notes(
     evidence.extend(heat_settings(text, source, step))
     evidence.extend(only_times(text, source, step))
     evidence.extend(crowded_loads(text, source, step))
+    evidence.extend(old_leavener(text, source, step))
     if "emulsion" not in families and not any(e.concept == "cold_pan" for e in evidence):
         span = cold_vessel(text)
         if span is not None:
@@ -230,7 +232,7 @@ def _analyze_clause(
     pending: tuple[int, str] | None = None  # a substance named before its amount
     i = 0
     while i < len(stems):
-        if tokens[i] in SCOPE_BREAKERS:
+        if tokens[i] in SCOPE_BREAKERS and tokens[i + 1 : i + 2] not in (["much"], ["many"]):  # "so much salt"
             negation_until = modifier_until = quantity_until = -1
             i += 1
             continue
