@@ -7,12 +7,8 @@ from dataclasses import replace
 from chefmentor.ai.local.lexicon import CONCEPTS as BASE_CONCEPTS
 from chefmentor.ai.local.lexicon import Concept
 from chefmentor.ai.local.lexicon_more import MORE_CONCEPTS
-from chefmentor.ai.local.phrasebook import (
-    EXTRA_CONTEXT,
-    EXTRA_FAMILY_WEIGHTS,
-    EXTRA_PHRASES,
-    PRIORITY_FAMILY_WEIGHTS,
-)
+from chefmentor.ai.local.phrasebook import EXTRA_PHRASES
+from chefmentor.ai.local.phrasebook_weights import EXTRA_CONTEXT, EXTRA_FAMILY_WEIGHTS, PRIORITY_FAMILY_WEIGHTS
 
 
 def _merged(concept: Concept) -> Concept:
