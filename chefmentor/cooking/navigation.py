@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -111,10 +110,22 @@ async def _completed_steps(session: AsyncSession, session_id: uuid.UUID, first: 
     return set(rows)
 
 
-# Complete the current step and start the next; on the last step only complete it (allStepsDone).
-next_step = partial(_navigate, plan=NavigationPlan(direction=1))
-# Go back one step (recorded as `started`); on step 1 it is a validation error.
-previous_step = partial(_navigate, plan=NavigationPlan(direction=-1))
+async def next_step(
+    session: AsyncSession, *, actor: Actor, session_id: uuid.UUID, cache: Cache, clock: Clock
+) -> GuidanceRead:
+    """Complete the current step and start the next; on the last step only complete it (allStepsDone)."""
+    return await _navigate(
+        session, actor=actor, session_id=session_id, cache=cache, clock=clock, plan=NavigationPlan(direction=1)
+    )
+
+
+async def previous_step(
+    session: AsyncSession, *, actor: Actor, session_id: uuid.UUID, cache: Cache, clock: Clock
+) -> GuidanceRead:
+    """Go back one step (recorded as `started`); on step 1 it is a validation error."""
+    return await _navigate(
+        session, actor=actor, session_id=session_id, cache=cache, clock=clock, plan=NavigationPlan(direction=-1)
+    )
 
 
 async def goto_step(

@@ -14,7 +14,6 @@ import re
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from sqlalchemy import func, select
@@ -291,8 +290,46 @@ async def end_cooking_session(
     return session_read(change.state, recipe, now=now)
 
 
-complete_cooking_session = partial(end_cooking_session, status=SessionStatus.COMPLETED)
-abandon_cooking_session = partial(end_cooking_session, status=SessionStatus.ABANDONED)
+async def complete_cooking_session(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    session_id: uuid.UUID,
+    cache: Cache,
+    clock: Clock,
+    request_id: str | None = None,
+) -> CookingSessionRead:
+    """Mark the actor's in-progress session completed; an ended session → CONFLICT."""
+    return await end_cooking_session(
+        session,
+        actor=actor,
+        session_id=session_id,
+        cache=cache,
+        clock=clock,
+        status=SessionStatus.COMPLETED,
+        request_id=request_id,
+    )
+
+
+async def abandon_cooking_session(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    session_id: uuid.UUID,
+    cache: Cache,
+    clock: Clock,
+    request_id: str | None = None,
+) -> CookingSessionRead:
+    """Mark the actor's in-progress session abandoned; an ended session → CONFLICT."""
+    return await end_cooking_session(
+        session,
+        actor=actor,
+        session_id=session_id,
+        cache=cache,
+        clock=clock,
+        status=SessionStatus.ABANDONED,
+        request_id=request_id,
+    )
 
 
 async def list_cooking_sessions(
