@@ -189,6 +189,7 @@ class VoiceEar:
         self.early_commit = early_commit if early_commit is not None else _complete_command
         self.commit_ms = max(self.endpointer.speculate_ms, engine.voice.silence_ms * 3 // 5)
         self._stt = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chefmentor-stt")
+        self.speculations = 0
 
     def _transcribe(self, audio: Any) -> Transcript:
         return self.engine.transcribe(audio, hints=self.hints(), vad_filter=False)
@@ -209,6 +210,7 @@ class VoiceEar:
                 barge_in = True
             elif event is Event.SPECULATE:
                 speculation = self._stt.submit(self._transcribe, self.endpointer.audio())
+                self.speculations += 1
             elif event is Event.SPEECH_RESUMED:
                 speculation = None
             elif event is Event.END:
