@@ -106,9 +106,8 @@ async def one_round(
         elif speculate_ms is not None:
             ear.endpointer.speculate_ms = speculate_ms
         turns = await CookLoop(assistant, ear, mouth, poll_seconds=0.5).run()
-        print(
-            f"  {'speculative' if speculate else 'plain'} round: {ear.speculations} STT speculations for {len(turns)} turns"
-        )
+        label = "speculative" if speculate else "plain"
+        print(f"  {label} round: {ear.speculations} STT speculations for {len(turns)} turns")
     rows: list[dict[str, float]] = []
     ends = list(source.speech_end_times)
     for turn in turns:
