@@ -64,10 +64,10 @@ from chefmentor.cooking.state import (
 )
 from chefmentor.cooking.timers import add_timer, cancel_all, finish_timer
 from chefmentor.errors import ConflictError, ValidationError
+from chefmentor.paging import check_page
 from chefmentor.recipes.schemas import RecipeRead
 
 MAX_ACTIVE_SESSIONS = 20
-MAX_PAGE_SIZE = 100
 _EVENT_ID_RE = re.compile(CLIENT_EVENT_ID_PATTERN)
 
 
@@ -342,10 +342,7 @@ async def list_cooking_sessions(
     status: SessionStatus | None = None,
 ) -> CookingSessionPage:
     """The actor's own cooking history, newest first, in bounded pages."""
-    if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise ValidationError(f"limit must be between 1 and {MAX_PAGE_SIZE}")
-    if not 0 <= offset <= 1_000_000:
-        raise ValidationError("offset must be between 0 and 1000000")
+    check_page(limit, offset)
     conditions = [actor.owner_filter(CookingSession)]
     if status is not None:
         conditions.append(col(CookingSession.status) == status)

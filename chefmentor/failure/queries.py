@@ -23,18 +23,10 @@ from chefmentor.failure.schemas import (
     analysis_to_read,
     check_note_text,
 )
+from chefmentor.paging import check_page
 
-MAX_PAGE_SIZE = 100
 ANALYSIS_NOT_FOUND = "Analysis not found"
 NOTE_NOT_FOUND = "Note not found"
-
-
-def check_page(limit: int, offset: int) -> None:
-    """Reject pages that are empty, unbounded or negative (OWASP API4: records per page)."""
-    if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise ValidationError(f"limit must be between 1 and {MAX_PAGE_SIZE}")
-    if not 0 <= offset <= 1_000_000:
-        raise ValidationError("offset must be between 0 and 1000000")
 
 
 async def owned_analysis(session: AsyncSession, actor: Actor, analysis_id: uuid.UUID) -> FailureAnalysis:

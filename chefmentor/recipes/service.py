@@ -16,6 +16,7 @@ from sqlmodel import col
 from chefmentor.cache import Cache
 from chefmentor.clock import Clock, SystemClock
 from chefmentor.errors import NotFoundError, ValidationError
+from chefmentor.paging import check_page
 from chefmentor.recipes.models import Difficulty, Recipe, RecipeStep
 from chefmentor.recipes.schemas import (
     RecipeCreate,
@@ -28,7 +29,6 @@ from chefmentor.recipes.schemas import (
 
 CACHE_PREFIX = "recipes:"
 DEFAULT_TTL_SECONDS = 3600
-MAX_PAGE_SIZE = 100
 MAX_QUERY_LENGTH = 100
 
 
@@ -38,11 +38,8 @@ def slugify(name: str) -> str:
     return slug[:160] or uuid.uuid4().hex[:12]
 
 
-def _check_page(limit: int, offset: int, q: str | None) -> None:
-    if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise ValidationError(f"limit must be between 1 and {MAX_PAGE_SIZE}")
-    if offset < 0 or offset > 1_000_000:
-        raise ValidationError("offset must be between 0 and 1000000")
+def _check_query(limit: int, offset: int, q: str | None) -> None:
+    check_page(limit, offset)
     if q is not None and (len(q) > MAX_QUERY_LENGTH or "\x00" in q):
         raise ValidationError(f"q must be at most {MAX_QUERY_LENGTH} characters without NUL bytes")
 
@@ -58,7 +55,7 @@ async def list_recipes_json(
     ttl_seconds: int = DEFAULT_TTL_SECONDS,
 ) -> bytes:
     """A page of recipes as camelCase JSON bytes; served from cache when warm."""
-    _check_page(limit, offset, q)
+    _check_query(limit, offset, q)
     key = f"{CACHE_PREFIX}list:{limit}:{offset}:{difficulty or ''}:{(q or '').strip().lower()}"
     cached = await cache.get(key)
     if cached is not None:

@@ -29,6 +29,7 @@ from chefmentor.cooking.schemas import (
     TimerCreate,
     TimerRead,
 )
+from chefmentor.paging import MAX_PAGE_SIZE
 from server.deps import ActorDep, CtxDep, DbDep, RequestIdDep
 from server.errors import AUTH_ERROR_RESPONSES, error_responses
 
@@ -83,7 +84,7 @@ async def list_cooking_sessions(
     db: DbDep,
     ctx: CtxDep,
     actor: ActorDep,
-    limit: Annotated[int, Query(ge=1, le=service.MAX_PAGE_SIZE)] = 20,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     status: SessionStatus | None = None,
 ) -> Response:

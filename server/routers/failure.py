@@ -17,6 +17,7 @@ from chefmentor.ai.types import ALL_CATEGORIES
 from chefmentor.failure import queries
 from chefmentor.failure.models import AnalysisStatus
 from chefmentor.failure.schemas import AnalysisPage, AnalysisRead, NoteCreate, NoteRead, NoteUpdate
+from chefmentor.paging import MAX_PAGE_SIZE
 from server.deps import ActorDep, CtxDep, DbDep, RequestIdDep
 from server.errors import AUTH_ERROR_RESPONSES, error_responses
 
@@ -32,7 +33,7 @@ CATEGORY_PATTERN = "^(" + "|".join(ALL_CATEGORIES) + ")$"
 async def list_analyses(
     db: DbDep,
     actor: ActorDep,
-    limit: Annotated[int, Query(ge=1, le=queries.MAX_PAGE_SIZE)] = 20,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     category: Annotated[str | None, Query(pattern=CATEGORY_PATTERN, max_length=32)] = None,
     status: AnalysisStatus | None = None,

@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from chefmentor.paging import MAX_PAGE_SIZE
 from chefmentor.recipes import service
 from chefmentor.recipes.models import Difficulty
 from chefmentor.recipes.schemas import RecipePage, RecipeRead
@@ -19,7 +20,7 @@ from server.errors import AUTH_ERROR_RESPONSES, error_responses
 
 router = APIRouter(prefix="/api/recipes", tags=["recipes"])
 
-MAX_LIMIT = service.MAX_PAGE_SIZE
+MAX_LIMIT = MAX_PAGE_SIZE
 MAX_OFFSET = 1_000_000
 NO_NUL = r"^[^\x00]*$"
 
