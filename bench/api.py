@@ -222,6 +222,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "CHEFMENTOR_DATABASE_URL": url,
             "CHEFMENTOR_JWT_SECRET": BENCH_SECRET,
             "CHEFMENTOR_OFFLINE": "1",
+            "CHEFMENTOR_VOICE__PRELOAD": "0",
             # The limiter still runs on every request; it just never refuses the benchmark's traffic.
             "CHEFMENTOR_SERVER__RATE_LIMIT_DEFAULT": "100000000/minute",
             "CMX_BENCH_ACCESS_LOG": "1" if args.access_log else "0",

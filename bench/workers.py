@@ -132,7 +132,11 @@ async def main() -> None:
                     redis_url=REDIS_URL,
                     namespace=f"cmx-bench-{uuid.uuid4().hex[:6]}:",
                     jwt_secret=SECRET,
-                    extra={"CHEFMENTOR_ENV": "prod", "CHEFMENTOR_SERVER__RATE_LIMIT_DEFAULT": "100000000/minute"},
+                    extra={
+                        "CHEFMENTOR_ENV": "prod",
+                        "CHEFMENTOR_SERVER__RATE_LIMIT_DEFAULT": "100000000/minute",
+                        "CHEFMENTOR_VOICE__PRELOAD": "0",
+                    },
                 )
                 (Path(home) / str(workers)).mkdir()
                 processes[workers] = _start(workers, env, Path(home) / f"serve-{workers}.log")

@@ -90,6 +90,8 @@ class VoiceSettings(BaseModel):
     silence_ms: int = 500
     sample_rate: int = 16000
     ask_timeout_seconds: float = 3.0
+    # The server loads Whisper + Piper in the background at start, so the first command is not 1-3 s slower.
+    preload: bool = True
 
 
 class ServerSettings(BaseModel):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from types import ModuleType
@@ -20,6 +22,7 @@ from server.observability import instrument_app, observability_middleware, start
 from server.ratelimit import RateLimiter, rate_limit
 from server.routers import ROUTER_MODULES
 
+log = logging.getLogger(__name__)
 ContextFactory = Callable[[Settings], AbstractAsyncContextManager[AppContext]]
 # Multipart framing around a 20 MB upload (boundaries, part headers, small form fields).
 UPLOAD_OVERHEAD_BYTES = 256 * 1024
@@ -29,6 +32,15 @@ API_DESCRIPTION = (
     '`{"success": false, "error": {"code", "message"}}`. Authenticate with `Authorization: Bearer <token>` '
     "from POST /api/auth/google or POST /api/demo/start."
 )
+
+
+async def _warm_up_voice(ctx: AppContext) -> None:
+    try:
+        timings = await asyncio.to_thread(ctx.voice.warm_up)
+    except Exception as exc:  # voice stays usable (it loads on first use) and its error shows then
+        log.warning("voice warm-up failed: %s", exc)
+        return
+    log.info("voice models ready in %.2f s", timings.get("total", 0.0))
 
 
 def load_router_modules() -> list[ModuleType]:
@@ -53,6 +65,8 @@ def create_app(settings: Settings | None = None, context_factory: ContextFactory
                 ctx.settings, redis_url=ctx.settings.redis.url, key_prefix=f"{namespace}limits"
             )
             app.state.background = await start_background(ctx)
+            if ctx.settings.voice.preload:
+                app.state.voice_warm_up = asyncio.create_task(_warm_up_voice(ctx))
             yield {}
             await app.state.background.stop()
 

@@ -30,6 +30,7 @@ def make_settings(home: Path, database_url: str, **overrides: Any) -> Settings:
             "google_client_ids": ["test-client-id.apps.googleusercontent.com"],
         },
         "ai": {"providers": ["local"]},
+        "voice": {"preload": False},
     }
     for key, value in overrides.items():
         if isinstance(value, dict) and isinstance(base.get(key), dict):

@@ -35,6 +35,7 @@ def api_env(
             "CHEFMENTOR_REDIS__NAMESPACE": namespace,
             "CHEFMENTOR_JWT_SECRET": jwt_secret,
             "CHEFMENTOR_AI__PROVIDERS": json.dumps(["local"]),
+            "CHEFMENTOR_VOICE__PRELOAD": "0",
             "CHEFMENTOR_OBSERVABILITY__LOG_JSON": "true",
             **extra,
         }
