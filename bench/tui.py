@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = 7
 TARGET_MS = 1000.0
+PROBE_TIMEOUT_SECONDS = 60
 
 # Just importing what any Textual app on this database needs: the part of "ready" the TUI cannot avoid.
 FLOOR = "import textual.app, textual.widgets, sqlalchemy.ext.asyncio, aiosqlite, chefmentor.config, chefmentor.context"
@@ -53,7 +54,15 @@ def _env(home: Path) -> dict[str, str]:
 
 def _time(cmd: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    subprocess.run(
+        cmd,
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=True,
+    )
     return time.perf_counter() - start
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 ContextFactory = Callable[["Settings"], AbstractAsyncContextManager["AppContext"]]
 log = logging.getLogger("chefmentor.tui")
+UNWIND_SECONDS = 5.0
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
 
@@ -158,6 +160,14 @@ class ChefMentorApp(App[None]):
         await self.push_screen(StartupErrorScreen(message))
 
     async def on_unmount(self) -> None:
+        # Let cancelled workers unwind while the engine still exists: a query cancelled after the
+        # engine is disposed leaves SQLAlchemy's connection close waiting forever.
+        workers = list(self.workers)
+        self.workers.cancel_all()
+        if workers:
+            unwound = asyncio.gather(*(worker.wait() for worker in workers), return_exceptions=True)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(unwound, UNWIND_SECONDS)
         if self._gateway is not None:
             await self._gateway.drain()
         await self._stack.aclose()

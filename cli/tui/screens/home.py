@@ -42,6 +42,7 @@ class HomeScreen(ServiceScreen):
         self.recipes: list[RecipeSummary] = []
         self.loaded = False
         self.first_load = True
+        self.shown_filters: tuple[str, str, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -92,17 +93,22 @@ class HomeScreen(ServiceScreen):
     async def load_recipes(self) -> None:
         from chefmentor.recipes.models import Difficulty
 
-        q, level, _ = self._filters()
+        self.shown_filters = self._filters()
+        q, level, _ = self.shown_filters
         try:
             with self.guard("Loading recipes"):
                 page = await self.gateway.list_recipes(q=q, difficulty=Difficulty(level) if level else None)
                 self.post_message(RecipesLoaded(page))
         finally:
             if self.first_load:
-                # History and the migration check wait for the recipe list: it is what the cook sees first.
+                # History and the migration check wait until the recipe list is on screen: it is what
+                # the cook sees first, and the check's imports would compete with drawing it.
                 self.first_load = False
-                self.load_history()
-                self.chef_app.home_first_load_done()
+                self.call_after_refresh(self._after_first_load)
+
+    def _after_first_load(self) -> None:
+        self.load_history()
+        self.chef_app.home_first_load_done()
 
     @work(exclusive=True, group="history", exit_on_error=False)
     async def load_history(self) -> None:
@@ -179,7 +185,9 @@ class HomeScreen(ServiceScreen):
     @on(Input.Changed, "#search")
     @on(Select.Changed)
     def _filters_changed(self) -> None:
-        self.load_recipes()
+        # Selects announce their initial value on mount: only a real change reloads the list.
+        if self._filters() != self.shown_filters:
+            self.load_recipes()
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
