@@ -167,6 +167,7 @@ REMAINING_QUESTION = rx(
     r"\bhow (?:long|much (?:time|longer)|many (?:minutes|seconds))\b.*\b(?:left|remaining|to go|more)\b|"
     r"\b(?:time|minutes|seconds) (?:left|remaining)\b|\bhow long (?:until|till|before)\b|"
     r"\bhow much (?:time|longer) (?:on|for) \b|\bhow much time do (?:i|we) (?:have|got)\b|"
+    r"\bhow (?:long|much (?:time|longer)) (?:have|has|do|does) (?:the |my )?\w+(?: \w+)? (?:got|have|left)\b(?! to)|"
     r"\bwhen (?:will|is|does) (?:the |my )?(?!it\b|this\b|that\b|they\b)\w+(?: \w+)? (?:be )?(?:done|ready|finished)\b|"
     r"\bhow much longer\b(?!.*\b(?:should|do|does|need|cook|"
     r"bake|simmer|boil|fry|rest|wait)\b)"
@@ -196,7 +197,8 @@ EXPECTED_STATE = rx(
     r"(?:look|be|smell|feel|sound|taste|seem)|should the \w+ (?:look|smell|feel|sound|seem)|"
     r"how do i know|how will i know|how can i tell|how would i "
     r"know|how do i tell|how can i know|when is (?:it|this|that) (?:done|ready|finished)|is (?:it|this|that) "
-    r"(?:done|ready|cooked)(?: yet)?|what am i looking for|what (?:do|should) i look for|what should i see|"
+    r"(?:done|ready|cooked)(?: yet)?|what am i looking for|what (?:do|should) i look for|"
+    r"what (?:should|would|will|do|am) i (?:be )?(?:see|seeing|expect|expecting|notice|noticing|aiming for|going for)|"
     r"expected (?:state|result|look)|texture|consistency|done yet|ready yet|what colou?r|how should (?:it|this|"
     r"they|that) (?:look|be)|what (?:does|should) (?:it|this|that|they) look|signs? (?:of|that)|"
     r"what is the (?:goal|target)|when do i stop|how do i know when|how (?:thick|thin|brown|golden|dark|soft|"
@@ -239,7 +241,7 @@ REPEAT = rx(
 PREVIOUS = rx(
     r"\b(?:previous|go back|back up|backwards?|last step|step before|before that|undo|prior|earlier step|"
     r"one back|step back|went too far|the one before|back one|move back|go backwards|rewind|last one|"
-    r"what was the last|back a step)\b|^back$"
+    r"what was the last|back a step|(?:take|bring|send) (?:me|us) back)\b|^back$"
 )
 
 RESUME_ALWAYS = rx(
@@ -247,6 +249,10 @@ RESUME_ALWAYS = rx(
     r"where did we leave off|where was i|(?:where|from where) (?:we|i) (?:left|stopped)|"
     r"let us (?:continue|resume|keep going|get going again)|okay i am here)\b"
 )
+# Without knowing the pause state, these mean "unpause" more often than "next step".
+RESUME_LEANING = rx(r"\b(?:continue|carry on|keep going|resume)\b")
+# Asked while not paused, these are about the current step rather than unpausing.
+WHERE_WAS_I = rx(r"\b(?:where (?:was i|were we|am i)|where did we leave off)\b")
 CONTINUE_LIKE = rx(r"\b(?:continue|keep going|carry on|go on|proceed|let us go|ready|go ahead)\b|^go(?: go)*$")
 
 NEXT = rx(

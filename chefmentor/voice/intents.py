@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chefmentor.voice import grammar as g
-from chefmentor.voice.numbers import digitize, parse_duration, parse_step_reference
+from chefmentor.voice.numbers import Duration, digitize, parse_duration, parse_step_reference
 
 RULE_CONFIDENCE = 0.9
 FUZZY_CUTOFF = 80.0
@@ -118,13 +118,14 @@ def _classify(norm: str, ctx: ParseContext) -> tuple[str, dict[str, Any]] | None
     if g.FINISH.search(norm):
         return "finish", {}
     if g.RESUME_ALWAYS.search(norm):
-        return "resume", {}
+        return ("repeat_step" if ctx.paused is False and g.WHERE_WAS_I.search(norm) else "resume"), {}
     if g.PREVIOUS.search(norm):
         return "previous_step", {}
     if g.REPEAT.search(norm) and not re.search(r"\bstart (?:again|over)\b", norm):
         return "repeat_step", {}
     if g.CONTINUE_LIKE.search(norm) and not g.NEXT.search(norm):
-        return ("resume" if ctx.paused else "next_step"), {}
+        unknown_lean = ctx.paused is None and g.RESUME_LEANING.search(norm)
+        return ("resume" if ctx.paused or unknown_lean else "next_step"), {}
     if g.NEXT.search(norm) and not re.search(r"\bnext time\b", norm):
         return ("resume" if ctx.paused and re.fullmatch(r"(?:ready|go|okay|done)", norm) else "next_step"), {}
     if g.PAUSE.search(norm):
@@ -169,7 +170,7 @@ def _is_bare_step_reference(norm: str, ctx: ParseContext) -> bool:
 
 def _timer_intent(norm: str, ctx: ParseContext) -> tuple[str, dict[str, Any]] | None:
     has_timer_word = bool(g.TIMER_WORD.search(norm))
-    duration = parse_duration(norm)
+    duration = parse_duration(norm) or _unitless_minutes(norm, has_timer_word)
     known_name = _mentioned_timer(norm, ctx.timer_names)
     remind = bool(g.TIMER_REMIND.search(norm)) and duration is not None
     countdown = duration is not None and bool(
@@ -193,13 +194,22 @@ def _timer_intent(norm: str, ctx: ParseContext) -> tuple[str, dict[str, Any]] | 
         return "set_timer", {"seconds": min(duration.seconds, MAX_TIMER_SECONDS), **slots}
     if remaining or g.TIMER_CHECK.search(norm) and not re.search(r"\b(?:set|start|make|create)\b", norm):
         return "check_timer", slots
-    bare_minutes = re.search(r"\b(?:for|to|timer)\s+(\d+(?:\.\d+)?)\b(?!\s*(?:th|:))", norm)
-    if bare_minutes and has_timer_word:
-        # "set a timer for 10" without a unit: kitchen timers count minutes.
-        return "set_timer", {"seconds": round(float(bare_minutes.group(1)) * 60), **slots}
     if set_cue:
         return "set_timer", slots
     return "check_timer", slots
+
+
+_BARE_NUMBER = re.compile(r"\b(?:for|to|timer|in|another)\s+(\d+(?:\.\d+)?)\b(?!\s*(?:th\b|:|[a-z]))")
+
+
+def _unitless_minutes(norm: str, has_timer_word: bool) -> Duration | None:
+    """ "set a timer for 10", "remind me in 20": said without a unit, kitchen timers count minutes."""
+    if not (has_timer_word or g.TIMER_REMIND.search(norm)) or re.search(r"\bstep\b", norm):
+        return None
+    match = _BARE_NUMBER.search(norm)
+    if match is None:
+        return None
+    return Duration(round(float(match.group(1)) * 60), match.start(1), match.end(1))
 
 
 def _timer_verb(norm: str) -> bool:
@@ -239,6 +249,8 @@ _NAME_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"\b(?:is|are)\s+((?:{_NAME_WORD}\s+){{1,2}})(?:done|ready|finished|up)\b"),
     re.compile(rf"\b(?:in|after)\s+[\d.]+\s+\w+\s+to\s+((?:{_NAME_WORD}\s*){{1,3}})"),
     re.compile(rf"\b(?:until|till|before|when)\s+((?:{_NAME_WORD}\s+){{1,3}})(?:is|are|will|be)\b"),
+    re.compile(rf"\b(?:time|timing)\s+((?:{_NAME_WORD}\s+){{1,3}})for\b"),
+    re.compile(rf"\bhow (?:long|much \w+) (?:have|has|do|does)\s+((?:{_NAME_WORD}\s+){{1,3}})(?:got|have|left)\b"),
 )
 
 
@@ -247,8 +259,8 @@ def _timer_name(norm: str, duration: Any) -> str | None:
     if duration is not None:
         candidates.insert(0, norm[: duration.start] + " for " + norm[duration.end :])
         after = norm[duration.end :]
-        match = re.match(rf"\s+(?:for|on)\s+((?:{_NAME_WORD}\s*){{1,3}})", after)
-        if match:
+        # "half an hour on the clock for the chicken": the first "for/on" phrase may name nothing.
+        for match in re.finditer(rf"(?=(?:^|\s)(?:for|on)\s+((?:{_NAME_WORD}\s*){{1,3}}))", after):
             cleaned = _clean_name(match.group(1))
             if cleaned:
                 return cleaned

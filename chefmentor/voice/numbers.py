@@ -82,11 +82,21 @@ def digitize(text: str) -> str:
     # Whisper hears "two and a half" as "2 in the half" / "2 and the half" in noise.
     converted = re.sub(r"\b(\d+) (?:in|and|an|n) (?:the|a) half\b", r"\1 and a half", converted)
     converted = re.sub(r"\bstep (?:number )?(for|fore|to|too|won|ate|tree)\b", _step_homophone, converted)
-    return converted
+    return _UNIT_HOMOPHONE.sub(_unit_homophone, converted)
+
+
+# "a timer for too minutes": a homophone right before a time unit can only be the number.
+_UNIT_HOMOPHONE = re.compile(
+    r"(?<![\d.] )\b(?:for|fore|to|too|won|ate|tree)(?=\s+(?:hours?|hrs?|minutes?|mins?|seconds?|secs?)\b)"
+)
 
 
 def _step_homophone(match: re.Match[str]) -> str:
     return "step " + _STEP_HOMOPHONES[match.group(1)]
+
+
+def _unit_homophone(match: re.Match[str]) -> str:
+    return _STEP_HOMOPHONES[match.group(0)]
 
 
 def _unit_seconds(unit: str) -> int:

@@ -158,3 +158,28 @@ def test_fractions_next_to_numbers_and_units() -> None:
     assert understand("Set a timer for 2 in the half minute.").slots == {"seconds": 150}
     assert understand("two and a half minute timer").slots == {"seconds": 150}
     assert understand("three quarters of an hour timer").slots == {"seconds": 2700}
+
+
+def test_homophones_before_a_time_unit_are_numbers() -> None:
+    assert understand("set a timer for too minutes and thirty seconds").slots == {"seconds": 150}
+    assert understand("timer for won minute").slots == {"seconds": 60}
+    assert understand("five to ten minutes timer").slots == {"seconds": 600}
+
+
+def test_reminders_without_a_unit_count_minutes() -> None:
+    assert understand("remind me in 20").slots == {"seconds": 1200}
+    assert understand("remind me what step 2 is").name != "set_timer"
+
+
+def test_timer_names_after_other_phrases() -> None:
+    assert understand("put half an hour on the clock for the chicken").slots == {"seconds": 1800, "name": "chicken"}
+    assert understand("time the eggs for three and a half minutes").slots == {"seconds": 210, "name": "eggs"}
+    assert understand("how long have the spuds got").to_json()["slots"] == {"name": "spuds"}
+    assert understand("how long do the eggs have to boil").name == "ask"
+
+
+def test_unknown_pause_state_leans_to_resume_for_continue_words() -> None:
+    assert understand("carry on").name == "resume"
+    assert understand("carry on", ParseContext(paused=False)).name == "next_step"
+    assert understand("where was I", ParseContext(paused=False)).name == "repeat_step"
+    assert understand("where was I", ParseContext(paused=True)).name == "resume"
