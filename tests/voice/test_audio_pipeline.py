@@ -243,7 +243,9 @@ class NoisySource:
 def test_commands_are_endpointed_and_understood_in_noise(voice_engine, speak) -> None:
     cases = TUNING[::6]
     source = NoisySource(ScriptedAudioSource([speak(c.text) for c in cases], wait_for_prompt=False), snr_db=10)
-    ear = VoiceEar(voice_engine, source)
+    # The scripted source delivers audio faster than real time, so whether a speculative transcript is
+    # done before the next frame depends on CPU load; early commit is off to keep the segmentation fixed.
+    ear = VoiceEar(voice_engine, source, early_commit=lambda _text: False)
     heard: list[str] = []
     while True:
         try:
