@@ -28,6 +28,8 @@ CONTRACTIONS: dict[str, str] = {
     "what's": "what is",
     "whats": "what is",
     "where's": "where is",
+    "wheres": "where is",
+    "hows": "how is",
     "how's": "how is",
     "that's": "that is",
     "thats": "that is",
@@ -201,7 +203,8 @@ EXPECTED_STATE = rx(
     r"what (?:should|would|will|do|am) i (?:be )?(?:see|seeing|expect|expecting|notice|noticing|aiming for|going for)|"
     r"expected (?:state|result|look)|texture|consistency|done yet|ready yet|what colou?r|how should (?:it|this|"
     r"they|that) (?:look|be)|what (?:does|should) (?:it|this|that|they) look|signs? (?:of|that)|"
-    r"what is the (?:goal|target)|when do i stop|how do i know when|how (?:thick|thin|brown|golden|dark|soft|"
+    r"what is the (?:goal|target)|when do i stop|^(?:is|are) (?:the |my )?\w+(?: \w+)? (?:done|ready|cooked)\b|"
+    r"how do i know when|how (?:thick|thin|brown|golden|dark|soft|"
     r"firm|crispy|crisp|runny|smooth|big|small) should (?:it|this|that|they|the \w+) (?:be|get|look))\b"
 )
 
@@ -220,18 +223,20 @@ FINISH = rx(
     r"mark (?:it |this |the session |the recipe )?(?:as )?(?:complete|completed|done|finished)|"
     r"(?:the )?dish is (?:ready|done|finished|complete)|wrap (?:it |this )?up|we are finished|"
     r"close the session|done cooking|finished cooking|food is ready|ready to (?:eat|serve)|serve it|^(?:the )?end$|"
+    r"(?:done|finished) for (?:today|tonight|now|the day)|"
     r"(?:i am|we are) done with (?:the|this) recipe|end session|finish session|finish recipe)\b|^finish$"
 )
 
 HELP = rx(
-    r"^(?:help|help me)$|\b(?:what can (?:i|you) (?:say|do|ask)|what (?:are|is) (?:the|my) (?:options|commands)|"
+    r"^(?:help|help me)$|\b(?:what can (?:i|you) (?:say|do|ask)|what (?:can|do) you help (?:me )?with|"
+    r"what (?:are|is) (?:the|my) (?:options|commands)|"
     r"(?:list|show|give me) (?:the |your )?commands|what commands|how does this work|how do i use (?:this|you)|"
     r"what do i say|what should i say|what can i tell you|i need help|help menu|voice commands)\b"
 )
 
 REPEAT = rx(
     r"\b(?:repeat|again|say (?:that|it|this)|come again|pardon|what was that|did not (?:catch|hear|get|understand)|"
-    r"what did you (?:say|just say)|one more time|once more|current step|"
+    r"what did (?:you|it|that|the step) (?:say|just say)|(?:one|1) more time|once more|current step|"
     r"(?:what is|read|explain) this step|what step|which step|"
     r"where am i|where are we|what am i (?:doing|on|supposed to do)|read (?:it|that|the step|this)|"
     r"what was the step|remind me (?:what|of the step)|what do i do (?:here|in this step)|i missed that|"
@@ -266,7 +271,8 @@ PAUSE = rx(
     r"\b(?:pause|hold on|hold up|hold it|wait|hang on|one (?:moment|sec|minute|min)|just a (?:moment|sec|minute|"
     r"min|bit)|give me a (?:moment|sec|minute|bit|min|break|second)|stop|be right back|brb|take a break|"
     r"break|not yet|shh+|quiet|be quiet|shut up|stop talking|halt|give me \d+ (?:minutes?|sec|seconds?)|"
-    r"need a (?:minute|moment|break)|too fast|slow down)\b"
+    r"need a (?:minute|moment|break)|too fast|slow down|(?:one|1) (?:moment|sec|min)|"
+    r"^(?:a|1|one) (?:moment|sec|second|minute|min|tick)$)\b"
 )
 
 # Canonical phrases per intent for fuzzy matching when no pattern fires (STT noise, odd word order).
@@ -295,5 +301,5 @@ NOT_TIMER_NAMES = frozenset(
     add clear remove delete kill mind never turn switch shut put reset make create begin run give need want
     launch activate drop scrap dismiss abort silence forget end get rid wake remind alert let know tell notify
     ping beep ring buzz count counting new check show stop pause see hear will would be should half quarter
-    quarters couple few""".split()
+    quarters couple few nevermind doing going running hows whats""".split()
 )

@@ -177,6 +177,7 @@ def _timer_intent(norm: str, ctx: ParseContext) -> tuple[str, dict[str, Any]] | 
         re.search(r"\b(?:count(?:ing)? (?:down )?|countdown|start counting|time me for|time|on the clock)\b", norm)
     )
     remaining = bool(g.REMAINING_QUESTION.search(norm))
+    countdown = countdown or (duration is not None and _only_a_duration(norm, duration))
     if re.fullmatch(
         r"(?:cancel|kill|clear)(?: (?:it|that|that one|this one))?|(?:stop|turn off|switch off) (?:it|that)", norm
     ):
@@ -210,6 +211,21 @@ def _unitless_minutes(norm: str, has_timer_word: bool) -> Duration | None:
     if match is None:
         return None
     return Duration(round(float(match.group(1)) * 60), match.start(1), match.end(1))
+
+
+_DURATION_COMMAND_WORDS = frozenset(
+    "give it them let leave go for another more okay just on the clock set start do me us".split()
+)
+
+
+def _only_a_duration(norm: str, duration: Duration) -> bool:
+    """ "10 minutes", "give it 20 minutes": a duration said as a command, but not "a second" (= wait)."""
+    spoken = norm[duration.start : duration.end]
+    if re.fullmatch(r"(?:a|an|1) (?:sec|second|minute|min)", spoken):
+        return False
+    after = re.sub(r"\s(?:on|for) (?:the |my )?[a-z]+$", "", " " + norm[duration.end :])
+    rest = (norm[: duration.start] + " " + after).split()
+    return all(word in _DURATION_COMMAND_WORDS for word in rest)
 
 
 def _timer_verb(norm: str) -> bool:

@@ -183,3 +183,19 @@ def test_unknown_pause_state_leans_to_resume_for_continue_words() -> None:
     assert understand("carry on", ParseContext(paused=False)).name == "next_step"
     assert understand("where was I", ParseContext(paused=False)).name == "repeat_step"
     assert understand("where was I", ParseContext(paused=True)).name == "resume"
+
+
+def test_a_duration_said_as_a_command_sets_a_timer() -> None:
+    assert understand("give it 20 minutes").slots == {"seconds": 1200}
+    assert understand("20 minutes on the rice").slots == {"seconds": 1200, "name": "rice"}
+    assert understand("a minute").name == "pause"
+    assert understand("let it simmer for 10 minutes").name == "ask"
+
+
+def test_idioms_that_filler_stripping_used_to_break() -> None:
+    assert understand("just a second").name == "pause"
+    assert understand("one more time please").name == "repeat_step"
+    assert understand("hows my timer doing").to_json()["slots"] == {}
+    assert understand("nevermind the timer for the rice").slots == {"name": "rice"}
+    assert understand("are the potatoes done").name == "expected_state"
+    assert understand("done for today").name == "finish"
