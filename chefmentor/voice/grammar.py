@@ -56,6 +56,8 @@ CONTRACTIONS: dict[str, str] = {
     "wanna": "want to",
     "gotta": "got to",
     "gimme": "give me",
+    "meant to": "supposed to",
+    "sposed to": "supposed to",
     "lemme": "let me",
     "y'know": "",
     "ok": "okay",
@@ -146,11 +148,12 @@ def rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-TIMER_WORD = rx(r"\b(?:timers?|alarms?|countdowns?|count down|stopwatch|kitchen clock)\b")
+TIMER_WORD = rx(r"\b(?:timers?|alarms?|countdowns?|count down|stopwatch|kitchen clock|on the clock)\b")
 TIMER_PLURAL = rx(r"\b(?:timers|alarms|countdowns|all|every|everything|both)\b")
 TIMER_CANCEL = rx(
     r"\b(?:cancel(?:led)?|stop|delete|remove|clear|kill|turn off|switch off|shut off|reset|forget|dismiss|"
-    r"abort|drop|get rid of|scrap|never mind|nevermind|end|silence|no more|do not need)\b"
+    r"abort|drop|get rid of|scrap|never mind|nevermind|end|silence|no more|do not need|"
+    r"(?:turn|switch|shut|knock) (?:\w+ ){0,3}off)\b"
 )
 TIMER_SET = rx(
     r"\b(?:set|start|make|add|create|begin|put|run|give me|i need|i want|launch|activate|new|another|"
@@ -195,7 +198,8 @@ GOTO_VERB = rx(
 )
 
 EXPECTED_STATE = rx(
-    r"\b(?:look like|looks like|looking like|supposed to (?:look|be|seem|smell|feel)|should (?:it|this|they|that) "
+    r"\b(?:look like|looks like|looking like|supposed to (?:look|be(?! doing)|seem|smell|feel)|"
+    r"should (?:it|this|they|that) "
     r"(?:look|be|smell|feel|sound|taste|seem)|should the \w+ (?:look|smell|feel|sound|seem)|"
     r"how do i know|how will i know|how can i tell|how would i "
     r"know|how do i tell|how can i know|when is (?:it|this|that) (?:done|ready|finished)|is (?:it|this|that) "
@@ -219,7 +223,8 @@ FINISH = rx(
     r"\b(?:finish (?:cooking|the (?:recipe|dish|session|meal|cooking)|up|everything|it all|now)|"
     r"end (?:the |this )?(?:session|cooking|recipe)|stop cooking|quit|exit|all done|we are (?:all )?done|"
     r"(?:i am|we are) (?:all )?(?:done|finished) (?:cooking|with (?:the|this) (?:recipe|dish|meal))|"
-    r"that is (?:all|it for (?:today|now|the recipe))|complete (?:the |this )?(?:session|recipe|cooking|dish)|"
+    r"that is (?:all|it for (?:today|now|the recipe)|us (?:all )?(?:done|finished))|end (?:it|it all|things)$|"
+    r"complete (?:the |this )?(?:session|recipe|cooking|dish)|"
     r"mark (?:it |this |the session |the recipe )?(?:as )?(?:complete|completed|done|finished)|"
     r"(?:the )?dish is (?:ready|done|finished|complete)|wrap (?:it |this )?up|we are finished|"
     r"close the session|done cooking|finished cooking|food is ready|ready to (?:eat|serve)|serve it|^(?:the )?end$|"
@@ -228,7 +233,7 @@ FINISH = rx(
 )
 
 HELP = rx(
-    r"^(?:help|help me)$|\b(?:what can (?:i|you) (?:say|do|ask)|what (?:can|do) you help (?:me )?with|"
+    r"^(?:help|help me)$|\b(?:what (?:\w+ ){0,3}can (?:i|you) (?:say|do|ask)|what (?:can|do) you help (?:me )?with|"
     r"what (?:are|is) (?:the|my) (?:options|commands)|"
     r"(?:list|show|give me) (?:the |your )?commands|what commands|how does this work|how do i use (?:this|you)|"
     r"what do i say|what should i say|what can i tell you|i need help|help menu|voice commands)\b"
@@ -238,7 +243,8 @@ REPEAT = rx(
     r"\b(?:repeat|again|say (?:that|it|this)|come again|pardon|what was that|did not (?:catch|hear|get|understand)|"
     r"what did (?:you|it|that|the step) (?:say|just say)|(?:one|1) more time|once more|current step|"
     r"(?:what is|read|explain) this step|what step|which step|"
-    r"where am i|where are we|what am i (?:doing|on|supposed to do)|read (?:it|that|the step|this)|"
+    r"where am i|where are we|what (?:am|was|were) (?:i|we) (?:doing|on|supposed to (?:be )?do(?:ing)?)|"
+    r"read (?:it|that|the step|this)|"
     r"what was the step|remind me (?:what|of the step)|what do i do (?:here|in this step)|i missed that|"
     r"could not hear|can not hear|what were the instructions|^sorry$|^what$)\b"
 )
@@ -252,7 +258,7 @@ PREVIOUS = rx(
 RESUME_ALWAYS = rx(
     r"\b(?:resume|unpause|i am back|we are back|back now|ready again|pick up where|where were we|"
     r"where did we leave off|where was i|(?:where|from where) (?:we|i) (?:left|stopped)|"
-    r"let us (?:continue|resume|keep going|get going again)|okay i am here)\b"
+    r"let us (?:continue|resume|keep going|carry on|get going again)|okay i am here|back again)\b"
 )
 # Without knowing the pause state, these mean "unpause" more often than "next step".
 RESUME_LEANING = rx(r"\b(?:continue|carry on|keep going|resume)\b")

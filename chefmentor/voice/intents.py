@@ -179,7 +179,9 @@ def _timer_intent(norm: str, ctx: ParseContext) -> tuple[str, dict[str, Any]] | 
     remaining = bool(g.REMAINING_QUESTION.search(norm))
     countdown = countdown or (duration is not None and _only_a_duration(norm, duration))
     if re.fullmatch(
-        r"(?:cancel|kill|clear)(?: (?:it|that|that one|this one))?|(?:stop|turn off|switch off) (?:it|that)", norm
+        r"(?:cancel|kill|clear)(?: (?:it|that|that one|this one))?|(?:stop|turn off|switch off) (?:it|that)|"
+        r"(?:turn|switch|shut) (?:it|that) off",
+        norm,
     ):
         return "cancel_timer", {}
     if not (has_timer_word or remind or countdown or remaining or (known_name and _timer_verb(norm))):

@@ -82,9 +82,16 @@ def digitize(text: str) -> str:
     # Whisper hears "two and a half" as "2 in the half" / "2 and the half" in noise.
     converted = re.sub(r"\b(\d+) (?:in|and|an|n) (?:the|a) half\b", r"\1 and a half", converted)
     converted = re.sub(r"\bstep (?:number )?(for|fore|to|too|won|ate|tree)\b", _step_homophone, converted)
-    return _UNIT_HOMOPHONE.sub(_unit_homophone, converted)
+    converted = _UNIT_HOMOPHONE.sub(_unit_homophone, converted)
+    return _PRONOUN_ONE.sub("one", converted)
 
 
+# text2num turns the pronoun into a digit too: "the one before", "back one", "that one".
+_PRONOUN_ONE = re.compile(
+    r"(?:(?<=\bthe )|(?<=\bthat )|(?<=\bthis )|(?<=\blast )|(?<=\bnext )|(?<=\bprevious )|(?<=\bwhich )|"
+    r"(?<=\bback ))1\b(?!\s*(?:steps?|more|and|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b|[:.]\d)|"
+    r"\b1(?= (?:before|after|back|behind)\b)"
+)
 # "a timer for too minutes": a homophone right before a time unit can only be the number.
 _UNIT_HOMOPHONE = re.compile(
     r"(?<![\d.] )\b(?:for|fore|to|too|won|ate|tree)(?=\s+(?:hours?|hrs?|minutes?|mins?|seconds?|secs?)\b)"

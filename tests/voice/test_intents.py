@@ -15,11 +15,14 @@ TUNING = load_cases(CASES_DIR / "commands.jsonl")
 # heldout/heldout2 were scored once, then their misses fixed in general form; heldout3 was never tuned on.
 HELD_OUT = load_cases(CASES_DIR / "heldout.jsonl") + load_cases(CASES_DIR / "heldout2.jsonl")
 UNTUNED = load_cases(CASES_DIR / "heldout3.jsonl")
+# blind/blind2 were written before their first run (first contact 0.878 and 0.84), then misses fixed in general form.
+BLIND_FLOORS = {"blind.jsonl": 0.96, "blind2.jsonl": 0.95}
 
 
 def test_case_files_are_large_enough() -> None:
     assert len(TUNING) >= 40
-    everything = TUNING + HELD_OUT + UNTUNED
+    blind = [case for name in BLIND_FLOORS for case in load_cases(CASES_DIR / name)]
+    everything = TUNING + HELD_OUT + UNTUNED + blind
     assert len({c.id for c in everything}) == len(everything)
 
 
@@ -34,6 +37,15 @@ def test_held_out_accuracy(cases) -> None:
     report = evaluate(cases)
     wrong = [(c["text"], c["predicted"]) for c in report["cases"] if not c["correct"]]
     assert report["accuracy"] >= 0.9, wrong
+
+
+@pytest.mark.parametrize(("file_name", "floor"), BLIND_FLOORS.items())
+def test_blind_phrasings_accuracy(file_name: str, floor: float) -> None:
+    cases = load_cases(CASES_DIR / file_name)
+    assert len(cases) >= 50
+    report = evaluate(cases)
+    wrong = [(c["text"], c["predicted"]) for c in report["cases"] if not c["correct"]]
+    assert report["accuracy"] >= floor, wrong
 
 
 @pytest.mark.parametrize(
@@ -199,3 +211,14 @@ def test_idioms_that_filler_stripping_used_to_break() -> None:
     assert understand("nevermind the timer for the rice").slots == {"name": "rice"}
     assert understand("are the potatoes done").name == "expected_state"
     assert understand("done for today").name == "finish"
+
+
+def test_pronoun_one_and_split_verbs() -> None:
+    assert understand("what was the one before").name == "previous_step"
+    assert understand("back one please").name == "previous_step"
+    assert understand("go back one step").name == "previous_step"
+    assert understand("the one minute timer").slots == {"seconds": 60}
+    assert understand("switch the alarm off").name == "cancel_timer"
+    assert understand("turn it off").name == "cancel_timer"
+    assert understand("what was i meant to be doing").name == "repeat_step"
+    assert understand("whats it meant to smell like").name == "expected_state"
