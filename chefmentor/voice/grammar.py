@@ -189,6 +189,7 @@ ASK_STRONG = rx(
     r"how hot|how long (?:do|should|does|will|to|is|for)|how do i (?!know|tell)|what kind|which|"
     r"what is (?:a|an) |what does .* mean|tips?|advice|recommend)\b|"
     r"^(?:can|could|should|may|do|does|will|would) (?:i|we) (?!go|move|skip|continue|resume|repeat|pause|stop|hear|"
+    r"back|rewind|undo|jump|return|hold|wait|hang on|carry on|keep going|end|quit|"
     r"see|get the ingredients|start|finish|set|cancel|check)"
 )
 
@@ -204,7 +205,8 @@ EXPECTED_STATE = rx(
     r"how do i know|how will i know|how can i tell|how would i "
     r"know|how do i tell|how can i know|when is (?:it|this|that) (?:done|ready|finished)|is (?:it|this|that) "
     r"(?:done|ready|cooked)(?: yet)?|what am i looking for|what (?:do|should) i look for|"
-    r"what (?:should|would|will|do|am) i (?:be )?(?:see|seeing|expect|expecting|notice|noticing|aiming for|going for)|"
+    r"what (?:should|would|will|do|am) i (?:be )?(?:supposed to )?(?:be )?"
+    r"(?:see|seeing|expect|expecting|notice|noticing|aiming for|going for)|"
     r"expected (?:state|result|look)|texture|consistency|done yet|ready yet|what colou?r|how should (?:it|this|"
     r"they|that) (?:look|be)|what (?:does|should) (?:it|this|that|they) look|signs? (?:of|that)|"
     r"what is the (?:goal|target)|when do i stop|^(?:is|are) (?:the |my )?\w+(?: \w+)? (?:done|ready|cooked)\b|"
@@ -221,7 +223,8 @@ INGREDIENTS = rx(
 
 FINISH = rx(
     r"\b(?:finish (?:cooking|the (?:recipe|dish|session|meal|cooking)|up|everything|it all|now)|"
-    r"end (?:the |this )?(?:session|cooking|recipe)|stop cooking|quit|exit|all done|we are (?:all )?done|"
+    r"end (?:the |this )?(?:session|cooking|recipe)|stop cooking|quit|exit|all (?:done|finished)|"
+    r"(?:close|shut) (?:it|this|everything) down|we are (?:all )?done|"
     r"(?:i am|we are) (?:all )?(?:done|finished) (?:cooking|with (?:the|this) (?:recipe|dish|meal))|"
     r"that is (?:all|it for (?:today|now|the recipe)|us (?:all )?(?:done|finished))|end (?:it|it all|things)$|"
     r"complete (?:the |this )?(?:session|recipe|cooking|dish)|"
@@ -241,7 +244,8 @@ HELP = rx(
 
 REPEAT = rx(
     r"\b(?:repeat|again|say (?:that|it|this)|come again|pardon|what was that|did not (?:catch|hear|get|understand)|"
-    r"what did (?:you|it|that|the step) (?:say|just say)|(?:one|1) more time|once more|current step|"
+    r"what did (?:you|it|that|the step) (?:say|just say)|"
+    r"(?:you|it) (?:just )?said|(?:one|1) more time|once more|current step|"
     r"(?:what is|read|explain) this step|what step|which step|"
     r"where am i|where are we|what (?:am|was|were) (?:i|we) (?:doing|on|supposed to (?:be )?do(?:ing)?)|"
     r"read (?:it|that|the step|this)|"
@@ -252,7 +256,8 @@ REPEAT = rx(
 PREVIOUS = rx(
     r"\b(?:previous|go back|back up|backwards?|last step|step before|before that|undo|prior|earlier step|"
     r"one back|step back|went too far|the one before|back one|move back|go backwards|rewind|last one|"
-    r"what was the last|back a step|(?:take|bring|send) (?:me|us) back)\b|^back$"
+    r"what was the last(?! (?:thing |bit |part )?(?:you|it) (?:just )?said)|"
+    r"back a step|(?:take|bring|send) (?:me|us) back)\b|^back$"
 )
 
 RESUME_ALWAYS = rx(
