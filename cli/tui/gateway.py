@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -31,7 +31,7 @@ class Gateway:
     def __init__(self, ctx: AppContext, actor: Actor) -> None:
         self.ctx = ctx
         self.actor = actor
-        self._writes: set[asyncio.Task[Any]] = set()
+        self._pending: set[asyncio.Task[Any]] = set()
         self._tail: asyncio.Task[Any] | None = None
 
     @property
@@ -51,25 +51,35 @@ class Gateway:
 
         task = asyncio.ensure_future(in_turn())
         self._tail = task
-        self._writes.add(task)
+        self._pending.add(task)
         task.add_done_callback(self._finished)
         return await asyncio.shield(task)
 
     def _finished(self, task: asyncio.Task[Any]) -> None:
-        self._writes.discard(task)
+        self._pending.discard(task)
         if not task.cancelled():
             task.exception()  # retrieved here too: the asking worker may be gone
+
+    async def _read(self, func: Callable[..., Awaitable[T]], /, *args: Any, **kwargs: Any) -> T:
+        # Reads are shielded and tracked too: a query cancelled mid-flight makes SQLAlchemy close the
+        # aiosqlite connection in a background task that can hang once the engine is disposed, so
+        # leaving a screen lets its reads finish (they are short) and quit waits for them.
+        async def call() -> T:
+            async with self.ctx.session() as session:
+                return await func(session, *args, **kwargs)
+
+        return await asyncio.shield(self.track(call()))
 
     def track(self, work: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
         """Start `work` now, outside any worker, and make quit wait for it (a key press is a promise)."""
         task = asyncio.ensure_future(work)
-        self._writes.add(task)
+        self._pending.add(task)
         task.add_done_callback(self._finished)
         return task
 
     async def drain(self, limit_seconds: float = 10.0) -> None:
-        """Wait for writes still in flight (called before the context closes)."""
-        pending = [task for task in self._writes if not task.done()]
+        """Wait for service calls still in flight (called before the context closes)."""
+        pending = [task for task in self._pending if not task.done()]
         if pending:
             await asyncio.wait(pending, timeout=limit_seconds)
 
@@ -78,16 +88,14 @@ class Gateway:
     async def list_recipes(self, *, q: str | None = None, difficulty: Difficulty | None = None) -> RecipePage:
         from chefmentor.recipes.service import list_recipes
 
-        async with self.ctx.session() as session:
-            return await list_recipes(
-                session, cache=self.ctx.cache, limit=RECIPE_PAGE_SIZE, q=q or None, difficulty=difficulty
-            )
+        return await self._read(
+            list_recipes, cache=self.ctx.cache, limit=RECIPE_PAGE_SIZE, q=q or None, difficulty=difficulty
+        )
 
     async def get_recipe(self, recipe_id: uuid.UUID) -> RecipeRead:
         from chefmentor.recipes.service import get_recipe
 
-        async with self.ctx.session() as session:
-            return await get_recipe(session, recipe_id, cache=self.ctx.cache)
+        return await self._read(get_recipe, recipe_id, cache=self.ctx.cache)
 
     # --- cooking ---------------------------------------------------------------------------
 
@@ -110,14 +118,12 @@ class Gateway:
     async def get_cooking_session(self, session_id: uuid.UUID) -> CookingSessionRead:
         from chefmentor.cooking.service import get_cooking_session
 
-        async with self.ctx.session() as session:
-            return await get_cooking_session(session, session_id=session_id, **self._cooking_kwargs())
+        return await self._read(get_cooking_session, session_id=session_id, **self._cooking_kwargs())
 
     async def get_guidance(self, session_id: uuid.UUID) -> GuidanceRead:
         from chefmentor.cooking.navigation import get_guidance
 
-        async with self.ctx.session() as session:
-            return await get_guidance(session, session_id=session_id, **self._cooking_kwargs())
+        return await self._read(get_guidance, session_id=session_id, **self._cooking_kwargs())
 
     async def next_step(self, session_id: uuid.UUID) -> GuidanceRead:
         from chefmentor.cooking.navigation import next_step
@@ -182,24 +188,21 @@ class Gateway:
     async def list_sessions(self, *, limit: int = 20, status: SessionStatus | None = None) -> CookingSessionPage:
         from chefmentor.cooking.service import list_cooking_sessions
 
-        async with self.ctx.session() as session:
-            return await list_cooking_sessions(
-                session, actor=self.actor, cache=self.ctx.cache, limit=limit, status=status
-            )
+        return await self._read(
+            list_cooking_sessions, actor=self.actor, cache=self.ctx.cache, limit=limit, status=status
+        )
 
     # --- diagnosis -------------------------------------------------------------------------
 
     async def list_analyses(self, *, limit: int = 20) -> AnalysisPage:
         from chefmentor.failure.queries import list_analyses
 
-        async with self.ctx.session() as session:
-            return await list_analyses(session, actor=self.actor, limit=limit)
+        return await self._read(list_analyses, actor=self.actor, limit=limit)
 
     async def get_analysis(self, analysis_id: uuid.UUID) -> AnalysisRead:
         from chefmentor.failure.queries import get_analysis
 
-        async with self.ctx.session() as session:
-            return await get_analysis(session, actor=self.actor, analysis_id=analysis_id)
+        return await self._read(get_analysis, actor=self.actor, analysis_id=analysis_id)
 
     async def add_note(self, analysis_id: uuid.UUID, text: str) -> NoteRead:
         from chefmentor.failure.queries import add_note
@@ -288,8 +291,7 @@ class Gateway:
     async def get_profile(self) -> ProfileRead:
         from chefmentor.profile.service import get_profile
 
-        async with self.ctx.session() as session:
-            return await get_profile(session, actor=self.actor)
+        return await self._read(get_profile, actor=self.actor)
 
     async def update_profile(self, habits: CookingHabitsUpdate) -> ProfileRead:
         from chefmentor.profile.service import update_profile
