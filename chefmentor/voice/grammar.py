@@ -188,7 +188,8 @@ ASK_STRONG = rx(
     r"can i use|could i use|what if|is it (?:ok|okay|fine|safe|normal|bad)|what temperature|what heat|"
     r"how hot|how long (?:do|should|does|will|to|is|for)|how do i (?!know|tell)|what kind|which|"
     r"what is (?:a|an) |what does .* mean|tips?|advice|recommend)\b|"
-    r"^(?:can|could|should|may|do|does|will|would) (?:i|we) (?!go|move|skip|continue|resume|repeat|pause|stop|hear|"
+    r"^(?:can|could|should|may|do|does|will|would) (?:i|we) (?!go|move|continue|resume|repeat|pause|hear|"
+    r"skip(?:$| (?:this|that|it|to|ahead|forward|on|over|past|a step|the step|the next|step|\d))|stop(?! \w+ing)|"
     r"back|rewind|undo|jump|return|hold|wait|hang on|carry on|keep going|end|quit|"
     r"see|get the ingredients|start|finish|set|cancel|check)"
 )
@@ -279,8 +280,9 @@ NEXT = rx(
 )
 
 PAUSE = rx(
-    r"\b(?:pause|hold on|hold up|hold it|wait|hang on|one (?:moment|sec|minute|min)|just a (?:moment|sec|minute|"
-    r"min|bit)|give me a (?:moment|sec|minute|bit|min|break|second)|stop|be right back|brb|take a break|"
+    r"\b(?:pause|hold on|hold up|hold it|wait(?! for (?:the|it|them|that)\b)|hang on|"
+    r"one (?:moment|sec|minute|min)|just a (?:moment|sec|minute|"
+    r"min|bit)|give me a (?:moment|sec|minute|bit|min|break|second)|stop(?! \w+ing\b)|be right back|brb|take a break|"
     r"break|not yet|shh+|quiet|be quiet|shut up|stop talking|halt|give me \d+ (?:minutes?|sec|seconds?)|"
     r"need a (?:minute|moment|break)|too fast|slow down|(?:one|1) (?:moment|sec|min)|"
     r"^(?:a|1|one) (?:moment|sec|second|minute|min|tick)$)\b"

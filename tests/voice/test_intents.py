@@ -230,3 +230,11 @@ def test_command_verbs_after_can_we_are_commands() -> None:
     assert understand("can we bake it the day before").name == "ask"
     assert understand("what was the last thing you said").name == "repeat_step"
     assert understand("all finished, close it down").name == "finish"
+
+
+def test_cooking_actions_are_not_commands() -> None:
+    assert understand("should i stop stirring now").name == "ask"
+    assert understand("can i skip the wine").name == "ask"
+    assert understand("can we skip this step").name == "next_step"
+    assert understand("wait for the water to boil").name == "ask"
+    assert understand("wait for me").name == "pause"
