@@ -40,7 +40,7 @@ def _default_context_factory(settings: Settings) -> AbstractAsyncContextManager[
 class ChefMentorApp(App[None]):
     """The whole TUI. Tests pass `context_factory` to run it on their own database and clock."""
 
-    CSS_PATH = Path(__file__).with_name("app.tcss")
+    CSS_PATH = [Path(__file__).with_name("app.tcss"), Path(__file__).with_name("forms.tcss")]
     TITLE = "ChefMentor X"
     SUB_TITLE = "cook it right, find out why"
     ENABLE_COMMAND_PALETTE = True
