@@ -1,6 +1,8 @@
-"""The signed-in cook's profile: habits they set, plus stats computed from their own history."""
+"""A cook's profile (signed-in user or the local CLI/TUI cook): habits they set, plus stats from their history."""
 
 from __future__ import annotations
+
+import uuid
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -10,10 +12,11 @@ from sqlmodel import col
 from chefmentor.actor import Actor
 from chefmentor.ai.types import UNKNOWN
 from chefmentor.audit.service import record_audit
+from chefmentor.auth.local import ensure_local_user_id, find_local_user_id
 from chefmentor.clock import Clock
 from chefmentor.cooking.history import count_sessions_by_status
 from chefmentor.cooking.models import SessionStatus
-from chefmentor.errors import DemoRestrictedError, ForbiddenError
+from chefmentor.errors import DemoRestrictedError
 from chefmentor.failure.queries import count_analyses, count_analyses_by_category
 from chefmentor.profile.models import UserProfile
 from chefmentor.profile.schemas import (
@@ -27,20 +30,23 @@ from chefmentor.profile.schemas import (
 TOP_CATEGORIES = 3
 
 
-def _check_actor(actor: Actor, *, writing: bool) -> None:
+def _check_actor(actor: Actor) -> None:
     # Spec rule: demo sessions never reach saved profiles (a function split, hence 403 not 404).
     if actor.is_demo:
         raise DemoRestrictedError()
-    if writing and actor.user_id is None:
-        raise ForbiddenError("Profiles are saved for signed-in users: sign in with Google to keep one")
 
 
-async def _stored(session: AsyncSession, actor: Actor) -> UserProfile | None:
-    if actor.user_id is None:
+async def _owner_id(session: AsyncSession, actor: Actor, *, create: bool) -> uuid.UUID | None:
+    """The users row a profile hangs on: the signed-in user, or the one local CLI/TUI cook."""
+    if actor.kind == "local":
+        return await ensure_local_user_id(session) if create else await find_local_user_id(session)
+    return actor.user_id
+
+
+async def _stored(session: AsyncSession, owner_id: uuid.UUID | None) -> UserProfile | None:
+    if owner_id is None:
         return None
-    return (
-        await session.execute(select(UserProfile).where(col(UserProfile.user_id) == actor.user_id))
-    ).scalar_one_or_none()
+    return (await session.execute(select(UserProfile).where(col(UserProfile.user_id) == owner_id))).scalar_one_or_none()
 
 
 async def compute_stats(session: AsyncSession, *, actor: Actor) -> CookingStats:
@@ -65,8 +71,8 @@ async def compute_stats(session: AsyncSession, *, actor: Actor) -> CookingStats:
 
 async def get_profile(session: AsyncSession, *, actor: Actor) -> ProfileRead:
     """The actor's habits and history stats; demo actors get DEMO_RESTRICTED."""
-    _check_actor(actor, writing=False)
-    row = await _stored(session, actor)
+    _check_actor(actor)
+    row = await _stored(session, await _owner_id(session, actor, create=False))
     return ProfileRead(
         cooking_habits=CookingHabits.from_stored(row.cooking_habits if row else None),
         stats=await compute_stats(session, actor=actor),
@@ -83,11 +89,12 @@ async def update_profile(
     request_id: str | None = None,
 ) -> ProfileRead:
     """Change only the five habit fields the cook sent (others keep their value); demo → DEMO_RESTRICTED."""
-    _check_actor(actor, writing=True)
-    assert actor.user_id is not None  # noqa: S101 - guaranteed by _check_actor(writing=True)
+    _check_actor(actor)
     changes = habits.model_dump(exclude_unset=True, exclude_none=True)
     for _attempt in range(2):
-        row = await _stored(session, actor)
+        owner_id = await _owner_id(session, actor, create=True)
+        assert owner_id is not None  # noqa: S101 - users exist; the local cook was just ensured
+        row = await _stored(session, owner_id)
         current = CookingHabits.from_stored(row.cooking_habits if row else None)
         merged = current.model_copy(update=changes)
         changed = sorted(k for k in changes if getattr(current, k) != getattr(merged, k))
@@ -96,7 +103,7 @@ async def update_profile(
         now = clock.now()
         stored = merged.model_dump(by_alias=True, mode="json")
         if row is None:
-            row = UserProfile(user_id=actor.user_id, cooking_habits=stored, updated_at=now)
+            row = UserProfile(user_id=owner_id, cooking_habits=stored, updated_at=now)
             session.add(row)
         else:
             row.cooking_habits = stored

@@ -8,11 +8,12 @@ from sqlalchemy import select
 
 from chefmentor.actor import Actor
 from chefmentor.audit.models import AuditLog
+from chefmentor.auth.local import LOCAL_USER_EMAIL
 from chefmentor.auth.models import User
 from chefmentor.clock import FrozenClock
 from chefmentor.context import AppContext
 from chefmentor.cooking.service import abandon_cooking_session, complete_cooking_session, start_cooking
-from chefmentor.errors import DemoRestrictedError, ForbiddenError
+from chefmentor.errors import DemoRestrictedError
 from chefmentor.profile.models import UserProfile
 from chefmentor.profile.schemas import CookingHabitsUpdate, ProfileUpdate
 from chefmentor.profile.service import get_profile, update_profile
@@ -106,7 +107,9 @@ async def test_role_and_email_are_untouchable(cook_ctx: AppContext, clock: Froze
         assert after is not None and (after.email, after.role) == (email, role)
 
 
-async def test_demo_is_restricted_and_local_cannot_save(cook_ctx: AppContext, clock: FrozenClock) -> None:
+async def test_demo_is_restricted_and_the_local_cook_saves_on_one_local_user(
+    cook_ctx: AppContext, clock: FrozenClock
+) -> None:
     demo = await make_demo(cook_ctx)
     update = CookingHabitsUpdate.model_validate({"skillLevel": "advanced"})
     async with cook_ctx.session() as session:
@@ -114,11 +117,17 @@ async def test_demo_is_restricted_and_local_cannot_save(cook_ctx: AppContext, cl
             await get_profile(session, actor=demo)
         with pytest.raises(DemoRestrictedError):
             await update_profile(session, actor=demo, habits=update, clock=clock)
-        with pytest.raises(ForbiddenError):
-            await update_profile(session, actor=Actor.local(), habits=update, clock=clock)
+        assert (await get_profile(session, actor=Actor.local())).updated_at is None
+        saved = await update_profile(session, actor=Actor.local(), habits=update, clock=clock)
+        again = await update_profile(session, actor=Actor.local(), habits=update, clock=clock)
         local = await get_profile(session, actor=Actor.local())
-    assert local.updated_at is None
-    assert await _rows(cook_ctx) == []
+    assert saved.cooking_habits.skill_level == "advanced" == local.cooking_habits.skill_level
+    assert again.updated_at == saved.updated_at
+    rows = await _rows(cook_ctx)
+    assert len(rows) == 1
+    async with cook_ctx.session() as session:
+        owner = await session.get(User, rows[0].user_id)
+    assert owner is not None and owner.email == LOCAL_USER_EMAIL
 
 
 async def test_stats_count_only_the_actors_own_history(cook_ctx: AppContext, clock: FrozenClock) -> None:

@@ -14,6 +14,7 @@ from chefmentor.context import open_context
 from chefmentor.cooking.models import CookingSession
 from chefmentor.errors import DatabaseNotMigratedError
 from chefmentor.failure.models import AnalysisNote, FailureAnalysis
+from chefmentor.profile.models import UserProfile
 from cli.tui.app import ChefMentorApp
 from cli.tui.screens.analysis import AnalysisScreen
 from cli.tui.screens.cook import CookScreen
@@ -260,7 +261,7 @@ async def test_palette_help_and_theme(make_app: Any) -> None:
         assert app.theme == dark
 
 
-async def test_local_profile_save_explains_when_the_service_refuses(make_app: Any) -> None:
+async def test_local_profile_is_saved_for_the_local_cook(make_app: Any) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_home(pilot, app)
@@ -272,9 +273,8 @@ async def test_local_profile_save_explains_when_the_service_refuses(make_app: An
         history.query_one("#dietary").value = "vegetarian, no nuts"
         history.query_one("#save-profile").press()
         await wait_for(pilot, lambda: bool(app._notifications))
-        notes = list(app._notifications)
-        if any("Profile saved" in n.message for n in notes):
-            return  # the profile service keeps local profiles: nothing to explain
-        refusal = next(n for n in notes if n.severity == "error")
-        assert refusal.message in str(history.query_one("#profile-explanation").render())
-        assert history.query_one("#save-profile").disabled
+        assert any("Profile saved" in n.message for n in app._notifications), list(app._notifications)
+        async with app.gateway.ctx.session() as session:
+            rows = list(await session.scalars(select(UserProfile)))
+        assert len(rows) == 1
+        assert rows[0].cooking_habits["dietaryPreferences"] == ["vegetarian", "no nuts"]
