@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/diagnose.py
 	$(BIN)/python bench/eval_local.py
 	$(BIN)/python bench/voice.py
+	$(BIN)/python bench/tui.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
