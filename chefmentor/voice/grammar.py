@@ -171,7 +171,8 @@ COUNTDOWN_VERB = rx(r"\b(?:count(?:down)?|countdown|time|clock|set|start)\b")
 REMAINING_QUESTION = rx(
     r"\bhow (?:long|much (?:time|longer)|many (?:minutes|seconds))\b.*\b(?:left|remaining|to go|more)\b|"
     r"\b(?:time|minutes|seconds) (?:left|remaining)\b|\bhow long (?:until|till|before)\b|"
-    r"\bhow much (?:time|longer) (?:on|for) \b|\bhow much time do (?:i|we) (?:have|got)\b|"
+    r"\bhow much (?:time|longer) (?:on|for) \b|"
+    r"\bhow long (?:is )?(?:left )?on (?:the|my) \w+(?: \w+)?$|\bhow much time do (?:i|we) (?:have|got)\b|"
     r"\bhow (?:long|much (?:time|longer)) (?:have|has|do|does) (?:the |my )?\w+(?: \w+)? (?:got|have|left)\b(?! to)|"
     r"\bwhen (?:will|is|does) (?:the |my )?(?!it\b|this\b|that\b|they\b)\w+(?: \w+)? (?:be )?(?:done|ready|finished)\b|"
     r"\bhow much longer\b(?!.*\b(?:should|do|does|need|cook|"

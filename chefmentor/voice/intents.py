@@ -233,7 +233,11 @@ def _only_a_duration(norm: str, duration: Duration) -> bool:
 def _timer_verb(norm: str) -> bool:
     return bool(
         g.TIMER_CANCEL.search(norm)
-        or re.search(r"\b(?:left|remaining|how long|how much)\b|\b(?:is|are)\b.*\b(?:done|ready|finished|up)\b", norm)
+        or re.search(
+            r"\b(?:left|remaining|how long|how much)\b|^how is .* (?:doing|going|looking)$|"
+            r"\b(?:is|are)\b.*\b(?:done|ready|finished|up)\b",
+            norm,
+        )
     )
 
 
@@ -263,7 +267,7 @@ _NAME_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"\b(?:called|named|labell?ed|name it)\s+((?:{_NAME_WORD}\s*){{1,3}})"),
     re.compile(rf"((?:{_NAME_WORD}\s+){{1,2}})(?:timer|alarm|countdown)s?\b"),
     re.compile(rf"\b(?:timer|alarm|countdown)s?\s+(?:for|on|of)\s+((?:{_NAME_WORD}\s*){{1,3}})"),
-    re.compile(rf"\b(?:left|remaining|longer|time)\s+(?:on|for|with|until)\s+((?:{_NAME_WORD}\s*){{1,3}})"),
+    re.compile(rf"\b(?:left|remaining|longer|time|long)\s+(?:on|for|with|until)\s+((?:{_NAME_WORD}\s*){{1,3}})"),
     re.compile(rf"\b(?:is|are)\s+((?:{_NAME_WORD}\s+){{1,2}})(?:done|ready|finished|up)\b"),
     re.compile(rf"\b(?:in|after)\s+[\d.]+\s+\w+\s+to\s+((?:{_NAME_WORD}\s*){{1,3}})"),
     re.compile(rf"\b(?:until|till|before|when)\s+((?:{_NAME_WORD}\s+){{1,3}})(?:is|are|will|be)\b"),

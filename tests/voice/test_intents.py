@@ -238,3 +238,11 @@ def test_cooking_actions_are_not_commands() -> None:
     assert understand("can we skip this step").name == "next_step"
     assert understand("wait for the water to boil").name == "ask"
     assert understand("wait for me").name == "pause"
+
+
+def test_checking_a_named_timer_casually() -> None:
+    assert understand("how long on the eggs").to_json()["slots"] == {"name": "eggs"}
+    assert understand("how long on the hob should it go").name == "ask"
+    running = ParseContext(timer_names=("rice",))
+    assert understand("hows the rice doing", running).to_json()["slots"] == {"name": "rice"}
+    assert understand("hows the rice doing", running).name == "check_timer"
