@@ -140,7 +140,7 @@ LEADING_FILLERS = re.compile(
     r"^(?:okay|so|well|hey|hi|hello|yeah|yes|yep|right|now|and|then|oh|cool|great|good|nice|perfect|"
     r"chef|chefmentor|chef mentor|mentor|assistant|computer|sorry|excuse me|"
     r"could you|can you|would you|will you|i want to|i would like to|i need you to|i need to|"
-    r"let us|just|maybe|actually|also|quickly|go ahead and)\b\s*"
+    r"let us|just|maybe|actually|also|quickly|go ahead and|like|you know|basically)\b\s*"
 )
 
 
@@ -207,6 +207,8 @@ EXPECTED_STATE = rx(
     r"how do i know|how will i know|how can i tell|how would i "
     r"know|how do i tell|how can i know|when is (?:it|this|that) (?:done|ready|finished)|is (?:it|this|that) "
     r"(?:done|ready|cooked)(?: yet)?|what am i looking for|what (?:do|should) i look for|"
+    r"what (?:should|do|am) i (?:be )?(?:looking|watching|checking|listening) (?:for|out for)|"
+    r"^(?:is|does) (?:this|it|that) (?:look |seem )?(?:right|correct)(?: now| so far)?$|"
     r"what (?:should|would|will|do|am) i (?:be )?(?:supposed to )?(?:be )?"
     r"(?:see|seeing|expect|expecting|notice|noticing|aiming for|going for)|"
     r"expected (?:state|result|look)|texture|consistency|done yet|ready yet|what colou?r|how should (?:it|this|"
@@ -231,7 +233,9 @@ FINISH = rx(
     r"that is (?:all|it for (?:today|now|the recipe)|us (?:all )?(?:done|finished))|end (?:it|it all|things)$|"
     r"complete (?:the |this )?(?:session|recipe|cooking|dish)|"
     r"mark (?:it |this |the session |the recipe )?(?:as )?(?:complete|completed|done|finished)|"
-    r"(?:the )?dish is (?:ready|done|finished|complete)|wrap (?:it |this )?up|we are finished|"
+    r"(?:the )?dish is (?:ready|done|finished|complete)|"
+    r"\b(?:dinner|lunch|breakfast|supper|tea|the meal|the food|it all) (?:is )?(?:done|finished|served|cooked)$|"
+    r"wrap (?:it |this )?up|we are finished|"
     r"close the session|done cooking|finished cooking|food is ready|ready to (?:eat|serve)|serve it|^(?:the )?end$|"
     r"(?:done|finished) for (?:today|tonight|now|the day)|"
     r"(?:i am|we are) done with (?:the|this) recipe|end session|finish session|finish recipe)\b|^finish$"
@@ -241,6 +245,7 @@ HELP = rx(
     r"^(?:help|help me)$|\b(?:what (?:\w+ ){0,3}can (?:i|you) (?:say|do|ask)|what (?:can|do) you help (?:me )?with|"
     r"what (?:are|is) (?:the|my) (?:options|commands)|"
     r"(?:list|show|give me) (?:the |your )?commands|what commands|how does this work|how do i use (?:this|you)|"
+    r"how do i (?:talk|speak) to (?:you|this|it)|"
     r"what do i say|what should i say|what can i tell you|i need help|help menu|voice commands)\b"
 )
 
@@ -265,7 +270,8 @@ PREVIOUS = rx(
 RESUME_ALWAYS = rx(
     r"\b(?:resume|unpause|i am back|we are back|back now|ready again|pick up where|where were we|"
     r"where did we leave off|where was i|(?:where|from where) (?:we|i) (?:left|stopped)|"
-    r"let us (?:continue|resume|keep going|carry on|get going again)|okay i am here|back again)\b"
+    r"let us (?:continue|resume|keep going|carry on|get going again)|okay i am here|back again|"
+    r"get going again|^(?:i am|we are) here(?: now| again)?$)\b"
 )
 # Without knowing the pause state, these mean "unpause" more often than "next step".
 RESUME_LEANING = rx(r"\b(?:continue|carry on|keep going|resume)\b")
@@ -276,7 +282,8 @@ CONTINUE_LIKE = rx(r"\b(?:continue|keep going|carry on|go on|proceed|let us go|r
 NEXT = rx(
     r"\b(?:next|what now|now what|what do i do now|what do i do next|then what|and then|after that|move on|"
     r"moving on|onward|forward|skip|advance|done|finished|complete|completed|got it|i did (?:it|that)|"
-    r"what is after|what comes after|what comes next|it is done|that is done|okay done|did that|"
+    r"what is after|what comes after|what comes next|what (?:do i do|happens|comes) after (?:this|that)|"
+    r"it is done|that is done|okay done|did that|"
     r"what else|keep moving|the following)\b"
 )
 

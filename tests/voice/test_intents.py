@@ -246,3 +246,13 @@ def test_checking_a_named_timer_casually() -> None:
     running = ParseContext(timer_names=("rice",))
     assert understand("hows the rice doing", running).to_json()["slots"] == {"name": "rice"}
     assert understand("hows the rice doing", running).name == "check_timer"
+
+
+def test_casual_phrasings_of_state_finish_and_help() -> None:
+    assert understand("so like what do i do after this").name == "next_step"
+    assert understand("what should i be looking for").name == "expected_state"
+    assert understand("does it look right").name == "expected_state"
+    assert understand("is it right to add the salt now").name == "ask"
+    assert understand("lets get going again").name == "resume"
+    assert understand("that's dinner done").name == "finish"
+    assert understand("how do i talk to you").name == "help"
