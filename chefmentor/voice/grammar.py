@@ -48,6 +48,26 @@ CONTRACTIONS: dict[str, str] = {
     "dont": "do not",
     "doesn't": "does not",
     "didn't": "did not",
+    "didnt": "did not",
+    "doesnt": "does not",
+    "isnt": "is not",
+    "cant": "can not",
+    "wont": "will not",
+    "wasn't": "was not",
+    "wasnt": "was not",
+    "aren't": "are not",
+    "arent": "are not",
+    "haven't": "have not",
+    "havent": "have not",
+    "couldn't": "could not",
+    "couldnt": "could not",
+    "shouldn't": "should not",
+    "shouldnt": "should not",
+    "wouldn't": "would not",
+    "wouldnt": "would not",
+    "youre": "you are",
+    "theyre": "they are",
+    "ive": "i have",
     "can't": "can not",
     "cannot": "can not",
     "won't": "will not",
@@ -277,6 +297,8 @@ RESUME_ALWAYS = rx(
 RESUME_LEANING = rx(r"\b(?:continue|carry on|keep going|resume)\b")
 # Asked while not paused, these are about the current step rather than unpausing.
 WHERE_WAS_I = rx(r"\b(?:where (?:was i|were we|am i)|where did we leave off)\b")
+# "it is not ready yet": the cook needs more time, which is a pause rather than a move on.
+NOT_READY = rx(r"\b(?:not|never) (?:quite |yet |really )?(?:ready|done|finished|complete|cooked)\b")
 CONTINUE_LIKE = rx(r"\b(?:continue|keep going|carry on|go on|proceed|let us go|ready|go ahead)\b|^go(?: go)*$")
 
 NEXT = rx(

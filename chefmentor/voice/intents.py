@@ -123,6 +123,8 @@ def _classify(norm: str, ctx: ParseContext) -> tuple[str, dict[str, Any]] | None
         return "previous_step", {}
     if g.REPEAT.search(norm) and not re.search(r"\bstart (?:again|over)\b", norm):
         return "repeat_step", {}
+    if g.NOT_READY.search(norm):
+        return "pause", {}
     if g.CONTINUE_LIKE.search(norm) and not g.NEXT.search(norm):
         unknown_lean = ctx.paused is None and g.RESUME_LEANING.search(norm)
         return ("resume" if ctx.paused or unknown_lean else "next_step"), {}
