@@ -12,7 +12,7 @@ import logging
 import re
 import uuid
 from collections.abc import AsyncIterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,6 +34,9 @@ from chefmentor.failure.schemas import AnalysisRead, analysis_to_read
 from chefmentor.media.intake import analysis_images_from_store, analysis_view, store_upload
 from chefmentor.media.store import MediaStore, StoredMedia
 from chefmentor.media.validation import read_upload
+
+if TYPE_CHECKING:
+    from chefmentor.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +134,25 @@ async def _run(diagnoser: Diagnoser, request: DiagnosisRequest) -> Outcome:
 
 def _attempts_of(exc: ProviderUnavailableError) -> list[dict[str, Any]]:
     return [a.to_json() if hasattr(a, "to_json") else dict(a) for a in getattr(exc, "attempts", [])]
+
+
+class DiagnosisDeps(TypedDict):
+    media_store: MediaStore
+    diagnoser: Diagnoser
+    media: MediaSettings
+    clock: Clock
+    cache: Cache | None
+
+
+def diagnosis_deps(ctx: AppContext) -> DiagnosisDeps:
+    """The providers analyze_failure and retry_analysis take, read from the one wiring point."""
+    return {
+        "media_store": ctx.media_store,
+        "diagnoser": ctx.diagnoser,
+        "media": ctx.settings.media,
+        "clock": ctx.clock,
+        "cache": ctx.cache,
+    }
 
 
 async def analyze_failure(

@@ -54,27 +54,23 @@ def diagnose(
     async def work(app_ctx: AppContext) -> dict[str, Any]:
         from chefmentor.actor import Actor
         from chefmentor.ai.chain import build_diagnoser
-        from chefmentor.failure.service import analyze_failure
+        from chefmentor.failure.service import analyze_failure, diagnosis_deps
 
-        diagnoser = app_ctx.diagnoser
+        deps = diagnosis_deps(app_ctx)
         if provider is not None:
             settings = app_ctx.settings
             only = settings.model_copy(update={"ai": settings.ai.model_copy(update={"providers": [provider]})})
-            diagnoser = build_diagnoser(only)
+            deps["diagnoser"] = build_diagnoser(only)
         async with app_ctx.session() as db:
             analysis = await analyze_failure(
                 db,
                 actor=Actor.local(),
-                media_store=app_ctx.media_store,
-                diagnoser=diagnoser,
-                media=app_ctx.settings.media,
+                **deps,
                 upload=_file_chunks(media),
                 filename=media.name,
                 dish=dish,
                 notes=notes,
                 cooking_session_id=session_id,
-                clock=app_ctx.clock,
-                cache=app_ctx.cache,
             )
         document: dict[str, Any] = analysis.model_dump(mode="json", by_alias=True)
         if document["mediaUrl"].startswith("/media/"):

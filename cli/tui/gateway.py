@@ -243,7 +243,7 @@ class Gateway:
     async def analyze(
         self, media: Path, *, dish: str | None, notes: str | None, cooking_session_id: uuid.UUID | None
     ) -> AnalysisRead:
-        from chefmentor.failure.service import analyze_failure
+        from chefmentor.failure.service import analyze_failure, diagnosis_deps
 
         ctx = self.ctx
 
@@ -252,22 +252,18 @@ class Gateway:
                 return await analyze_failure(
                     session,
                     actor=self.actor,
-                    media_store=ctx.media_store,
-                    diagnoser=ctx.diagnoser,
-                    media=ctx.settings.media,
+                    **diagnosis_deps(ctx),
                     upload=read_file_chunks(media),
                     filename=media.name,
                     dish=dish,
                     notes=notes,
                     cooking_session_id=cooking_session_id,
-                    clock=ctx.clock,
-                    cache=ctx.cache,
                 )
 
         return await self._write(call())
 
     async def retry_analysis(self, analysis_id: uuid.UUID) -> AnalysisRead:
-        from chefmentor.failure.service import retry_analysis
+        from chefmentor.failure.service import diagnosis_deps, retry_analysis
 
         ctx = self.ctx
 
@@ -277,11 +273,7 @@ class Gateway:
                     session,
                     actor=self.actor,
                     analysis_id=analysis_id,
-                    media_store=ctx.media_store,
-                    diagnoser=ctx.diagnoser,
-                    media=ctx.settings.media,
-                    clock=ctx.clock,
-                    cache=ctx.cache,
+                    **diagnosis_deps(ctx),
                 )
 
         return await self._write(call())

@@ -58,16 +58,12 @@ async def analyze_failure(
         analysis = await service.analyze_failure(
             db,
             actor=actor,
-            media_store=ctx.media_store,
-            diagnoser=ctx.diagnoser,
-            media=ctx.settings.media,
+            **service.diagnosis_deps(ctx),
             upload=_chunks(file),
             filename=file.filename,
             dish=dish,
             notes=notes,
             cooking_session_id=cooking_session_id,
-            clock=ctx.clock,
-            cache=ctx.cache,
             request_id=request_id or None,
         )
     finally:
@@ -88,11 +84,7 @@ async def retry_analysis(
         db,
         actor=actor,
         analysis_id=analysis_id,
-        media_store=ctx.media_store,
-        diagnoser=ctx.diagnoser,
-        media=ctx.settings.media,
-        clock=ctx.clock,
-        cache=ctx.cache,
+        **service.diagnosis_deps(ctx),
         request_id=request_id or None,
     )
     return _json(analysis, 200)
