@@ -161,7 +161,9 @@ async def test_redis_health_and_limits_shared_between_workers(
 
 @pytest.mark.redis
 async def test_redis_goes_down_mid_flight(server_settings, redis_url, redis_namespace, google) -> None:
-    settings = with_overrides(server_settings, redis={"url": redis_url, "socket_timeout_seconds": 0.3})
+    # The live Redis gets a generous timeout: on a loaded machine a 0.3 s connect could time out and send the
+    # first logins to the memory fallback, which is the behaviour under test only after the switch below.
+    settings = with_overrides(server_settings, redis={"url": redis_url, "socket_timeout_seconds": 2.0})
     async with redis_cleanup(redis_url, redis_namespace):
         app = create_app(settings, context_factory=_redis_context(redis_namespace))
         async with client_for(app) as client:
