@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -58,15 +58,4 @@ class CookView:
         return view
 
     def with_timers(self, timers: list[TimerRead]) -> CookView:
-        return CookView(
-            session_id=self.session_id,
-            recipe_name=self.recipe_name,
-            status=self.status,
-            step=self.step,
-            next_step=self.next_step,
-            current=self.current,
-            total=self.total,
-            paused=self.paused,
-            timers=timers,
-            all_steps_done=self.all_steps_done,
-        )
+        return replace(self, timers=timers)
