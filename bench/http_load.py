@@ -108,6 +108,50 @@ async def drive(
     return result
 
 
+async def drive_rate(
+    name: str, port: int, requests: list[bytes], *, rate: float, seconds: float, warmup: float
+) -> Result:
+    """Open loop (as wrk2): request i is due at start + i/rate, whatever earlier answers did.
+
+    Latency counts from the due time, so a server that falls behind shows it as latency rather than as
+    fewer samples (no coordinated omission). Up to len(requests) requests are in flight at once.
+    """
+    result = Result(name)
+    streams = [await asyncio.open_connection("127.0.0.1", port) for _ in requests]
+    free: asyncio.Queue[int] = asyncio.Queue()
+    for index in range(len(streams)):
+        free.put_nowait(index)
+    start = time.perf_counter() + 0.05
+    measure_from = start + warmup
+    total = int(rate * (warmup + seconds))
+    pending: set[asyncio.Task[None]] = set()
+
+    async def one(index: int, due: float) -> None:
+        reader, writer = streams[index]
+        status, _ = await _exchange(reader, writer, requests[index])
+        done = time.perf_counter()
+        free.put_nowait(index)
+        if due >= measure_from:
+            result.requests += 1
+            result.latencies.append(done - due)
+            result.errors += status >= 400
+
+    for number in range(total):
+        due = start + number / rate
+        delay = due - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        index = await free.get()
+        task = asyncio.create_task(one(index, due))
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+    await asyncio.gather(*pending)
+    result.seconds = seconds
+    for _, writer in streams:
+        writer.close()
+    return result
+
+
 async def call(port: int, method: str, path: str, *, token: str | None = None, payload: Any = None) -> Any:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     body = None if payload is None else json.dumps(payload).encode()

@@ -35,6 +35,11 @@ class DbSettings(BaseModel):
     pool_size: int = 10
     pool_timeout_seconds: float = 5.0
     connect_timeout_seconds: float = 5.0
+    # "inline" runs SQLite statements on the event loop (chefmentor/db/sqlite_inline.py, ~10x less overhead
+    # per statement); "thread" is aiosqlite's worker thread, for long ad-hoc queries that must not block.
+    sqlite_driver: Literal["inline", "thread"] = "inline"
+    # How long a SQLite write waits for another writer's lock before "database is locked".
+    busy_timeout_seconds: float = 15.0
 
 
 class RedisSettings(BaseModel):

@@ -228,8 +228,8 @@ _SQLITE_WRITE_LOCKS: weakref.WeakKeyDictionary[Any, asyncio.Lock] = weakref.Weak
 def write_lock(session: AsyncSession) -> AbstractAsyncContextManager[Any]:
     """On SQLite, serialise this process's write transactions.
 
-    SQLite allows one writer; concurrent writers otherwise meet SQLITE_BUSY and its busy handler sleeps
-    (up to 100 ms per retry), which turns a 2 ms write into a p99 of a second under 32 connections.
+    SQLite allows one writer; concurrent writers otherwise meet SQLITE_BUSY and back off (sleeps that grow
+    to 50 ms, chefmentor/db/sqlite_inline.py), which turns a 2 ms write into a long p99 under 32 connections.
     PostgreSQL needs no lock.
     """
     bind = session.bind

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from chefmentor.config import Settings
+from chefmentor.db import sqlite_inline
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
-    url = settings.database_url
+    url = sqlite_url_for_driver(settings.database_url, settings.db.sqlite_driver)
     kwargs: dict[str, Any] = {
         "echo": settings.db.echo,
         # JSON columns (ingredients, tips, telemetry) are on every hot read; orjson is ~5x the stdlib.
@@ -22,7 +23,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
     if url.startswith("sqlite"):
         if ":///" in url and not url.endswith(":memory:"):
             settings.home.mkdir(parents=True, exist_ok=True)
-        kwargs["connect_args"] = {"timeout": 15}
+        kwargs["connect_args"] = {"timeout": settings.db.busy_timeout_seconds}
         # Sessions always end their transaction on close; the pool's extra reset rollback is one more
         # aiosqlite thread hop per request for nothing.
         kwargs["pool_reset_on_return"] = None
@@ -42,6 +43,14 @@ def create_engine(settings: Settings) -> AsyncEngine:
     if url.startswith("sqlite"):
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def sqlite_url_for_driver(url: str, driver: str) -> str:
+    """`sqlite+aiosqlite://` (the documented form) runs on the inline driver unless "thread" is asked for."""
+    if driver != "inline" or not (url.startswith("sqlite+aiosqlite:") or url.startswith("sqlite:")):
+        return url
+    sqlite_inline.register()
+    return str(make_url(url).set(drivername=f"sqlite+{sqlite_inline.DRIVER}").render_as_string(hide_password=False))
 
 
 def _json_dumps(value: Any) -> str:
