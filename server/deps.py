@@ -1,7 +1,10 @@
 """Request dependencies as Annotated aliases: CtxDep, DbDep, ActorDep, OptionalActorDep, RequestIdDep.
 
 Every dependency is `async def`: FastAPI runs plain `def` dependencies in the thread pool, a thread hop
-that cost ~1 ms per request on the hot paths.
+that cost ~1 ms per request on the hot paths. They take the Request and nothing else where they can:
+FastAPI solves a dependency's own dependencies again on every use, before looking at its per-request
+cache, so chains (actor → ctx, rate limit → actor → ctx) cost one solver pass per link and per use
+(~40% of a step event's CPU). The actor is kept in the ASGI scope instead, resolved once per request.
 """
 
 from __future__ import annotations
@@ -27,12 +30,13 @@ async def get_ctx(request: Request) -> AppContext:
 CtxDep = Annotated[AppContext, Depends(get_ctx)]
 
 
-async def get_db(request: Request, ctx: CtxDep) -> AsyncSession:
+async def get_db(request: Request) -> AsyncSession:
     """One session per request, closed by RequestContextMiddleware once the response is sent.
 
     Not a `yield` dependency: FastAPI's generator machinery plus an unconditional close() cost ~100 µs per
     request, and a session that only served cache hits never took a connection, so there is nothing to close.
     """
+    ctx: AppContext = request.app.state.ctx
     session = ctx.sessions()
     request.scope.setdefault(SCOPE_DB_SESSIONS, []).append(session)
     return session
@@ -41,15 +45,16 @@ async def get_db(request: Request, ctx: CtxDep) -> AsyncSession:
 DbDep = Annotated[AsyncSession, Depends(get_db)]
 
 
-async def get_read_db(request: Request, ctx: CtxDep) -> AsyncSession:
+async def get_read_db(request: Request) -> AsyncSession:
     """A session for routes that only read: on PostgreSQL in autocommit, so no BEGIN/ROLLBACK round trips.
 
     Each loopback round trip to PostgreSQL cost ~0.3-0.8 ms of server CPU here (bench/api.py: -22% CPU on
     an uncached recipe read). SQLite keeps the normal session: there autocommit adds a PRAGMA per checkout.
     Never use it for writes: nothing would be transactional.
     """
+    ctx: AppContext = request.app.state.ctx
     if ctx.engine.dialect.name != "postgresql":
-        return await get_db(request, ctx)
+        return await get_db(request)
     engine = ctx.extras.get(READ_ENGINE_KEY)
     if engine is None:
         engine = ctx.engine.execution_options(isolation_level="AUTOCOMMIT")
@@ -80,12 +85,28 @@ def bearer_token(request: Request) -> str | None:
     return token.strip()
 
 
-async def get_optional_actor(request: Request, ctx: CtxDep) -> Actor | None:
-    """The caller's actor, or None without credentials; bad credentials are a 401, never ignored."""
+SCOPE_ACTOR = "chefmentor.actor"
+
+
+def actor_of(request: Request) -> Actor | None:
+    """The caller's actor, or None without credentials; bad credentials are a 401, never ignored.
+
+    Resolved once per request: the rate limiter and the route share it through the scope.
+    """
+    scope = request.scope
+    if SCOPE_ACTOR in scope:
+        cached: Actor | None = scope[SCOPE_ACTOR]
+        return cached
     token = bearer_token(request)
+    ctx: AppContext = request.app.state.ctx
     actor = None if token is None else resolve_actor(token, settings=ctx.settings, clock=ctx.clock)
-    request.scope["chefmentor.actor_kind"] = actor.kind if actor else "anonymous"  # for the access log
+    scope[SCOPE_ACTOR] = actor
+    scope["chefmentor.actor_kind"] = actor.kind if actor else "anonymous"  # for the access log
     return actor
+
+
+async def get_optional_actor(request: Request) -> Actor | None:
+    return actor_of(request)
 
 
 OptionalActorDep = Annotated[Actor | None, Depends(get_optional_actor)]
@@ -100,8 +121,9 @@ bearer_scheme = HTTPBearer(
 
 
 async def get_actor(
-    actor: OptionalActorDep, _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
+    request: Request, _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
 ) -> Actor:
+    actor = actor_of(request)
     if actor is None:
         raise UnauthorizedError("Sign in (POST /api/auth/google) or start a demo (POST /api/demo/start)")
     return actor

@@ -18,12 +18,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from fastapi import Depends, Request
+from fastapi import Request
 
-from chefmentor.actor import Actor
 from chefmentor.config import Settings
 from chefmentor.errors import RateLimitedError
-from server.deps import get_optional_actor
+from server.deps import actor_of
 from server.middleware import add_response_headers
 
 log = logging.getLogger("chefmentor.ratelimit")
@@ -197,7 +196,8 @@ def rate_limit(policy: str, *, per: KeyKind = "actor") -> Callable[..., Awaitabl
 
         return by_ip
 
-    async def by_actor(request: Request, actor: Actor | None = Depends(get_optional_actor)) -> None:
+    async def by_actor(request: Request) -> None:
+        actor = actor_of(request)
         if actor is not None and actor.id is not None:
             key = f"{actor.kind}:{actor.id}"
         else:
