@@ -31,6 +31,8 @@ def make_settings(home: Path, database_url: str, **overrides: Any) -> Settings:
         },
         "ai": {"providers": ["local"]},
         "voice": {"preload": False},
+        # A full collection per app start would add minutes to the suite; one test turns it on.
+        "server": {"freeze_gc": False},
     }
     for key, value in overrides.items():
         if isinstance(value, dict) and isinstance(base.get(key), dict):

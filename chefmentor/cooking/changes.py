@@ -32,7 +32,7 @@ from chefmentor.cooking.state import (
 )
 from chefmentor.errors import ConflictError, ValidationError
 from chefmentor.recipes.schemas import RecipeRead
-from chefmentor.recipes.service import get_recipe
+from chefmentor.recipes.service import get_recipe_shared
 
 MAX_ATTEMPTS = 3
 EVENTS_TABLE: Any = CookingStepEvent.__table__  # type: ignore[attr-defined]
@@ -69,7 +69,7 @@ class Change:
 
 
 async def load_recipe(session: AsyncSession, recipe_id: uuid.UUID, *, cache: Cache) -> RecipeRead:
-    return await get_recipe(session, recipe_id, cache=cache)
+    return await get_recipe_shared(session, recipe_id, cache=cache)
 
 
 def event_kind(value: StepEventKind | str) -> StepEventKind:

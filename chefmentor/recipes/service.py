@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -18,12 +18,12 @@ from chefmentor.clock import Clock, SystemClock
 from chefmentor.errors import NotFoundError, ValidationError
 from chefmentor.paging import check_page
 from chefmentor.recipes.models import Difficulty, Recipe, RecipeStep
+from chefmentor.recipes.read_query import load_recipe_read
 from chefmentor.recipes.schemas import (
     RecipeCreate,
     RecipePage,
     RecipeRead,
     RecipeStepCreate,
-    RecipeStepRead,
     RecipeSummary,
 )
 
@@ -96,38 +96,34 @@ async def get_recipe_json(
     cached = await cache.get(key)
     if cached is not None:
         return cached
-    body = orjson.dumps((await _load_recipe_read(session, recipe_id)).to_json_dict())
+    body = orjson.dumps((await load_recipe_read(session, recipe_id)).to_json_dict())
     await cache.set(key, body, ttl_seconds)
     return body
-
-
-_RECIPE_COLUMNS = [c for c in Recipe.__table__.columns if c.key in RecipeRead.model_fields]  # type: ignore[attr-defined]
-_STEP_COLUMNS = [c for c in RecipeStep.__table__.columns if c.key in RecipeStepRead.model_fields]  # type: ignore[attr-defined]
-_RECIPE_WITH_STEPS = (
-    select(*_RECIPE_COLUMNS, *(c.label(f"step__{c.key}") for c in _STEP_COLUMNS))
-    .select_from(Recipe.__table__)  # type: ignore[attr-defined]
-    .outerjoin(RecipeStep.__table__, RecipeStep.__table__.c.recipe_id == Recipe.__table__.c.id)  # type: ignore[attr-defined]
-    .where(Recipe.__table__.c.id == bindparam("recipe_id"))  # type: ignore[attr-defined]
-    .order_by(RecipeStep.__table__.c.step_number)  # type: ignore[attr-defined]
-)
-
-
-async def _load_recipe_read(session: AsyncSession, recipe_id: uuid.UUID) -> RecipeRead:
-    """Recipe and steps in one round trip, without ORM identity bookkeeping (this is the hot read)."""
-    connection = await session.connection()
-    rows = (await connection.execute(_RECIPE_WITH_STEPS, {"recipe_id": recipe_id})).mappings().all()
-    if not rows:
-        raise NotFoundError("Recipe not found")
-    first = rows[0]
-    steps = [
-        {c.key: row[f"step__{c.key}"] for c in _STEP_COLUMNS} for row in rows if row["step__step_number"] is not None
-    ]
-    return RecipeRead.model_validate({**{c.key: first[c.key] for c in _RECIPE_COLUMNS}, "steps": steps})
 
 
 async def get_recipe(session: AsyncSession, recipe_id: uuid.UUID, *, cache: Cache) -> RecipeRead:
     """One recipe with its ordered steps; unknown id → NotFoundError."""
     return RecipeRead.model_validate(orjson.loads(await get_recipe_json(session, recipe_id, cache=cache)))
+
+
+SHARED_PARSES = 64
+_shared: dict[bytes, RecipeRead] = {}
+
+
+async def get_recipe_shared(session: AsyncSession, recipe_id: uuid.UUID, *, cache: Cache) -> RecipeRead:
+    """Like get_recipe, but parsed once per distinct cached body and shared: callers must not change it.
+
+    Every cooking step event needs the recipe; validating the whole document each time was ~5% of one.
+    Keyed by the cached bytes themselves, so an edited recipe (a new body) is parsed afresh.
+    """
+    body = await get_recipe_json(session, recipe_id, cache=cache)
+    recipe = _shared.get(body)
+    if recipe is None:
+        recipe = RecipeRead.model_validate(orjson.loads(body))
+        if len(_shared) >= SHARED_PARSES:
+            del _shared[next(iter(_shared))]
+        _shared[body] = recipe
+    return recipe
 
 
 async def load_recipe_steps(session: AsyncSession, recipe_id: uuid.UUID) -> list[RecipeStep]:

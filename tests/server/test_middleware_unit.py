@@ -100,3 +100,37 @@ def test_client_ip_honours_only_trusted_proxies() -> None:
     assert client_ip(request("10.0.0.2", "not-an-ip"), ["10.0.0.0/8"]) == "not-an-ip"
     assert client_ip(request("10.0.0.2", None), ["10.0.0.0/8"]) == "10.0.0.2"
     assert client_ip(request("192.0.2.1", "1.2.3.4"), ["10.0.0.0/8"]) == "192.0.2.1"
+
+
+def test_generated_request_ids_are_unique_hex_and_a_forked_worker_draws_its_own_prefix() -> None:
+    import os
+    import re
+
+    from server.middleware import RequestIds
+
+    ids = RequestIds()
+    drawn = [ids.next() for _ in range(1000)]
+    assert len(set(drawn)) == 1000 and all(re.fullmatch(r"[0-9a-f]{32}", value) for value in drawn)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: what a forked worker would generate
+        os.write(write, ids.next().encode())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    child = os.read(read, 64).decode()
+    os.close(read)
+    os.close(write)
+    assert child[:20] != drawn[0][:20] and child not in drawn
+
+
+async def test_startup_objects_are_frozen_out_of_the_garbage_collectors_view(settings) -> None:  # type: ignore[no-untyped-def]
+    """A full collection over every startup object stalled the loop ~95 ms; after startup they are frozen."""
+    import gc
+
+    from server.app import create_app
+
+    gc.unfreeze()
+    app = create_app(settings.model_copy(update={"server": settings.server.model_copy(update={"freeze_gc": True})}))
+    async with app.router.lifespan_context(app):
+        assert gc.get_freeze_count() > 10_000
+    gc.unfreeze()

@@ -1,17 +1,21 @@
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from chefmentor.cache import MemoryCache
 from chefmentor.config import Settings
 from chefmentor.context import AppContext, open_context
 from chefmentor.errors import NotFoundError, ValidationError
 from chefmentor.recipes.models import Difficulty, Recipe, RecipeStep
+from chefmentor.recipes.schemas import RecipeRead
 from chefmentor.recipes.seed import import_recipe_text, seed_recipes
-from chefmentor.recipes.service import find_recipe, get_recipe, list_recipes
+from chefmentor.recipes.service import find_recipe, get_recipe, get_recipe_shared, list_recipes
 from tests.conftest import FIXTURES_DIR
 
 RECIPES = FIXTURES_DIR / "recipes"
@@ -47,6 +51,30 @@ async def _exercise(ctx: AppContext) -> None:
         assert rice.steps[0].instruction
         assert (await get_recipe(session, rice.id, cache=ctx.cache)).id == rice.id
     assert await _count(ctx, RecipeStep) == steps_before
+    await _steps_come_back_in_order_whatever_the_storage_order(ctx, rice)
+
+
+async def _steps_come_back_in_order_whatever_the_storage_order(ctx: AppContext, rice: RecipeRead) -> None:
+    """Renumber so the first-stored step is the last: the aggregated read must still sort by step number."""
+    count = len(rice.steps)
+    async with ctx.session() as session:
+        for statement in (
+            "UPDATE recipe_steps SET step_number = -step_number WHERE recipe_id = :id",
+            "UPDATE recipe_steps SET step_number = :n + 1 + step_number WHERE recipe_id = :id",
+        ):
+            await session.execute(text(statement), {"id": _db_id(session, rice.id), "n": count})
+        await session.commit()
+        fresh = await get_recipe(session, rice.id, cache=MemoryCache())
+    assert [s.step_number for s in fresh.steps] == list(range(1, count + 1))
+    assert [s.instruction for s in fresh.steps] == [s.instruction for s in reversed(rice.steps)]
+    assert [s.tips for s in fresh.steps] == [s.tips for s in reversed(rice.steps)]
+    assert any(s.tips for s in fresh.steps) and any(s.heat for s in fresh.steps)
+    assert fresh.model_dump(exclude={"steps"}) == rice.model_dump(exclude={"steps"})
+
+
+def _db_id(session: AsyncSession, value: uuid.UUID) -> str | uuid.UUID:
+    # SQLModel stores UUIDs as 32 hex characters on SQLite and as native uuid on PostgreSQL.
+    return value.hex if session.bind is not None and session.bind.dialect.name == "sqlite" else value
 
 
 async def test_seed_list_search_and_show_sqlite(app_ctx: AppContext) -> None:
@@ -85,6 +113,22 @@ async def test_reimport_updates_and_invalidates_cache(seeded_ctx: AppContext) ->
         after = await get_recipe(session, before.id, cache=seeded_ctx.cache)
     assert report.updated == ["Perfect Stovetop Rice"]
     assert after.description == "Changed." and len(after.steps) == 2
+
+
+async def test_the_shared_parse_is_reused_until_the_recipe_changes(seeded_ctx: AppContext) -> None:
+    path = RECIPES / "perfect-stovetop-rice.jsonld"
+    doc = json.loads(path.read_text())
+    async with seeded_ctx.session() as session:
+        rice = await find_recipe(session, "Perfect Stovetop Rice", cache=seeded_ctx.cache)
+        first = await get_recipe_shared(session, rice.id, cache=seeded_ctx.cache)
+        assert await get_recipe_shared(session, rice.id, cache=seeded_ctx.cache) is first
+        doc["description"] = "Edited while cooking."
+        await import_recipe_text(session, json.dumps(doc), cache=seeded_ctx.cache, source="edit")
+        edited = await get_recipe_shared(session, rice.id, cache=seeded_ctx.cache)
+    assert edited is not first and edited.description == "Edited while cooking."
+    assert first.model_dump(exclude={"description", "updated_at"}) == edited.model_dump(
+        exclude={"description", "updated_at"}
+    )
 
 
 async def test_bad_document_writes_nothing(seeded_ctx: AppContext, tmp_path: Path) -> None:
