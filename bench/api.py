@@ -89,7 +89,7 @@ class Server:
         # would compete for the same two cores.
         output = None if show_logs else subprocess.DEVNULL
         self.process = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--serve", kind, "--port", str(self.port)],
+            [sys.executable, os.environ.get("X_SERVE_SCRIPT", str(Path(__file__).resolve())), "--serve", kind, "--port", str(self.port)],
             env=env,
             cwd=ROOT,
             stdout=output,

@@ -56,17 +56,42 @@ class Decision:
         ]
 
 
+def _sweeping_memory_storage() -> Any:
+    from limits.aio.storage import MemoryStorage
+
+    class SweepingMemoryStorage(MemoryStorage):
+        """limits' async MemoryStorage with its expiry sweep started at most once per SWEEP_SECONDS.
+
+        Upstream starts a task on every hit that walks every key (and hops to a thread per moving-window
+        key): per request, one more task and a scan that grows with the number of callers. Counters stay
+        exact either way: each hit expires its own key first (MemoryStorage.get); the sweep only frees memory.
+        """
+
+        SWEEP_SECONDS = 1.0
+        sweeps = 0
+        _next_sweep = 0.0
+
+        async def _MemoryStorage__schedule_expiry(self) -> None:  # noqa: N802 - overrides the mangled name
+            now = time.monotonic()
+            if now < self._next_sweep:
+                return
+            self._next_sweep = now + self.SWEEP_SECONDS
+            self.sweeps += 1
+            await super()._MemoryStorage__schedule_expiry()  # type: ignore[misc]
+
+    return SweepingMemoryStorage()
+
+
 class RateLimiter:
     """Named policies (`auth`, `analyze`, `default`, ...) checked against memory or Redis storage."""
 
     def __init__(self, settings: Settings, *, redis_url: str | None = None, key_prefix: str = "cmx:limits") -> None:
         from limits import parse
-        from limits.aio.storage import MemoryStorage
         from limits.aio.strategies import FixedWindowRateLimiter, MovingWindowRateLimiter
 
         self.policies = {name: parse(getattr(settings.server, field)) for name, field in POLICY_SETTINGS.items()}
         self._strategies = {"moving": MovingWindowRateLimiter, "fixed": FixedWindowRateLimiter}
-        memory = MemoryStorage()
+        memory = _sweeping_memory_storage()
         self._memory = {kind: cls(memory) for kind, cls in self._strategies.items()}
         self._redis: dict[str, Any] | None = None
         self._redis_storage: Any = None

@@ -187,3 +187,18 @@ async def test_redis_goes_down_mid_flight(server_settings, redis_url, redis_name
                 for _ in range(6)
             ]
             assert statuses == [200] * 5 + [429], "memory fallback keeps login limited"
+
+
+async def test_memory_limits_sweep_expired_keys_at_most_once_a_second_and_still_expire_windows(
+    server_settings: Settings,
+) -> None:
+    from server.ratelimit import RateLimiter
+
+    limiter = RateLimiter(with_overrides(server_settings, server={"rate_limit_default": "2/second"}))
+    storage = limiter._memory["fixed"].storage
+    decisions = [await limiter.hit("default", f"user:{n % 50}") for n in range(500)]
+    assert storage.sweeps == 1, "one sweep for 500 hits, not a task that walks every key per hit"
+    assert [d.allowed for d in decisions[:150]] == [True] * 100 + [False] * 50
+    await asyncio.sleep(1.1)
+    assert (await limiter.hit("default", "user:0")).allowed, "the window expired without waiting for a sweep"
+    assert storage.sweeps == 2
