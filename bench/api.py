@@ -89,7 +89,7 @@ class Server:
         # would compete for the same two cores.
         output = None if show_logs else subprocess.DEVNULL
         self.process = subprocess.Popen(
-            [sys.executable, os.environ.get("X_SERVE_SCRIPT", str(Path(__file__).resolve())), "--serve", kind, "--port", str(self.port)],
+            [sys.executable, str(Path(__file__).resolve()), "--serve", kind, "--port", str(self.port)],
             env=env,
             cwd=ROOT,
             stdout=output,
@@ -227,7 +227,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 target_runs.append(await drive(name, port, requests, pid=pids[port], **_timing(args)))
             single = await drive(name, port, requests[:1], pid=pids[port], **_timing(args))
             rate = goal_ratio(name) * statistics.median(run.rps for run in bare_runs)
-            paced = await drive_rate(name, port, requests, rate=rate, **_timing(args))
+            paced = await drive_rate(name, port, requests, rate=rate, pid=pids[port], **_timing(args))
             rows.append(summarize(name, bare_runs, target_runs, single, paced, rate))
     finally:
         for server in servers:
@@ -287,6 +287,7 @@ def summarize(
         "goalRateServed": round(paced.rps, 1),
         "p50MsAtGoalRate": round(paced.percentile(0.5), 2),
         "p99MsAtGoalRate": round(paced.percentile(0.99), 2),
+        "cpuUsAtGoalRate": round(paced.cpu_us_per_request, 1),
         "errors": sum(run.errors for run in target_runs) + single.errors + paced.errors,
     }
 
@@ -300,7 +301,7 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, An
     )
     header = (
         f"{'target':<34}{'bare r/s':>9}{'r/s':>7}{'× bare':>7}{'cpu µs':>8}{'× cpu':>7}"
-        f"{'p50':>6}{'p99':>7}{'p50@1':>6}{'p99@1':>6}{'@goal':>6}{'p99@g':>6}{'err':>4}  goal"
+        f"{'p50':>6}{'p99':>7}{'p50@1':>6}{'p99@1':>6}{'@goal':>6}{'cpu@g':>6}{'p99@g':>6}{'err':>4}  goal"
     )
     print(header + "\n" + "-" * len(header))
     for row in rows:
@@ -308,7 +309,8 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, An
         print(
             f"{row['name']:<34}{row['bareRps']:>9.0f}{row['rps']:>7.0f}{row['ratio']:>7.3f}{row['cpuUs']:>8.0f}"
             f"{row['cpuRatio']:>7.3f}{row['p50Ms']:>6.1f}{row['p99Ms']:>7.1f}{row['p50Ms1Conn']:>6.1f}"
-            f"{row['p99Ms1Conn']:>6.1f}{row['goalRate']:>6.0f}{row['p99MsAtGoalRate']:>6.1f}{row['errors']:>4}  {goal}"
+            f"{row['p99Ms1Conn']:>6.1f}{row['goalRate']:>6.0f}{row['cpuUsAtGoalRate']:>6.0f}"
+            f"{row['p99MsAtGoalRate']:>6.1f}{row['errors']:>4}  {goal}"
         )
     bare_cpu = statistics.median(row["bareCpuUs"] for row in rows) if rows else float("nan")
     print(
@@ -316,7 +318,8 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, An
         f"(bare ASGI: {bare_cpu:.0f} µs); × cpu = bare cpu / target cpu, the req/s ratio on an idle machine "
         "when the server is CPU-bound (PostgreSQL's own CPU not included). Latencies in ms; p50@1/p99@1 with "
         "one connection (no queueing). @goal: open-loop arrival rate (req/s) at the goal ratio of the bare app; "
-        "p99@g: p99 latency in ms at that rate, counted from each request's due time."
+        "cpu@g: server CPU µs per request at that rate (requests spaced out cost more than back to back: "
+        "each one wakes an idle loop); p99@g: p99 latency in ms at that rate, counted from each request's due time."
     )
     return {"db": args.db, "redis": bool(args.redis), "connections": args.connections, "results": rows}
 

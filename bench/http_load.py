@@ -109,7 +109,7 @@ async def drive(
 
 
 async def drive_rate(
-    name: str, port: int, requests: list[bytes], *, rate: float, seconds: float, warmup: float
+    name: str, port: int, requests: list[bytes], *, rate: float, seconds: float, warmup: float, pid: int | None = None
 ) -> Result:
     """Open loop (as wrk2): request i is due at start + i/rate, whatever earlier answers did.
 
@@ -136,8 +136,11 @@ async def drive_rate(
             result.latencies.append(done - due)
             result.errors += status >= 400
 
+    cpu_start: float | None = None
     for number in range(total):
         due = start + number / rate
+        if cpu_start is None and due >= measure_from and pid is not None:
+            cpu_start = process_cpu_seconds(pid)
         delay = due - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
@@ -146,6 +149,8 @@ async def drive_rate(
         pending.add(task)
         task.add_done_callback(pending.discard)
     await asyncio.gather(*pending)
+    if cpu_start is not None and pid is not None:
+        result.cpu_seconds = process_cpu_seconds(pid) - cpu_start
     result.seconds = seconds
     for _, writer in streams:
         writer.close()
