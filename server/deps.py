@@ -4,7 +4,7 @@ Every dependency is `async def`: FastAPI runs plain `def` dependencies in the th
 that cost ~1 ms per request on the hot paths. They take the Request and nothing else where they can:
 FastAPI solves a dependency's own dependencies again on every use, before looking at its per-request
 cache, so chains (actor → ctx, rate limit → actor → ctx) cost one solver pass per link and per use
-(~40% of a step event's CPU). The actor is kept in the ASGI scope instead, resolved once per request.
+(~25% of a step event's CPU). The actor is kept in the ASGI scope instead, resolved once per request.
 """
 
 from __future__ import annotations
@@ -22,9 +22,13 @@ from chefmentor.errors import InvalidTokenError, UnauthorizedError
 from server.middleware import SCOPE_DB_SESSIONS, request_id_of
 
 
-async def get_ctx(request: Request) -> AppContext:
+def ctx_of(request: Request) -> AppContext:
     ctx: AppContext = request.app.state.ctx
     return ctx
+
+
+async def get_ctx(request: Request) -> AppContext:
+    return ctx_of(request)
 
 
 CtxDep = Annotated[AppContext, Depends(get_ctx)]
@@ -36,8 +40,7 @@ async def get_db(request: Request) -> AsyncSession:
     Not a `yield` dependency: FastAPI's generator machinery plus an unconditional close() cost ~100 µs per
     request, and a session that only served cache hits never took a connection, so there is nothing to close.
     """
-    ctx: AppContext = request.app.state.ctx
-    session = ctx.sessions()
+    session = ctx_of(request).sessions()
     request.scope.setdefault(SCOPE_DB_SESSIONS, []).append(session)
     return session
 
@@ -52,7 +55,7 @@ async def get_read_db(request: Request) -> AsyncSession:
     an uncached recipe read). SQLite keeps the normal session: there autocommit adds a PRAGMA per checkout.
     Never use it for writes: nothing would be transactional.
     """
-    ctx: AppContext = request.app.state.ctx
+    ctx = ctx_of(request)
     if ctx.engine.dialect.name != "postgresql":
         return await get_db(request)
     engine = ctx.extras.get(READ_ENGINE_KEY)
@@ -98,7 +101,7 @@ def actor_of(request: Request) -> Actor | None:
         cached: Actor | None = scope[SCOPE_ACTOR]
         return cached
     token = bearer_token(request)
-    ctx: AppContext = request.app.state.ctx
+    ctx = ctx_of(request)
     actor = None if token is None else resolve_actor(token, settings=ctx.settings, clock=ctx.clock)
     scope[SCOPE_ACTOR] = actor
     scope["chefmentor.actor_kind"] = actor.kind if actor else "anonymous"  # for the access log

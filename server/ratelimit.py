@@ -22,7 +22,7 @@ from fastapi import Request
 
 from chefmentor.config import Settings
 from chefmentor.errors import RateLimitedError
-from server.deps import actor_of
+from server.deps import actor_of, ctx_of
 from server.middleware import add_response_headers
 
 log = logging.getLogger("chefmentor.ratelimit")
@@ -216,7 +216,7 @@ def rate_limit(policy: str, *, per: KeyKind = "actor") -> Callable[..., Awaitabl
     if per == "ip":
 
         async def by_ip(request: Request) -> None:
-            settings: Settings = request.app.state.ctx.settings
+            settings = ctx_of(request).settings
             await enforce(request, policy, "ip:" + client_ip(request, settings.server.trusted_proxies))
 
         return by_ip
@@ -226,7 +226,7 @@ def rate_limit(policy: str, *, per: KeyKind = "actor") -> Callable[..., Awaitabl
         if actor is not None and actor.id is not None:
             key = f"{actor.kind}:{actor.id}"
         else:
-            settings: Settings = request.app.state.ctx.settings
+            settings = ctx_of(request).settings
             key = "ip:" + client_ip(request, settings.server.trusted_proxies)
         await enforce(request, policy, key)
 

@@ -27,7 +27,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
             settings.home.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": settings.db.busy_timeout_seconds}
         # Sessions always end their transaction on close; the pool's extra reset rollback is one more
-        # aiosqlite thread hop per request for nothing.
+        # statement per request for nothing.
         kwargs["pool_reset_on_return"] = None
     else:
         kwargs.update(
