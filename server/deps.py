@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chefmentor.actor import Actor
@@ -115,17 +114,9 @@ async def get_optional_actor(request: Request) -> Actor | None:
 OptionalActorDep = Annotated[Actor | None, Depends(get_optional_actor)]
 
 
-# Declares the bearer scheme in OpenAPI for routes that require an actor; parsing stays in bearer_token().
-bearer_scheme = HTTPBearer(
-    auto_error=False,
-    scheme_name="bearer",
-    description="Access token from POST /api/auth/google, or a demo token from POST /api/demo/start",
-)
-
-
-async def get_actor(
-    request: Request, _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
-) -> Actor:
+async def get_actor(request: Request) -> Actor:
+    """A signed-in user or a demo session, else 401. OpenAPI declares the bearer scheme on every route that
+    depends on this (server/openapi_security.py) rather than through a per-request security dependency."""
     actor = actor_of(request)
     if actor is None:
         raise UnauthorizedError("Sign in (POST /api/auth/google) or start a demo (POST /api/demo/start)")
