@@ -3,7 +3,8 @@
     python bench/api.py                      # SQLite (the embedded default)
     python bench/api.py --db postgres        # a fresh PostgreSQL database (dropped afterwards)
 
-Each server runs alone (one at a time) so the two cores are split between it and the load client.
+Each server runs alone (one at a time) so the two cores are split between it and the load client. Both run
+uvicorn's defaults as installed by pyproject.toml: uvloop (a dependency) and h11 (httptools is not installed).
 Prints req/s, p50/p99 latency and the ratio to the bare ASGI app for:
   cached GET /api/recipes · uncached GET /api/recipes/{id} (cache disabled: every request hits the DB) ·
   POST /api/cooking/step-event (writes one telemetry row per request).
