@@ -46,23 +46,21 @@ def _is_retryable_busy(exc: sqlite3.OperationalError) -> bool:
 
 
 def _retry_while_busy(timeout_seconds: float, call: Callable[..., T], *args: Any) -> T:
-    try:
-        return call(*args)
-    except sqlite3.OperationalError as exc:
-        if not _is_retryable_busy(exc):
-            raise
-    deadline = time.monotonic() + timeout_seconds
+    deadline: float | None = None
     backoff = FIRST_BACKOFF_SECONDS
     while True:
-        if time.monotonic() >= deadline:
-            return call(*args)  # the last try raises "database is locked" if it is still locked
-        _pause(backoff)
-        backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
         try:
             return call(*args)
         except sqlite3.OperationalError as exc:
             if not _is_retryable_busy(exc):
                 raise
+            now = time.monotonic()
+            if deadline is None:
+                deadline = now + timeout_seconds
+            elif now >= deadline:
+                raise  # "database is locked", after waiting the configured time
+        _pause(backoff)
+        backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
 
 
 def _pause(seconds: float) -> None:
