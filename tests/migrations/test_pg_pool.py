@@ -19,7 +19,8 @@ async def _backend_pid_after_server_drops_it(settings: Settings) -> tuple[int, i
             first = (await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one()
         killer = create_engine(settings)
         async with killer.connect() as conn:
-            await conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first})
+            # pg_terminate_backend only signals: wait (bounded) until the backend has really exited.
+            await conn.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": first})
         await killer.dispose()
         async with engine.connect() as conn:
             second = (await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one()
