@@ -8,7 +8,8 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import Any, Generic, Protocol, TypeVar
 
 log = logging.getLogger(__name__)
 
@@ -130,3 +131,31 @@ def create_redis_client(url: str, socket_timeout: float) -> Any:
         socket_connect_timeout=socket_timeout,
         health_check_interval=30,
     )
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class BoundedMemo(Generic[K, V]):
+    """In-process values computed from their key, at most `size` of them, the oldest dropped first.
+
+    For pure functions of the key (a verified token's claims, a parsed cached body): no TTL, no I/O.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: dict[K, V] = {}
+
+    def get_or_compute(self, key: K, compute: Callable[[K], V]) -> V:
+        hit = self._items.get(key)
+        if hit is not None:
+            return hit
+        value = compute(key)
+        if len(self._items) >= self.size:
+            del self._items[next(iter(self._items))]
+        self._items[key] = value
+        return value
+
+    def keys(self) -> list[K]:
+        return list(self._items)

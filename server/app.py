@@ -43,17 +43,18 @@ async def _warm_up_voice(ctx: AppContext) -> None:
         log.warning("voice warm-up failed: %s", exc)
         return
     log.info("voice models ready in %.2f s", timings.get("total", 0.0))
-    if ctx.settings.server.freeze_gc:
-        freeze_startup_objects()
+    freeze_startup_objects(ctx.settings)
 
 
-def freeze_startup_objects() -> None:
+def freeze_startup_objects(settings: Settings) -> None:
     """Move everything built at startup (modules, models, routes) out of the garbage collector's view.
 
     A full collection walks every tracked object: ~120k after startup, ~95 ms on this project's VMs, one
     stalled event loop each time, which set the API's p99. Frozen objects are never scanned again, so a
     full collection only walks what requests created (gc.freeze, as Instagram's Django servers do).
     """
+    if not settings.server.freeze_gc:
+        return
     gc.collect()
     gc.freeze()
 
@@ -80,8 +81,7 @@ def create_app(settings: Settings | None = None, context_factory: ContextFactory
                 ctx.settings, redis_url=ctx.settings.redis.url, key_prefix=f"{namespace}limits"
             )
             app.state.background = await start_background(ctx)
-            if ctx.settings.server.freeze_gc:
-                freeze_startup_objects()
+            freeze_startup_objects(ctx.settings)
             if ctx.settings.voice.preload:
                 app.state.voice_warm_up = asyncio.create_task(_warm_up_voice(ctx))
             yield {}

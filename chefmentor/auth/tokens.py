@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import jwt
 
+from chefmentor.cache import BoundedMemo
 from chefmentor.config import Settings
 from chefmentor.errors import InvalidTokenError, TokenExpiredError
 
@@ -92,19 +93,12 @@ def decode_token(settings: Settings, token: str, *, now: datetime) -> TokenClaim
 # shapes each time was ~25% of a step event's CPU. Only tokens that passed verification are kept, keyed
 # by everything the verification depended on (secret, issuer, audience), and times are checked per use.
 VERIFIED_CACHE_SIZE = 10_000
-_verified_tokens: dict[tuple[str, str, str, str], tuple[TokenClaims, int]] = {}
+_verified_tokens: BoundedMemo[tuple[str, str, str, str], tuple[TokenClaims, int]] = BoundedMemo(VERIFIED_CACHE_SIZE)
 
 
 def _verified(settings: Settings, token: str) -> tuple[TokenClaims, int]:
     key = (token, settings.jwt_secret, settings.auth.issuer, settings.auth.audience)
-    hit = _verified_tokens.get(key)
-    if hit is not None:
-        return hit
-    verified = _verify(settings, token)
-    if len(_verified_tokens) >= VERIFIED_CACHE_SIZE:
-        del _verified_tokens[next(iter(_verified_tokens))]  # oldest first
-    _verified_tokens[key] = verified
-    return verified
+    return _verified_tokens.get_or_compute(key, lambda _key: _verify(settings, token))
 
 
 def _verify(settings: Settings, token: str) -> tuple[TokenClaims, int]:

@@ -73,7 +73,7 @@ def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
 
 def sqlite_url_for_driver(url: str, driver: str) -> str:
     """`sqlite+aiosqlite://` (the documented form) runs on the inline driver unless "thread" is asked for."""
-    if driver != "inline" or not (url.startswith("sqlite+aiosqlite:") or url.startswith("sqlite:")):
+    if driver != "inline" or not url.startswith(("sqlite+aiosqlite:", "sqlite:")):
         return url
     sqlite_inline.register()
     return str(make_url(url).set(drivername=f"sqlite+{sqlite_inline.DRIVER}").render_as_string(hide_password=False))

@@ -12,7 +12,8 @@ What keeps it correct:
   runs and commits. A blocking busy handler would deadlock the loop instead.
 - SQLITE_BUSY_SNAPSHOT (a read transaction that cannot become a write transaction) is raised at once:
   retrying the statement could never succeed.
-- Statements on this project's tables are small. Bulk work (seeding, audit rotation) runs in batches.
+- Request statements touch a few rows. In-process jobs (audit rotation, cleanup: thousands of rows per
+  batch) run on aiosqlite's thread instead (chefmentor/jobs/queue.py).
 
 `db.sqlite_driver = "thread"` keeps aiosqlite for anyone who runs long ad-hoc queries in the server.
 """

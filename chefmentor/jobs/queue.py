@@ -20,6 +20,8 @@ from chefmentor.config import Settings
 from chefmentor.jobs.registry import JOBS, get_spec, run_job
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
     from chefmentor.context import AppContext
 
 log = logging.getLogger("chefmentor.jobs")
@@ -47,9 +49,6 @@ class JobQueue(Protocol):
     async def stop(self) -> None: ...
 
 
-OWN_ENGINE_KEY = "jobs.own_engine"
-
-
 def _off_loop_context(ctx: AppContext) -> AppContext:
     """The context in-process jobs run with: on the inline SQLite driver, a copy on aiosqlite's thread.
 
@@ -69,7 +68,7 @@ def _off_loop_context(ctx: AppContext) -> AppContext:
     jobs_ctx = copy.copy(ctx)
     jobs_ctx.engine = engine
     jobs_ctx.sessions = create_session_factory(engine)
-    jobs_ctx.extras = {**ctx.extras, OWN_ENGINE_KEY: True}
+    jobs_ctx.extras = {}  # what is cached there is derived from the request engine
     return jobs_ctx
 
 
@@ -82,6 +81,7 @@ class InProcessJobQueue:
         self.settings = settings
         self.run_cron = run_cron
         self._ctx: AppContext | None = None
+        self._own_engine: AsyncEngine | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._scheduler: asyncio.Task[None] | None = None
         self._running: set[str] = set()
@@ -92,6 +92,7 @@ class InProcessJobQueue:
 
     async def start(self, ctx: AppContext) -> None:
         self._ctx = _off_loop_context(ctx)
+        self._own_engine = self._ctx.engine if self._ctx is not ctx else None
         if self.run_cron and self._scheduler is None:
             self._scheduler = asyncio.create_task(self._schedule_forever(), name="chefmentor-job-scheduler")
 
@@ -147,9 +148,9 @@ class InProcessJobQueue:
         await self.drain(wait_seconds=5.0)
         for task in list(self._tasks):
             task.cancel()
-        if self._ctx is not None and self._ctx.extras.get(OWN_ENGINE_KEY):
+        if self._own_engine is not None:
             await asyncio.gather(*self._tasks, return_exceptions=True)
-            await self._ctx.engine.dispose()
+            await self._own_engine.dispose()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._ctx = None
 

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from chefmentor.cache import Cache
+from chefmentor.cache import BoundedMemo, Cache
 from chefmentor.clock import Clock, SystemClock
 from chefmentor.errors import NotFoundError, ValidationError
 from chefmentor.paging import check_page
@@ -107,7 +107,7 @@ async def get_recipe(session: AsyncSession, recipe_id: uuid.UUID, *, cache: Cach
 
 
 SHARED_PARSES = 64
-_shared: dict[bytes, RecipeRead] = {}
+_shared: BoundedMemo[bytes, RecipeRead] = BoundedMemo(SHARED_PARSES)
 
 
 async def get_recipe_shared(session: AsyncSession, recipe_id: uuid.UUID, *, cache: Cache) -> RecipeRead:
@@ -117,13 +117,7 @@ async def get_recipe_shared(session: AsyncSession, recipe_id: uuid.UUID, *, cach
     Keyed by the cached bytes themselves, so an edited recipe (a new body) is parsed afresh.
     """
     body = await get_recipe_json(session, recipe_id, cache=cache)
-    recipe = _shared.get(body)
-    if recipe is None:
-        recipe = RecipeRead.model_validate(orjson.loads(body))
-        if len(_shared) >= SHARED_PARSES:
-            del _shared[next(iter(_shared))]
-        _shared[body] = recipe
-    return recipe
+    return _shared.get_or_compute(body, lambda raw: RecipeRead.model_validate(orjson.loads(raw)))
 
 
 async def load_recipe_steps(session: AsyncSession, recipe_id: uuid.UUID) -> list[RecipeStep]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from chefmentor.auth import tokens
+from chefmentor.cache import BoundedMemo
 from chefmentor.config import Settings
 from chefmentor.errors import InvalidTokenError, TokenExpiredError
 from tests.conftest import make_settings
@@ -47,12 +48,11 @@ def test_a_token_verified_under_one_secret_is_refused_under_another(tmp_path: Pa
 
 def test_refused_tokens_are_not_cached_and_the_cache_is_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = _settings(tmp_path)
-    monkeypatch.setattr(tokens, "VERIFIED_CACHE_SIZE", 3)
-    monkeypatch.setattr(tokens, "_verified_tokens", {})
+    monkeypatch.setattr(tokens, "_verified_tokens", BoundedMemo(3))
     with pytest.raises(InvalidTokenError):
         tokens.decode_token(settings, "not.a.jwt", now=NOW)
-    assert tokens._verified_tokens == {}
+    assert tokens._verified_tokens.keys() == []
     issued = [tokens.issue_access_token(settings, uuid.uuid4(), now=NOW).token for _ in range(5)]
     for token in issued:
         tokens.decode_token(settings, token, now=NOW)
-    assert [key[0] for key in tokens._verified_tokens] == issued[2:]
+    assert [key[0] for key in tokens._verified_tokens.keys()] == issued[2:]
