@@ -31,14 +31,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-
-async def bare_app(scope: dict[str, Any], _receive: Any, send: Any) -> None:
-    if scope["type"] != "http":
-        return
-    body = b'{"hello":"world"}'
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    await send({"type": "http.response.start", "status": 200, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+from baselines import hello_app  # noqa: E402 - bench/ is the script's own directory
+from http_load import build_request, exchange  # noqa: E402
 
 
 def _settings_overrides(home: Path, database_url: str) -> dict[str, Any]:
@@ -58,7 +52,7 @@ def serve(kind: str, port: int, home: Path, database_url: str) -> None:
     import uvicorn
 
     if kind == "bare":
-        uvicorn.run(bare_app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+        uvicorn.run(hello_app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
         return
     from chefmentor.config import load_settings
     from server.app import create_app
@@ -124,28 +118,6 @@ def _start(kind: str, home: Path, database_url: str, env: dict[str, str]) -> tup
     raise SystemExit(f"{kind} server did not start on port {port}")
 
 
-async def _request(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, raw: bytes) -> int:
-    writer.write(raw)
-    head = await reader.readuntil(b"\r\n\r\n")
-    status = int(head[9:12])
-    length = 0
-    for line in head.split(b"\r\n"):
-        if line[:15].lower() == b"content-length:":
-            length = int(line[15:])
-    if length:
-        await reader.readexactly(length)
-    return status
-
-
-def _raw(method: str, path: str, port: int, token: str | None = None, body: bytes = b"") -> bytes:
-    lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Connection: keep-alive"]
-    if token:
-        lines.append(f"Authorization: Bearer {token}")
-    if body:
-        lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
-
-
 async def drive(port: int, make_request: Any, connections: int, seconds: float) -> dict[str, float]:
     latencies: list[float] = []
     errors = 0
@@ -159,7 +131,7 @@ async def drive(port: int, make_request: Any, connections: int, seconds: float) 
             raw = make_request(index, counter)
             counter += 1
             started = time.perf_counter()
-            status = await _request(reader, writer, raw)
+            status, _ = await exchange(reader, writer, raw)
             latencies.append(time.perf_counter() - started)
             if status >= 400:
                 errors += 1
@@ -204,14 +176,14 @@ def main() -> None:
             token, session_id = cooks[index]
             step, kind = events[counter % len(events)]
             body = json.dumps({"sessionId": session_id, "stepNumber": step, "event": kind}).encode()
-            return _raw("POST", "/api/cooking/step-event", port, token, body)
+            return build_request("POST", "/api/cooking/step-event", port=port, token=token, body=body)
 
         return make
 
     def get_session(port: int) -> Any:
         def make(index: int, _counter: int) -> bytes:
             token, session_id = cooks[index]
-            return _raw("GET", f"/api/cooking/sessions/{session_id}", port, token)
+            return build_request("GET", f"/api/cooking/sessions/{session_id}", port=port, token=token)
 
         return make
 
@@ -219,7 +191,7 @@ def main() -> None:
     for kind in ("bare", "app"):
         proc, port = _start(kind, home, database_url, env)
         try:
-            targets = {"bare ASGI hello": lambda p: lambda _i, _c: _raw("GET", "/", p)}
+            targets = {"bare ASGI hello": lambda p: lambda _i, _c: build_request("GET", "/", port=p)}
             if kind == "app":
                 targets = {"POST /api/cooking/step-event": step_event, "GET /api/cooking/sessions/{id}": get_session}
             for label, factory in targets.items():

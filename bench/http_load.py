@@ -44,7 +44,8 @@ def build_request(method: str, path: str, *, port: int, token: str | None = None
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + (body or b"")
 
 
-async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> tuple[int, bytes]:
+async def exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> tuple[int, bytes]:
+    """Send one raw request on a keep-alive connection; the response's status and body."""
     writer.write(request)
     head = await reader.readuntil(b"\r\n\r\n")
     status = int(head[9:12])
@@ -84,7 +85,7 @@ async def drive(
                 return
             if sent >= measure_from and pid is not None and not cpu_marked:
                 mark_cpu()
-            status, _ = await _exchange(reader, writer, request)
+            status, _ = await exchange(reader, writer, request)
             done = time.perf_counter()
             if sent >= measure_from:
                 result.requests += 1
@@ -128,7 +129,7 @@ async def drive_rate(
 
     async def one(index: int, due: float) -> None:
         reader, writer = streams[index]
-        status, _ = await _exchange(reader, writer, requests[index])
+        status, _ = await exchange(reader, writer, requests[index])
         done = time.perf_counter()
         free.put_nowait(index)
         if due >= measure_from:
@@ -160,7 +161,7 @@ async def drive_rate(
 async def call(port: int, method: str, path: str, *, token: str | None = None, payload: Any = None) -> Any:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     body = None if payload is None else json.dumps(payload).encode()
-    status, data = await _exchange(reader, writer, build_request(method, path, port=port, token=token, body=body))
+    status, data = await exchange(reader, writer, build_request(method, path, port=port, token=token, body=body))
     writer.close()
     if status >= 400:
         raise RuntimeError(f"{method} {path} → {status}: {data[:300]!r}")

@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from http_load import exchange  # noqa: E402 - bench/ is the script's own directory
+
 from tests.scaleout.workers import api_env, free_port, wait_healthy  # noqa: E402
 
 PG_BASE = os.environ.get("CHEFMENTOR_TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
@@ -39,14 +41,7 @@ async def _worker(port: int, paths: list[str], stop: float, latencies: list[floa
             path = paths[index % len(paths)]
             index += 1
             started = time.perf_counter()
-            writer.write(f"GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n".encode())
-            head = await reader.readuntil(b"\r\n\r\n")
-            status = int(head[9:12])
-            length = 0
-            for line in head.split(b"\r\n"):
-                if line[:15].lower() == b"content-length:":
-                    length = int(line[15:])
-            await reader.readexactly(length)
+            status, _ = await exchange(reader, writer, f"GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n".encode())
             latencies.append(time.perf_counter() - started)
             if status != 200:
                 errors.append(status)
