@@ -42,6 +42,15 @@ def make_settings(home: Path, database_url: str, **overrides: Any) -> Settings:
     return load_settings(**base)
 
 
+def isolate_cli_env(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """The CLI as a fresh user runs it: its own HOME, test mode, no database, Redis or provider from outside."""
+    monkeypatch.setenv("CHEFMENTOR_HOME", str(home))
+    monkeypatch.setenv("CHEFMENTOR_ENV", "test")
+    monkeypatch.setenv("CHEFMENTOR_JWT_SECRET", TEST_SECRET)
+    for name in ("CHEFMENTOR_DATABASE_URL", "CHEFMENTOR_REDIS_URL", "GEMINI_API_KEY", "GROQ_API_KEY", "CLOUDINARY_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+
 async def _migrate(url: str, home: Path) -> None:
     from chefmentor.db import migrate
     from chefmentor.db.engine import create_engine

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from cli.commands.diagnose import confidence_bar
 from cli.main import app
-from tests.conftest import TEST_SECRET
+from tests.conftest import isolate_cli_env
 from tests.media.builders import jpeg_with_gps_and_orientation, windows_exe
 
 CONTRACT_KEYS = {
@@ -21,11 +21,7 @@ CONTRACT_KEYS = {
 
 @pytest.fixture
 def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
-    monkeypatch.setenv("CHEFMENTOR_HOME", str(tmp_path))
-    monkeypatch.setenv("CHEFMENTOR_ENV", "test")
-    monkeypatch.setenv("CHEFMENTOR_JWT_SECRET", TEST_SECRET)
-    for name in ("CHEFMENTOR_DATABASE_URL", "CHEFMENTOR_REDIS_URL", "GEMINI_API_KEY", "GROQ_API_KEY", "CLOUDINARY_URL"):
-        monkeypatch.delenv(name, raising=False)
+    isolate_cli_env(monkeypatch, tmp_path)
     runner = CliRunner()
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
     return runner

@@ -9,17 +9,13 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from tests.conftest import TEST_SECRET
+from tests.conftest import isolate_cli_env
 from tests.eval.conftest import WriteCases, case
 
 
 @pytest.fixture
 def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
-    monkeypatch.setenv("CHEFMENTOR_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("CHEFMENTOR_ENV", "test")
-    monkeypatch.setenv("CHEFMENTOR_JWT_SECRET", TEST_SECRET)
-    for name in ("GEMINI_API_KEY", "GROQ_API_KEY", "CHEFMENTOR_DATABASE_URL"):
-        monkeypatch.delenv(name, raising=False)
+    isolate_cli_env(monkeypatch, tmp_path / "home")
     return CliRunner()
 
 

@@ -9,18 +9,14 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
-from tests.conftest import FIXTURES_DIR, TEST_SECRET
+from tests.conftest import FIXTURES_DIR, isolate_cli_env
 
 CASES = FIXTURES_DIR / "voice" / "commands.jsonl"
 
 
 @pytest.fixture
 def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
-    monkeypatch.setenv("CHEFMENTOR_HOME", str(tmp_path))
-    monkeypatch.setenv("CHEFMENTOR_ENV", "test")
-    monkeypatch.setenv("CHEFMENTOR_JWT_SECRET", TEST_SECRET)
-    monkeypatch.delenv("CHEFMENTOR_DATABASE_URL", raising=False)
-    monkeypatch.delenv("CHEFMENTOR_REDIS_URL", raising=False)
+    isolate_cli_env(monkeypatch, tmp_path)
     return CliRunner()
 
 
