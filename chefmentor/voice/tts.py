@@ -138,15 +138,24 @@ class TextToSpeech:
     def sample_rate(self) -> int:
         return int(self._voice.config.sample_rate)
 
-    def stream(self, text: str) -> Iterator[SpeechChunk]:
-        """Yield audio sentence by sentence: the caller can play the first while the rest is made."""
+    def stream(self, text: str, *, reproducible: bool = False) -> Iterator[SpeechChunk]:
+        """Yield audio sentence by sentence: the caller can play the first while the rest is made.
+
+        Piper samples its voice's variation at random, so the same text never gives the same samples twice;
+        `reproducible` turns the variation off (same text, same samples) for tests and evaluations.
+        """
+        config = None
+        if reproducible:
+            from piper import SynthesisConfig
+
+            config = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0)
         for sentence in split_sentences(speakable(text)):
-            parts = [chunk.audio_float_array for chunk in self._voice.synthesize(sentence)]
+            parts = [chunk.audio_float_array for chunk in self._voice.synthesize(sentence, syn_config=config)]
             if parts:
                 yield SpeechChunk(np.concatenate(parts).astype(np.float32), self.sample_rate, sentence)
 
-    def synthesize(self, text: str) -> Samples:
-        chunks = [chunk.samples for chunk in self.stream(text)]
+    def synthesize(self, text: str, *, reproducible: bool = False) -> Samples:
+        chunks = [chunk.samples for chunk in self.stream(text, reproducible=reproducible)]
         if not chunks:
             return np.zeros(0, dtype=np.float32)
         pause = np.zeros(int(self.sample_rate * 0.12), dtype=np.float32)

@@ -24,13 +24,17 @@ def voice_engine(tmp_path_factory: pytest.TempPathFactory) -> VoiceEngine:
 
 @pytest.fixture(scope="session")
 def speak(voice_engine: VoiceEngine) -> Callable[[str], Any]:
-    """Text -> 16 kHz float32 speech from the bundled Piper voice (cached per phrase)."""
+    """Text -> 16 kHz float32 speech from the bundled Piper voice (cached per phrase).
+
+    Reproducible: with Piper's random variation the same test heard different audio on each run.
+    """
     cache: dict[str, Any] = {}
 
     def synthesize(text: str) -> Any:
         if text not in cache:
             tts = voice_engine.tts
-            cache[text] = resample(tts.synthesize(text), tts.sample_rate, STT_SAMPLE_RATE).astype(np.float32)
+            speech = tts.synthesize(text, reproducible=True)
+            cache[text] = resample(speech, tts.sample_rate, STT_SAMPLE_RATE).astype(np.float32)
         return cache[text]
 
     return synthesize

@@ -206,6 +206,13 @@ def test_hostile_text_is_spoken_or_silent_never_an_error(voice_engine) -> None:
         assert audio.dtype == np.float32
 
 
+@pytest.mark.slow
+def test_reproducible_speech_is_the_same_samples_every_time(voice_engine) -> None:
+    text = "Set a timer for two and a half minutes."
+    first = voice_engine.tts.synthesize(text, reproducible=True)
+    assert first.size > 0 and np.array_equal(first, voice_engine.tts.synthesize(text, reproducible=True))
+
+
 class NoisySource:
     """White noise at a given SNR over everything a scripted source delivers (a humming kitchen)."""
 
