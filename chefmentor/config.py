@@ -33,6 +33,10 @@ class DbSettings(BaseModel):
     url: str | None = None
     echo: bool = False
     pool_size: int = 10
+    # SQLAlchemy closes an overflow connection when it is checked in to a full pool, so under load above
+    # pool_size every request opened a fresh PostgreSQL connection (~6% of a request's CPU and a backend
+    # fork; bench/api.py on PostgreSQL: 0.084x -> 0.12x bare). Requests past pool_size wait for one instead.
+    max_overflow: int = 0
     pool_timeout_seconds: float = 5.0
     connect_timeout_seconds: float = 5.0
     # "inline" runs SQLite statements on the event loop (chefmentor/db/sqlite_inline.py, ~10x less overhead

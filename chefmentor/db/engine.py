@@ -32,6 +32,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
     else:
         kwargs.update(
             pool_size=settings.db.pool_size,
+            max_overflow=settings.db.max_overflow,
             pool_timeout=settings.db.pool_timeout_seconds,
         )
         if url.startswith("postgresql+asyncpg"):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from chefmentor.config import Settings
 from chefmentor.db import engine as engine_module
@@ -44,3 +46,27 @@ async def test_a_connection_reused_at_once_is_not_pinged(
     monkeypatch.setattr(engine_module, "IDLE_PING_SECONDS", 3600.0)
     with pytest.raises(Exception, match="(?i)connection|terminat"):
         await _backend_pid_after_server_drops_it(pg_settings)
+
+
+async def test_load_above_pool_size_reuses_the_pool_instead_of_opening_connections(pg_settings: Settings) -> None:
+    """Overflow connections are closed on check-in, so a burst wider than the pool used to connect anew each time."""
+    settings = pg_settings.model_copy(update={"db": pg_settings.db.model_copy(update={"pool_size": 2})})
+    engine = create_engine(settings)
+    connects = 0
+
+    def count(*_: object) -> None:
+        nonlocal connects
+        connects += 1
+
+    event.listen(engine.sync_engine, "connect", count)
+
+    async def query() -> None:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT pg_sleep(0.005)"))
+
+    try:
+        for _ in range(5):
+            await asyncio.gather(*(query() for _ in range(6)))
+    finally:
+        await engine.dispose()
+    assert connects == 2
