@@ -228,8 +228,16 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 target_runs.append(await drive(name, port, requests, pid=pids[port], **_timing(args)))
             single = await drive(name, port, requests[:1], pid=pids[port], **_timing(args))
             rate = goal_ratio(name) * statistics.median(run.rps for run in bare_runs)
-            paced = await drive_rate(name, port, requests, rate=rate, pid=pids[port], **_timing(args))
-            rows.append(summarize(name, bare_runs, target_runs, single, paced, rate))
+            # Open-loop rounds alternate with the bare app at the same rate: a stall of the machine shows in both.
+            paced, bare_paced = [], []
+            for _ in range(args.rounds):
+                bare_paced.append(
+                    await drive_rate("bare", hello.port, [bare_request] * conns, rate=rate, **_timing(args))
+                )
+                paced.append(await drive_rate(name, port, requests, rate=rate, pid=pids[port], **_timing(args)))
+            rows.append(
+                summarize(name, bare_runs, target_runs, single, _pool(name, paced), rate, _pool("bare", bare_paced))
+            )
     finally:
         for server in servers:
             server.stop()
@@ -263,8 +271,23 @@ def goal_ratio(name: str) -> float:
     return 0.25 if "(cached)" in name else 0.10
 
 
+def _pool(name: str, runs: list[Result]) -> Result:
+    pooled = Result(name, latencies=[value for run in runs for value in run.latencies])
+    pooled.requests = sum(run.requests for run in runs)
+    pooled.seconds = sum(run.seconds for run in runs)
+    pooled.cpu_seconds = sum(run.cpu_seconds for run in runs)
+    pooled.errors = sum(run.errors for run in runs)
+    return pooled
+
+
 def summarize(
-    name: str, bare_runs: list[Result], target_runs: list[Result], single: Result, paced: Result, rate: float
+    name: str,
+    bare_runs: list[Result],
+    target_runs: list[Result],
+    single: Result,
+    paced: Result,
+    rate: float,
+    bare_paced: Result,
 ) -> dict[str, Any]:
     ratios = [t.rps / b.rps for b, t in zip(bare_runs, target_runs, strict=True) if b.rps]
     bare_cpu = statistics.median(run.cpu_us_per_request for run in bare_runs)
@@ -289,6 +312,7 @@ def summarize(
         "p50MsAtGoalRate": round(paced.percentile(0.5), 2),
         "p99MsAtGoalRate": round(paced.percentile(0.99), 2),
         "cpuUsAtGoalRate": round(paced.cpu_us_per_request, 1),
+        "bareP99MsAtGoalRate": round(bare_paced.percentile(0.99), 2),
         "errors": sum(run.errors for run in target_runs) + single.errors + paced.errors,
     }
 
@@ -302,7 +326,7 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, An
     )
     header = (
         f"{'target':<34}{'bare r/s':>9}{'r/s':>7}{'× bare':>7}{'cpu µs':>8}{'× cpu':>7}"
-        f"{'p50':>6}{'p99':>7}{'p50@1':>6}{'p99@1':>6}{'@goal':>6}{'cpu@g':>6}{'p99@g':>6}{'err':>4}  goal"
+        f"{'p50':>6}{'p99':>7}{'p50@1':>6}{'p99@1':>6}{'@goal':>6}{'cpu@g':>6}{'p99@g':>6}{'bare':>5}{'err':>4}  goal"
     )
     print(header + "\n" + "-" * len(header))
     for row in rows:
@@ -311,7 +335,7 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, An
             f"{row['name']:<34}{row['bareRps']:>9.0f}{row['rps']:>7.0f}{row['ratio']:>7.3f}{row['cpuUs']:>8.0f}"
             f"{row['cpuRatio']:>7.3f}{row['p50Ms']:>6.1f}{row['p99Ms']:>7.1f}{row['p50Ms1Conn']:>6.1f}"
             f"{row['p99Ms1Conn']:>6.1f}{row['goalRate']:>6.0f}{row['cpuUsAtGoalRate']:>6.0f}"
-            f"{row['p99MsAtGoalRate']:>6.1f}{row['errors']:>4}  {goal}"
+            f"{row['p99MsAtGoalRate']:>6.1f}{row['bareP99MsAtGoalRate']:>5.1f}{row['errors']:>4}  {goal}"
         )
     bare_cpu = statistics.median(row["bareCpuUs"] for row in rows) if rows else float("nan")
     print(
@@ -320,7 +344,9 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, An
         "when the server is CPU-bound (PostgreSQL's own CPU not included). Latencies in ms; p50@1/p99@1 with "
         "one connection (no queueing). @goal: open-loop arrival rate (req/s) at the goal ratio of the bare app; "
         "cpu@g: server CPU µs per request at that rate (requests spaced out cost more than back to back: "
-        "each one wakes an idle loop); p99@g: p99 latency in ms at that rate, counted from each request's due time."
+        "each one wakes an idle loop); p99@g: p99 latency in ms at that rate, counted from each request's due time, "
+        "over rounds alternating with the bare app driven at the same rate (bare: its p99 there; a stall of the "
+        "machine shows in both)."
     )
     return {"db": args.db, "redis": bool(args.redis), "connections": args.connections, "results": rows}
 
