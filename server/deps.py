@@ -5,6 +5,10 @@ that cost ~1 ms per request on the hot paths. They take the Request and nothing 
 FastAPI solves a dependency's own dependencies again on every use, before looking at its per-request
 cache, so chains (actor → ctx, rate limit → actor → ctx) cost one solver pass per link and per use
 (~25% of a step event's CPU). The actor is kept in the ASGI scope instead, resolved once per request.
+
+Each dependency still costs FastAPI 0.165 ~40 µs of solving per request, so the hottest routes (recipe
+reads, step events) take the Request and call the plain helpers below (ctx_of, actor_of, read_engine,
+request_session) instead of declaring one dependency per resource.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from chefmentor.actor import Actor
 from chefmentor.auth.service import resolve_actor
@@ -33,7 +37,7 @@ async def get_ctx(request: Request) -> AppContext:
 CtxDep = Annotated[AppContext, Depends(get_ctx)]
 
 
-async def get_db(request: Request) -> AsyncSession:
+def request_session(request: Request) -> AsyncSession:
     """One session per request, closed by RequestContextMiddleware once the response is sent.
 
     Not a `yield` dependency: FastAPI's generator machinery plus an unconditional close() cost ~100 µs per
@@ -44,30 +48,30 @@ async def get_db(request: Request) -> AsyncSession:
     return session
 
 
+async def get_db(request: Request) -> AsyncSession:
+    return request_session(request)
+
+
 DbDep = Annotated[AsyncSession, Depends(get_db)]
 
 
-async def get_read_db(request: Request) -> AsyncSession:
-    """A session for routes that only read: on PostgreSQL in autocommit, so no BEGIN/ROLLBACK round trips.
+def read_engine(ctx: AppContext) -> AsyncEngine:
+    """The engine for routes that only read, used without an ORM session: on PostgreSQL in autocommit,
+    so no BEGIN/ROLLBACK round trips; a connection is taken per statement, and only on a cache miss.
 
-    Each loopback round trip to PostgreSQL cost ~0.3-0.8 ms of server CPU here (bench/api.py: -22% CPU on
-    an uncached recipe read). SQLite keeps the normal session: there autocommit adds a PRAGMA per checkout.
+    Each loopback round trip to PostgreSQL cost ~0.3-0.8 ms of server CPU here, and a session ~0.2 ms
+    more (bench/api.py). SQLite keeps its normal engine: there autocommit adds a PRAGMA per checkout.
     Never use it for writes: nothing would be transactional.
     """
-    ctx = ctx_of(request)
     if ctx.engine.dialect.name != "postgresql":
-        return await get_db(request)
+        return ctx.engine
     engine = ctx.extras.get(READ_ENGINE_KEY)
     if engine is None:
-        engine = ctx.engine.execution_options(isolation_level="AUTOCOMMIT")
-        ctx.extras[READ_ENGINE_KEY] = engine
-    session = AsyncSession(bind=engine, expire_on_commit=False, autoflush=False)
-    request.scope.setdefault(SCOPE_DB_SESSIONS, []).append(session)
-    return session
+        engine = ctx.extras[READ_ENGINE_KEY] = ctx.engine.execution_options(isolation_level="AUTOCOMMIT")
+    return engine
 
 
 READ_ENGINE_KEY = "server.read_engine"
-ReadDbDep = Annotated[AsyncSession, Depends(get_read_db)]
 
 
 async def get_request_id(request: Request) -> str:

@@ -169,7 +169,8 @@ async def record_step_event(
                     state_changed=changed,
                     previous_updated_at=state.updated_at,
                 )
-                await session.commit()
+                if session.in_transaction():  # PostgreSQL usually wrote in autocommit, outside the session
+                    await session.commit()
         except IntegrityError:
             await session.rollback()
             if client_event_id is None:

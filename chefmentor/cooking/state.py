@@ -27,6 +27,7 @@ from sqlmodel import col
 from chefmentor.actor import Actor
 from chefmentor.cache import Cache
 from chefmentor.cooking.models import CookingSession, CookingStepEvent, SessionStatus
+from chefmentor.db.engine import autocommit_engine
 from chefmentor.errors import ConflictError, NotFoundError
 
 CACHE_PREFIX = "cooking:session:"
@@ -265,9 +266,10 @@ async def save_event(
 ) -> None:
     """Persist one step event (and the new snapshot when it changed) only while the session is in progress.
 
-    PostgreSQL: one statement in autocommit (an atomic unit on its own), so the whole write is one round
-    trip. SQLite: UPDATE + INSERT (or a guarded INSERT) in one transaction under the process write lock.
-    Raises StaleSessionError when the guard matched nothing; the caller commits.
+    PostgreSQL: one statement in autocommit (an atomic unit on its own), outside the session unless a
+    transaction is already open, so the whole write is one round trip. SQLite: UPDATE + INSERT (or a
+    guarded INSERT) in one transaction under the process write lock.
+    Raises StaleSessionError when the guard matched nothing; the caller commits if a transaction is open.
     """
     params = {f"e_{name}": value for name, value in event_row.items()}
     bind = session.bind
@@ -275,10 +277,14 @@ async def save_event(
         params.update(_state_params(new))
         params["w_version"] = previous_updated_at
         statement = _PG_UPDATE_THEN_INSERT if state_changed else _PG_GUARDED_INSERT
+        engine = autocommit_engine(session)
         # After a cache miss the snapshot SELECT already opened a transaction: the statement joins it.
-        options = {} if session.in_transaction() else {"isolation_level": "AUTOCOMMIT"}
-        connection = await session.connection(execution_options=options)
-        if _rowcount(await connection.execute(statement, params)) != 1:
+        if engine is None or session.in_transaction():
+            rowcount = _rowcount(await (await session.connection()).execute(statement, params))
+        else:
+            async with engine.connect() as connection:
+                rowcount = _rowcount(await connection.execute(statement, params))
+        if rowcount != 1:
             raise StaleSessionError(str(new.id))
         return
     # Core statements go to the connection: Session.execute adds ORM bookkeeping (~15% of a step event).

@@ -93,5 +93,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+AUTOCOMMIT_ENGINE = "chefmentor.autocommit_engine"
+
+
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+    """Sessions on `engine`; on PostgreSQL their `info` also carries the same pool in autocommit."""
+    info: dict[str, Any] = {}
+    if engine.dialect.name == "postgresql":
+        info[AUTOCOMMIT_ENGINE] = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False, info=info)
+
+
+def autocommit_engine(session: AsyncSession) -> AsyncEngine | None:
+    """For a single statement that is atomic on its own: run outside the session, with no BEGIN and no
+    COMMIT round trip and no session transaction bookkeeping (~0.2 ms of CPU per request). PostgreSQL only."""
+    engine: AsyncEngine | None = session.info.get(AUTOCOMMIT_ENGINE)
+    return engine

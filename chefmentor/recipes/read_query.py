@@ -8,11 +8,13 @@ SQLite 3.40 has no ORDER BY inside aggregates, so steps are put in order after p
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
+from chefmentor.db.direct import fetch_one
 from chefmentor.errors import NotFoundError
 from chefmentor.recipes.models import Recipe, RecipeStep
 from chefmentor.recipes.schemas import RecipeRead, RecipeStepRead
@@ -47,16 +49,29 @@ def _statement(dialect: str) -> sa.Select[Any]:
     return sa.select(*_RECIPE_COLUMNS, steps).where(_RECIPES.c.id == sa.bindparam("recipe_id"))
 
 
-_STATEMENTS = {name: _statement(name) for name in ("postgresql", "sqlite")}
+STATEMENTS = {name: _statement(name) for name in ("postgresql", "sqlite")}
 
 
-async def load_recipe_read(session: AsyncSession, recipe_id: uuid.UUID) -> RecipeRead:
-    """Recipe and ordered steps in one round trip, one row, no ORM identity bookkeeping."""
-    connection = await session.connection()
-    statement = _STATEMENTS.get(connection.dialect.name, _STATEMENTS["sqlite"])
-    row = (await connection.execute(statement, {"recipe_id": recipe_id})).mappings().first()
+async def load_recipe_read(db: AsyncSession | AsyncEngine, recipe_id: uuid.UUID) -> RecipeRead:
+    """Recipe and ordered steps in one round trip, one row, no ORM identity bookkeeping.
+
+    Given an engine (routes that only read), a connection is taken for just this statement.
+    """
+    if isinstance(db, AsyncEngine):
+        async with db.connect() as connection:
+            return await _load(connection, recipe_id)
+    return await _load(await db.connection(), recipe_id)
+
+
+async def _load(connection: AsyncConnection, recipe_id: uuid.UUID) -> RecipeRead:
+    statement = STATEMENTS.get(connection.dialect.name, STATEMENTS["sqlite"])
+    row = await fetch_one(connection, statement, {"recipe_id": recipe_id})
     if row is None:
         raise NotFoundError("Recipe not found")
+    return recipe_from_row(row)
+
+
+def recipe_from_row(row: Mapping[str, Any]) -> RecipeRead:
     steps = list(row["steps"] or [])
     steps.sort(key=lambda step: step["step_number"])
     return RecipeRead.model_validate({**{c.key: row[c.key] for c in _RECIPE_COLUMNS}, "steps": steps})

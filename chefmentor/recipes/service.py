@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import ColumnElement, func, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import col
 
 from chefmentor.cache import BoundedMemo, Cache
@@ -45,7 +45,7 @@ def _check_query(limit: int, offset: int, q: str | None) -> None:
 
 
 async def list_recipes_json(
-    session: AsyncSession,
+    db: AsyncSession | AsyncEngine,
     *,
     cache: Cache,
     limit: int = 20,
@@ -54,13 +54,18 @@ async def list_recipes_json(
     difficulty: Difficulty | None = None,
     ttl_seconds: int = DEFAULT_TTL_SECONDS,
 ) -> bytes:
-    """A page of recipes as camelCase JSON bytes; served from cache when warm."""
+    """A page of recipes as camelCase JSON bytes; served from cache when warm (an engine is only
+    connected to on a miss)."""
     _check_query(limit, offset, q)
     key = f"{CACHE_PREFIX}list:{limit}:{offset}:{difficulty or ''}:{(q or '').strip().lower()}"
     cached = await cache.get(key)
     if cached is not None:
         return cached
-    page = await _query_page(session, limit=limit, offset=offset, q=q, difficulty=difficulty)
+    if isinstance(db, AsyncEngine):
+        async with AsyncSession(db) as session:
+            page = await _query_page(session, limit=limit, offset=offset, q=q, difficulty=difficulty)
+    else:
+        page = await _query_page(db, limit=limit, offset=offset, q=q, difficulty=difficulty)
     body = orjson.dumps(page.to_json_dict())
     await cache.set(key, body, ttl_seconds)
     return body
@@ -89,14 +94,15 @@ async def _query_page(
 
 
 async def get_recipe_json(
-    session: AsyncSession, recipe_id: uuid.UUID, *, cache: Cache, ttl_seconds: int = DEFAULT_TTL_SECONDS
+    db: AsyncSession | AsyncEngine, recipe_id: uuid.UUID, *, cache: Cache, ttl_seconds: int = DEFAULT_TTL_SECONDS
 ) -> bytes:
-    """One recipe with ordered steps as JSON bytes; unknown id → NotFoundError."""
+    """One recipe with ordered steps as JSON bytes; unknown id → NotFoundError. Routes that only read pass
+    an engine: a cache hit then takes no connection and no session at all."""
     key = f"{CACHE_PREFIX}one:{recipe_id}"
     cached = await cache.get(key)
     if cached is not None:
         return cached
-    body = orjson.dumps((await load_recipe_read(session, recipe_id)).to_json_dict())
+    body = orjson.dumps((await load_recipe_read(db, recipe_id)).to_json_dict())
     await cache.set(key, body, ttl_seconds)
     return body
 

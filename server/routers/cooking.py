@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, TypeAdapter
 
@@ -30,7 +30,7 @@ from chefmentor.cooking.schemas import (
     TimerRead,
 )
 from chefmentor.paging import MAX_PAGE_SIZE
-from server.deps import ActorDep, CtxDep, DbDep, RequestIdDep
+from server.deps import ActorDep, CtxDep, DbDep, RequestIdDep, ctx_of, request_session
 from server.errors import AUTH_ERROR_RESPONSES, error_responses
 
 router = APIRouter(prefix="/api/cooking", tags=["cooking"])
@@ -61,11 +61,12 @@ async def start_cooking(
 
 
 @router.post("/step-event", response_model=GuidanceRead, responses=SESSION_ERRORS)
-async def record_step_event(body: StepEventCreate, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+async def record_step_event(body: StepEventCreate, actor: ActorDep, request: Request) -> Response:
     """Record a step boundary (started/completed/skipped/timer/note) and get guidance: the current step, its
     expected state and the next step. Repeating an `eventId` returns the first answer and writes nothing."""
+    ctx = ctx_of(request)  # the hot path: helpers rather than one dependency each (server/deps.py)
     guidance = await service.record_step_event(
-        db,
+        request_session(request),
         actor=actor,
         session_id=body.session_id,
         step_number=body.step_number,

@@ -1,0 +1,47 @@
+"""Reads run straight on asyncpg (chefmentor/db/direct.py) give what SQLAlchemy's own execution gives."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from chefmentor.config import Settings
+from chefmentor.context import open_context
+from chefmentor.db.direct import fetch_one
+from chefmentor.recipes.models import Recipe
+from chefmentor.recipes.read_query import STATEMENTS, load_recipe_read, recipe_from_row
+from tests.conftest import seed_fixture_recipes
+
+pytestmark = pytest.mark.pg
+
+
+async def test_recipe_read_on_the_driver_equals_the_sqlalchemy_read(pg_settings: Settings) -> None:
+    async with open_context(pg_settings) as ctx:
+        await seed_fixture_recipes(ctx)
+        async with ctx.engine.connect() as conn:
+            ids = list((await conn.execute(sa.select(Recipe.id))).scalars())  # type: ignore[call-overload]
+        assert len(ids) == 5
+        for recipe_id in ids:
+            async with ctx.engine.connect() as conn:
+                through_sqlalchemy = (
+                    (await conn.execute(STATEMENTS["postgresql"], {"recipe_id": recipe_id})).mappings().one()
+                )
+            direct = await load_recipe_read(ctx.engine, recipe_id)
+            expected = recipe_from_row(through_sqlalchemy)
+            assert direct.model_dump_json() == expected.model_dump_json()
+            assert len(direct.steps) >= 3 and direct.ingredients
+
+
+async def test_the_driver_path_binds_every_parameter_and_finds_nothing_for_an_unknown_id(
+    pg_settings: Settings,
+) -> None:
+    async with open_context(pg_settings) as ctx:
+        await seed_fixture_recipes(ctx)
+        async with ctx.engine.connect() as conn:
+            assert conn.dialect.driver == "asyncpg"
+            assert await fetch_one(conn, STATEMENTS["postgresql"], {"recipe_id": uuid.uuid4()}) is None
+            statement = sa.select(sa.literal("a").label("x"), sa.bindparam("n", type_=sa.Integer).label("n"))
+            row = await fetch_one(conn, statement, {"n": 7})
+            assert row is not None and (row["x"], row["n"]) == ("a", 7)
