@@ -31,6 +31,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import uvloop
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -376,7 +378,7 @@ def main() -> None:
     if args.serve:
         serve(args.serve, args.port)
         return
-    summary = asyncio.run(run(args))
+    summary = uvloop.run(run(args))
     if args.json:
         print(json.dumps(summary))
 

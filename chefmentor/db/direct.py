@@ -38,12 +38,25 @@ async def fetch_one(
     """The first row of `statement` as a mapping, or None; on asyncpg straight through the driver."""
     dialect = connection.dialect
     if dialect.driver != "asyncpg":
-        result = await connection.execute(statement, dict(params))
-        row: Mapping[str, Any] | None = result.mappings().first()
-        return row
+        return await _through_sqlalchemy(connection, statement, params)
     sql, compiled = _compiled(statement, dialect)
     values = compiled.construct_params(dict(params))
     raw = await connection.get_raw_connection()
     driver: Any = raw.driver_connection
-    record: Mapping[str, Any] | None = await driver.fetchrow(sql, *(values[name] for name in compiled.positiontup))
+    try:
+        record: Mapping[str, Any] | None = await driver.fetchrow(sql, *(values[name] for name in compiled.positiontup))
+    except TimeoutError:
+        raise
+    except Exception:
+        # A read is safe to repeat: SQLAlchemy's own path then raises its usual exception (a dropped
+        # connection is invalidated and becomes a 503, a refused value a 422) or simply succeeds.
+        return await _through_sqlalchemy(connection, statement, params)
     return record
+
+
+async def _through_sqlalchemy(
+    connection: AsyncConnection, statement: sa.Select[Any], params: Mapping[str, Any]
+) -> Mapping[str, Any] | None:
+    result = await connection.execute(statement, dict(params))
+    row: Mapping[str, Any] | None = result.mappings().first()
+    return row

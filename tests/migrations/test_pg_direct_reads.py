@@ -45,3 +45,23 @@ async def test_the_driver_path_binds_every_parameter_and_finds_nothing_for_an_un
             statement = sa.select(sa.literal("a").label("x"), sa.bindparam("n", type_=sa.Integer).label("n"))
             row = await fetch_one(conn, statement, {"n": 7})
             assert row is not None and (row["x"], row["n"]) == ("a", 7)
+
+
+async def test_a_connection_dropped_under_a_driver_read_surfaces_as_sqlalchemy_invalidation(
+    pg_settings: Settings,
+) -> None:
+    """So the API answers 503 (server.errors) and the pool replaces the connection, as on SQLAlchemy's path."""
+    from sqlalchemy.exc import DBAPIError
+
+    async with open_context(pg_settings) as ctx:
+        await seed_fixture_recipes(ctx)
+        async with ctx.engine.connect() as conn:
+            recipe_id = (await conn.execute(sa.select(Recipe.id).limit(1))).scalar_one()  # type: ignore[call-overload]
+        async with ctx.engine.connect() as conn:
+            pid = (await conn.execute(sa.text("SELECT pg_backend_pid()"))).scalar_one()
+            async with ctx.engine.connect() as killer:
+                await killer.execute(sa.text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
+            with pytest.raises(DBAPIError) as raised:
+                await fetch_one(conn, STATEMENTS["postgresql"], {"recipe_id": recipe_id})
+            assert raised.value.connection_invalidated
+        assert (await load_recipe_read(ctx.engine, recipe_id)).id == recipe_id
