@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from chefmentor.actor import Actor
 from chefmentor.auth.service import resolve_actor
 from chefmentor.context import AppContext
+from chefmentor.db.engine import autocommit_engine_of
 from chefmentor.errors import InvalidTokenError, UnauthorizedError
 from server.middleware import SCOPE_DB_SESSIONS, request_id_of
 
@@ -63,15 +64,7 @@ def read_engine(ctx: AppContext) -> AsyncEngine:
     more (bench/api.py). SQLite keeps its normal engine: there autocommit adds a PRAGMA per checkout.
     Never use it for writes: nothing would be transactional.
     """
-    if ctx.engine.dialect.name != "postgresql":
-        return ctx.engine
-    engine = ctx.extras.get(READ_ENGINE_KEY)
-    if engine is None:
-        engine = ctx.extras[READ_ENGINE_KEY] = ctx.engine.execution_options(isolation_level="AUTOCOMMIT")
-    return engine
-
-
-READ_ENGINE_KEY = "server.read_engine"
+    return autocommit_engine_of(ctx.sessions) or ctx.engine
 
 
 async def get_request_id(request: Request) -> str:

@@ -104,6 +104,12 @@ def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSessi
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False, info=info)
 
 
+def autocommit_engine_of(sessions: async_sessionmaker[AsyncSession]) -> AsyncEngine | None:
+    """The autocommit engine a session factory hands its sessions (PostgreSQL), for reads outside any session."""
+    engine: AsyncEngine | None = sessions.kw.get("info", {}).get(AUTOCOMMIT_ENGINE)
+    return engine
+
+
 def autocommit_engine(session: AsyncSession) -> AsyncEngine | None:
     """For a single statement that is atomic on its own: run outside the session, with no BEGIN and no
     COMMIT round trip and no session transaction bookkeeping (~0.2 ms of CPU per request). PostgreSQL only."""
