@@ -4,9 +4,9 @@ by SQLAlchemy (once per dialect), then run with the driver's own `fetchrow`.
 On an uncached GET /api/recipes/{id} on PostgreSQL, SQLAlchemy's per-execute work (execution context,
 cursor adaptation, result wrapping) cost ~110 µs of the route's CPU. Rows come back as the driver's
 records: JSON columns decoded by the codecs SQLAlchemy's dialect installed on the connection, other
-values as asyncpg returns them (so callers validate rows with pydantic, as they would anyway). Only
-for SELECTs whose parameters need no bind processing (UUIDs, numbers, strings); other drivers and
-dialects take SQLAlchemy's normal path, with the same statement.
+values as asyncpg returns them (so callers validate rows with pydantic, as they would anyway).
+Statements with a parameter that needs SQLAlchemy's bind processing (JSON, enums, ...), other drivers
+and other dialects take SQLAlchemy's normal path, with the same statement.
 """
 
 from __future__ import annotations
@@ -20,15 +20,19 @@ from sqlalchemy.engine.interfaces import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 # Per dialect instance (one per engine), per statement (module-level constants on the hot paths).
-_COMPILED: weakref.WeakKeyDictionary[Dialect, dict[sa.Select[Any], tuple[str, Any]]] = weakref.WeakKeyDictionary()
+_COMPILED: weakref.WeakKeyDictionary[Dialect, dict[sa.Select[Any], tuple[str | None, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
-def _compiled(statement: sa.Select[Any], dialect: Dialect) -> tuple[str, Any]:
+def _compiled(statement: sa.Select[Any], dialect: Dialect) -> tuple[str | None, Any]:
+    """The SQL for the driver, or None when a parameter needs SQLAlchemy's bind processing (JSON, enums...)."""
     per_dialect = _COMPILED.setdefault(dialect, {})
     found = per_dialect.get(statement)
     if found is None:
         compiled = statement.compile(dialect=dialect)
-        found = per_dialect[statement] = (str(compiled), compiled)
+        plain = all(bind.type.dialect_impl(dialect).bind_processor(dialect) is None for bind in compiled.binds.values())
+        found = per_dialect[statement] = (str(compiled) if plain else None, compiled)
     return found
 
 
@@ -40,6 +44,8 @@ async def fetch_one(
     if dialect.driver != "asyncpg":
         return await _through_sqlalchemy(connection, statement, params)
     sql, compiled = _compiled(statement, dialect)
+    if sql is None:
+        return await _through_sqlalchemy(connection, statement, params)
     values = compiled.construct_params(dict(params))
     raw = await connection.get_raw_connection()
     driver: Any = raw.driver_connection

@@ -53,6 +53,11 @@ async def test_the_driver_path_binds_every_parameter_and_finds_nothing_for_an_un
         statement = sa.select(sa.literal("a").label("x"), sa.bindparam("n", type_=sa.Integer).label("n"))
         row = await fetch_one(conn, statement, {"n": 7})
         assert row is not None and (row["x"], row["n"]) == ("a", 7)
+        # A JSON parameter needs SQLAlchemy's serializer: the string "[1, 2]" is a JSON string, which the
+        # driver alone would have sent as the array [1, 2].
+        typed = sa.select(sa.bindparam("doc", type_=sa.JSON).label("doc"))
+        row = await fetch_one(conn, typed, {"doc": "[1, 2]"})
+        assert row is not None and row["doc"] == "[1, 2]"
 
 
 async def test_a_connection_dropped_under_a_driver_read_surfaces_as_sqlalchemy_invalidation(
