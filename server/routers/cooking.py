@@ -32,8 +32,9 @@ from chefmentor.cooking.schemas import (
 from chefmentor.paging import MAX_PAGE_SIZE
 from server.deps import ActorDep, CtxDep, DbDep, RequestIdDep, ctx_of, request_session
 from server.errors import AUTH_ERROR_RESPONSES, error_responses
+from server.lean_route import LeanRoute
 
-router = APIRouter(prefix="/api/cooking", tags=["cooking"])
+router = APIRouter(prefix="/api/cooking", tags=["cooking"], route_class=LeanRoute)
 
 SESSION_ERRORS = {**AUTH_ERROR_RESPONSES, **error_responses(404, 409)}
 SessionId = Annotated[uuid.UUID, Path(description="Cooking session id")]

@@ -20,8 +20,9 @@ from chefmentor.failure.schemas import AnalysisPage, AnalysisRead, NoteCreate, N
 from chefmentor.paging import MAX_PAGE_SIZE
 from server.deps import ActorDep, CtxDep, DbDep, RequestIdDep
 from server.errors import AUTH_ERROR_RESPONSES, error_responses
+from server.lean_route import LeanRoute
 
-router = APIRouter(prefix="/api/failure", tags=["failure"])
+router = APIRouter(prefix="/api/failure", tags=["failure"], route_class=LeanRoute)
 
 OWNED_ERRORS = {**AUTH_ERROR_RESPONSES, **error_responses(404)}
 AnalysisId = Annotated[uuid.UUID, Path(description="Analysis id")]

@@ -18,8 +18,9 @@ from chefmentor.failure import service
 from chefmentor.failure.schemas import AnalysisRead
 from server.deps import ActorDep, CtxDep, DbDep, RequestIdDep
 from server.errors import AUTH_ERROR_RESPONSES, error_responses
+from server.lean_route import LeanRoute
 
-router = APIRouter(prefix="/api/failure", tags=["failure"])
+router = APIRouter(prefix="/api/failure", tags=["failure"], route_class=LeanRoute)
 
 RATE_LIMIT = "analyze"
 UPLOAD_PATHS = ("/api/failure/analyze",)

@@ -18,8 +18,9 @@ from chefmentor.recipes.models import Difficulty
 from chefmentor.recipes.schemas import RecipePage, RecipeRead
 from server.deps import actor_of, ctx_of, read_engine
 from server.errors import AUTH_ERROR_RESPONSES, error_responses
+from server.lean_route import LeanRoute
 
-router = APIRouter(prefix="/api/recipes", tags=["recipes"])
+router = APIRouter(prefix="/api/recipes", tags=["recipes"], route_class=LeanRoute)
 
 MAX_LIMIT = MAX_PAGE_SIZE
 MAX_OFFSET = 1_000_000

@@ -17,8 +17,9 @@ from chefmentor.schemas import CamelModel, StrictCamelModel
 from chefmentor.voice import service
 from server.deps import ActorDep, CtxDep
 from server.errors import AUTH_ERROR_RESPONSES, error_responses
+from server.lean_route import LeanRoute
 
-router = APIRouter(prefix="/api/voice", tags=["voice"])
+router = APIRouter(prefix="/api/voice", tags=["voice"], route_class=LeanRoute)
 
 RATE_LIMIT = "analyze"
 UPLOAD_PATHS = ("/api/voice/transcribe", "/api/voice/command")

@@ -1,0 +1,169 @@
+"""LeanRoute: an APIRoute whose request handler skips FastAPI's general dependency solver where it can.
+
+FastAPI 0.165's handler solves every request through the general machinery: a Response object for
+dependency headers, a scope-walk per dependency, a cache key per dependency, recursion into each
+sub-dependency, the endpoint-context extraction. On POST /api/cooking/step-event that was ~20% of the
+route's CPU (bench/api.py). Most of our routes need none of it: their dependencies take only the Request
+(rate limit, actor), and the rest are path, query and JSON body parameters.
+
+For such a route the lean handler calls each request-only dependency directly (once per request, as
+FastAPI's cache would), then converts path, query and body with FastAPI's own functions
+(`request_params_to_args`, `request_body_to_args`), so values, validation errors and their locations are
+exactly what FastAPI produces. Everything else about the route (OpenAPI, matching, included-router
+dependencies, middleware) is FastAPI's. A route it cannot handle, or a request made while
+`app.dependency_overrides` is set (tests), goes through FastAPI's own handler.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import Request, params
+from fastapi._body_limit import MAX_BODY_SIZE_SCOPE_KEY, get_body_limit_error
+from fastapi._compat import Undefined
+from fastapi.dependencies.models import Dependant
+from fastapi.dependencies.utils import request_body_to_args, request_params_to_args
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute, _effective_route_context_var
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+_UNDEFINED: Any = object()
+
+
+def _is_async_function(call: Any) -> bool:
+    return inspect.iscoroutinefunction(call) or inspect.iscoroutinefunction(getattr(call, "__call__", None))  # noqa: B004
+
+
+def _request_only(dependant: Dependant) -> bool:
+    """A dependency that is `async def f(request: Request)`: nothing to solve, no cleanup to schedule."""
+    return (
+        _is_async_function(dependant.call)
+        and not dependant.dependencies
+        and not (dependant.path_params or dependant.query_params or dependant.header_params)
+        and not (dependant.cookie_params or dependant.body_params)
+        and dependant.background_tasks_param_name is None
+        and dependant.response_param_name is None
+        and dependant.websocket_param_name is None
+        and dependant.security_scopes_param_name is None
+    )
+
+
+def _returns_response(call: Any) -> bool:
+    annotation = inspect.signature(call, eval_str=True).return_annotation
+    return isinstance(annotation, type) and issubclass(annotation, Response)
+
+
+def _json_body_field(route: Any) -> bool:
+    field = route.body_field
+    return field is None or not isinstance(field.field_info, (params.Form, params.File))
+
+
+def eligible(route: Any) -> bool:
+    dependant: Dependant = route.dependant
+    return (
+        _is_async_function(dependant.call)
+        and _returns_response(dependant.call)
+        and all(_request_only(sub) for sub in dependant.dependencies)
+        and not (dependant.header_params or dependant.cookie_params)
+        and dependant.background_tasks_param_name is None
+        and dependant.response_param_name is None
+        and dependant.security_scopes_param_name is None
+        and _json_body_field(route)
+    )
+
+
+def _is_json(content_type: str | None) -> bool:
+    if not content_type:
+        return False
+    media = content_type.partition(";")[0].strip().lower()
+    kind, _, subtype = media.partition("/")
+    return kind == "application" and (subtype == "json" or subtype.endswith("+json"))
+
+
+def _json_error(exc: json.JSONDecodeError) -> RequestValidationError:
+    error = {"type": "json_invalid", "loc": ("body", exc.pos), "msg": "JSON decode error", "input": {}}
+    return RequestValidationError([{**error, "ctx": {"error": exc.msg}}], body=exc.doc)
+
+
+async def _read_body(request: Request) -> Any:
+    """The body as FastAPI's handler reads it: JSON when declared so, the raw bytes otherwise; a body that
+    is not even text (invalid UTF-8) is FastAPI's 400."""
+    try:
+        raw = await request.body()
+        if not raw:
+            return _UNDEFINED
+        if not _is_json(request.headers.get("content-type")):
+            return raw
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise _json_error(exc) from exc
+    except HTTPException:
+        raise
+    except Exception as exc:
+        if MAX_BODY_SIZE_SCOPE_KEY in request.scope and (limit_error := get_body_limit_error(exc)):
+            raise limit_error from exc
+        raise HTTPException(status_code=400, detail="There was an error parsing the body") from exc
+
+
+def lean_handler(route: Any, fallback: Handler) -> Handler:
+    dependant: Dependant = route.dependant
+    call: Any = dependant.call
+    dependencies: list[tuple[Any, str | None, bool]] = [
+        (sub.call, sub.name, sub.use_cache) for sub in dependant.dependencies
+    ]
+    path_fields, query_fields = dependant.path_params, dependant.query_params
+    body_fields = dependant.body_params
+    embed = route._embed_body_fields
+    request_name = dependant.request_param_name
+    overrides_provider = route.dependency_overrides_provider
+
+    async def handle(request: Request) -> Response:
+        if overrides_provider is not None and getattr(overrides_provider, "dependency_overrides", None):
+            return await fallback(request)
+        values: dict[str, Any] = {}
+        solved: dict[Any, Any] = {}
+        for dependency, name, use_cache in dependencies:
+            if use_cache and dependency in solved:
+                result = solved[dependency]
+            else:
+                result = solved[dependency] = await dependency(request)
+            if name is not None:
+                values[name] = result
+        errors: list[Any] = []
+        if path_fields:
+            found, problems = request_params_to_args(path_fields, request.path_params)
+            values.update(found)
+            errors += problems
+        if query_fields:
+            found, problems = request_params_to_args(query_fields, request.query_params)
+            values.update(found)
+            errors += problems
+        body: Any = _UNDEFINED
+        if body_fields:
+            body = await _read_body(request)
+            found, problems = await request_body_to_args(body_fields, Undefined if body is _UNDEFINED else body, embed)
+            values.update(found)
+            errors += problems
+        if errors:
+            raise RequestValidationError(errors, body=None if body is _UNDEFINED else body)
+        if request_name is not None:
+            values[request_name] = request
+        response: Response = await call(**values)
+        return response
+
+    return handle
+
+
+class LeanRoute(APIRoute):
+    """Use as `APIRouter(route_class=LeanRoute)`; routes the lean handler cannot serve keep FastAPI's."""
+
+    def get_route_handler(self) -> Handler:
+        fallback = super().get_route_handler()
+        context = _effective_route_context_var.get()
+        route = context if context is not None and context.original_route is self else self
+        return lean_handler(route, fallback) if eligible(route) else fallback
