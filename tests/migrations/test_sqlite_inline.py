@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 
 from chefmentor.config import Settings
@@ -141,4 +141,44 @@ async def test_a_lock_held_past_the_timeout_is_a_clear_error_and_nothing_is_writ
             assert (await conn.execute(text("SELECT count(*) FROM notes"))).scalar_one() == 0
     finally:
         other.close()
+        await engine.dispose()
+
+
+@pytest.mark.parametrize("driver", ["inline", "thread"])
+async def test_a_burst_wider_than_the_pool_reuses_its_connections(settings: Settings, driver: str) -> None:
+    """SQLAlchemy's default SQLite pool (5 + 10 overflow) opened and closed an overflow connection per
+    request under 32 concurrent requests; the configured pool (no overflow) makes them wait instead."""
+    db = settings.db.model_copy(update={"pool_size": 2, "sqlite_driver": driver})
+    engine = create_engine(settings.model_copy(update={"db": db}))
+    connects = 0
+
+    def count(*_: object) -> None:
+        nonlocal connects
+        connects += 1
+
+    event.listen(engine.sync_engine, "connect", count)
+
+    async def query() -> None:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+            await asyncio.sleep(0.001)  # hold it across an await, as a request does
+
+    try:
+        for _ in range(5):
+            await asyncio.gather(*(query() for _ in range(6)))
+    finally:
+        await engine.dispose()
+    assert connects == 2
+
+
+async def test_an_in_memory_database_keeps_its_single_connection(settings: Settings) -> None:
+    engine = create_engine(settings.model_copy(update={"database_url": "sqlite+aiosqlite:///:memory:"}))
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text("CREATE TABLE t (x INTEGER)"))
+            await conn.execute(text("INSERT INTO t VALUES (1)"))
+            await conn.commit()
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT count(*) FROM t"))).scalar_one() == 1
+    finally:
         await engine.dispose()
