@@ -27,6 +27,7 @@ from sqlmodel import col
 from chefmentor.actor import Actor
 from chefmentor.cache import Cache
 from chefmentor.cooking.models import CookingSession, CookingStepEvent, SessionStatus
+from chefmentor.db.direct import execute_autocommit
 from chefmentor.db.engine import autocommit_engine
 from chefmentor.errors import ConflictError, NotFoundError
 
@@ -283,7 +284,7 @@ async def save_event(
             rowcount = _rowcount(await (await session.connection()).execute(statement, params))
         else:
             async with engine.connect() as connection:
-                rowcount = _rowcount(await connection.execute(statement, params))
+                rowcount = await execute_autocommit(connection, statement, params)
         if rowcount != 1:
             raise StaleSessionError(str(new.id))
         return
