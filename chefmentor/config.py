@@ -32,7 +32,11 @@ _ALIASES: dict[str, tuple[str, str]] = {
 class DbSettings(BaseModel):
     url: str | None = None
     echo: bool = False
-    pool_size: int = 10  # PostgreSQL and file SQLite (an in-memory SQLite database is one connection)
+    # Per worker; PostgreSQL and file SQLite (an in-memory SQLite database is one connection). Connections
+    # open on demand. Sized for ~32 requests in flight: with 10, step events queued for a connection
+    # (bench/api.py on PostgreSQL: 1000 -> 1250 req/s, 1000 -> 790 µs CPU per event). workers × pool_size
+    # must stay under PostgreSQL's max_connections (100 by default).
+    pool_size: int = 32
     # SQLAlchemy closes an overflow connection when it is checked in to a full pool, so under load above
     # pool_size every request opened a fresh PostgreSQL connection (~6% of a request's CPU and a backend
     # fork; bench/api.py on PostgreSQL: 0.084x -> 0.12x bare). Requests past pool_size wait for one instead.
