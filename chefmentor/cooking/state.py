@@ -283,8 +283,7 @@ async def save_event(
         if engine is None or session.in_transaction():
             rowcount = _rowcount(await (await session.connection()).execute(statement, params))
         else:
-            async with engine.connect() as connection:
-                rowcount = await execute_autocommit(connection, statement, params)
+            rowcount = await execute_autocommit(engine, statement, params)
         if rowcount != 1:
             raise StaleSessionError(str(new.id))
         return

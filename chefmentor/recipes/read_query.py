@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from chefmentor.db.direct import fetch_one
 from chefmentor.errors import NotFoundError
@@ -57,15 +57,9 @@ async def load_recipe_read(db: AsyncSession | AsyncEngine, recipe_id: uuid.UUID)
 
     Given an engine (routes that only read), a connection is taken for just this statement.
     """
-    if isinstance(db, AsyncEngine):
-        async with db.connect() as connection:
-            return await _load(connection, recipe_id)
-    return await _load(await db.connection(), recipe_id)
-
-
-async def _load(connection: AsyncConnection, recipe_id: uuid.UUID) -> RecipeRead:
-    statement = STATEMENTS.get(connection.dialect.name, STATEMENTS["sqlite"])
-    row = await fetch_one(connection, statement, {"recipe_id": recipe_id})
+    target = db if isinstance(db, AsyncEngine) else await db.connection()
+    statement = STATEMENTS.get(target.dialect.name, STATEMENTS["sqlite"])
+    row = await fetch_one(target, statement, {"recipe_id": recipe_id})
     if row is None:
         raise NotFoundError("Recipe not found")
     return recipe_from_row(row)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from chefmentor.config import Settings
 from chefmentor.context import AppContext, open_context
 from chefmentor.cooking.models import StepEventKind
-from chefmentor.db.direct import execute_autocommit, fetch_one
+from chefmentor.db.direct import execute_autocommit, fetch_one, pooled_driver_connection
 from chefmentor.db.engine import autocommit_engine_of
 from chefmentor.db.types import enum_column
 from chefmentor.recipes.models import Recipe
@@ -80,7 +82,6 @@ async def test_a_connection_dropped_under_a_driver_read_surfaces_as_sqlalchemy_i
     assert (await load_recipe_read(ctx.engine, ids[0])).id == ids[0]
 
 
-CREATE_DOCS = "CREATE TEMP TABLE direct_docs (id int PRIMARY KEY, doc json, kind varchar(32))"
 _DOCS = sa.Table(
     "direct_docs",
     sa.MetaData(),
@@ -88,44 +89,75 @@ _DOCS = sa.Table(
     sa.Column("doc", sa.JSON),
     sa.Column("kind", enum_column(StepEventKind, "step_event_kind").type),
 )
+_INSERT = _DOCS.insert().values(id=sa.bindparam("i"), doc=sa.bindparam("d"), kind=sa.bindparam("k"))
 
 
-async def test_a_write_on_the_driver_applies_every_bind_processor_and_counts_rows(
-    seeded: tuple[AppContext, list[uuid.UUID]],
-) -> None:
+@pytest.fixture
+async def docs(seeded: tuple[AppContext, list[uuid.UUID]]) -> AsyncIterator[AsyncEngine]:
+    """The autocommit engine step events write on, and a table to write to."""
     ctx, _ = seeded
     engine = autocommit_engine_of(ctx.sessions)
     assert engine is not None
-    statements: list[str] = []
-    sa.event.listen(engine.sync_engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
     async with engine.connect() as conn:
-        await conn.execute(sa.text(CREATE_DOCS))
-        statements.clear()
-        insert = _DOCS.insert().values(id=sa.bindparam("i"), doc=sa.bindparam("d"), kind=sa.bindparam("k"))
-        # "[1, 2]" is a JSON *string*: only SQLAlchemy's serializer keeps it one.
-        assert await execute_autocommit(conn, insert, {"i": 1, "d": "[1, 2]", "k": StepEventKind.TIMER_STARTED}) == 1
-        update = _DOCS.update().where(_DOCS.c.id == sa.bindparam("i")).values(doc=sa.bindparam("d"))
-        assert await execute_autocommit(conn, update, {"i": 2, "d": {"a": 1}}) == 0
-        assert statements == []  # both ran on the driver, not through SQLAlchemy's execution
+        await conn.execute(sa.text("DROP TABLE IF EXISTS direct_docs"))
+        await conn.execute(sa.text("CREATE TABLE direct_docs (id int PRIMARY KEY, doc json, kind varchar(32))"))
+    yield engine
+    async with engine.connect() as conn:
+        await conn.execute(sa.text("DROP TABLE direct_docs"))
+
+
+async def test_a_write_on_the_driver_applies_every_bind_processor_and_counts_rows(docs: AsyncEngine) -> None:
+    statements: list[str] = []
+    sa.event.listen(docs.sync_engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    # "[1, 2]" is a JSON *string*: only SQLAlchemy's serializer keeps it one.
+    assert await execute_autocommit(docs, _INSERT, {"i": 1, "d": "[1, 2]", "k": StepEventKind.TIMER_STARTED}) == 1
+    update = _DOCS.update().where(_DOCS.c.id == sa.bindparam("i")).values(doc=sa.bindparam("d"))
+    assert await execute_autocommit(docs, update, {"i": 2, "d": {"a": 1}}) == 0
+    assert statements == []  # both ran on the driver, not through SQLAlchemy's execution
+    async with docs.connect() as conn:  # another connection: the write committed on its own
         row = (await conn.execute(sa.select(_DOCS.c.doc, _DOCS.c.kind))).one()
         stored = (await conn.execute(sa.text("SELECT kind FROM direct_docs"))).scalar_one()
     assert (row.doc, row.kind) == ("[1, 2]", StepEventKind.TIMER_STARTED)
     assert stored == StepEventKind.TIMER_STARTED.value  # by value, as the column's processor writes it
 
 
-async def test_a_write_the_server_refuses_raises_sqlalchemys_error_and_writes_nothing(
-    seeded: tuple[AppContext, list[uuid.UUID]],
-) -> None:
+async def test_a_write_the_server_refuses_raises_sqlalchemys_error_and_writes_nothing(docs: AsyncEngine) -> None:
     from sqlalchemy.exc import IntegrityError
 
-    ctx, _ = seeded
-    engine = autocommit_engine_of(ctx.sessions)
-    assert engine is not None
-    async with engine.connect() as conn:
-        await conn.execute(sa.text(CREATE_DOCS))
-        insert = _DOCS.insert().values(id=sa.bindparam("i"), doc=sa.bindparam("d"), kind=sa.bindparam("k"))
-        await execute_autocommit(conn, insert, {"i": 1, "d": [1], "k": StepEventKind.NOTE})
-        with pytest.raises(IntegrityError):
-            await execute_autocommit(conn, insert, {"i": 1, "d": [2], "k": StepEventKind.NOTE})
-        rows = (await conn.execute(sa.select(_DOCS.c.doc))).scalars().all()
-    assert rows == [[1]]
+    await execute_autocommit(docs, _INSERT, {"i": 1, "d": [1], "k": StepEventKind.NOTE})
+    with pytest.raises(IntegrityError):
+        await execute_autocommit(docs, _INSERT, {"i": 1, "d": [2], "k": StepEventKind.NOTE})
+    async with docs.connect() as conn:
+        assert (await conn.execute(sa.select(_DOCS.c.doc))).scalars().all() == [[1]]
+
+
+async def test_a_pooled_connection_lost_under_a_write_is_an_outage_and_is_replaced(docs: AsyncEngine) -> None:
+    import asyncpg
+    from sqlalchemy.exc import DBAPIError
+
+    async with pooled_driver_connection(docs) as driver:
+        pid = await driver.fetchval("SELECT pg_backend_pid()")
+    killer = await asyncpg.connect(docs.url.set(drivername="postgresql").render_as_string(hide_password=False))
+    try:
+        await killer.execute("SELECT pg_terminate_backend($1, 5000)", pid)
+    finally:
+        await killer.close()
+    # The pool hands that connection out again (the idle ping only runs after IDLE_PING_SECONDS), so the
+    # write meets the dead connection.
+    with pytest.raises(DBAPIError) as raised:
+        await execute_autocommit(docs, _INSERT, {"i": 1, "d": [1], "k": StepEventKind.NOTE})
+    assert raised.value.connection_invalidated
+    assert await execute_autocommit(docs, _INSERT, {"i": 2, "d": [2], "k": StepEventKind.NOTE}) == 1
+
+
+async def test_a_cancelled_statement_does_not_return_its_connection_to_the_pool(docs: AsyncEngine) -> None:
+    async with pooled_driver_connection(docs) as driver:
+        first = await driver.fetchval("SELECT pg_backend_pid()")
+    task = asyncio.create_task(fetch_one(docs, sa.select(sa.func.pg_sleep(5).label("slept")), {}))
+    await asyncio.sleep(0.2)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    async with pooled_driver_connection(docs) as driver:
+        assert await driver.fetchval("SELECT 1") == 1
+        assert await driver.fetchval("SELECT pg_backend_pid()") != first
