@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 from sqlalchemy import CursorResult, exists, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import col
 
 from chefmentor.actor import Actor
@@ -268,8 +268,8 @@ async def save_event(
     """Persist one step event (and the new snapshot when it changed) only while the session is in progress.
 
     PostgreSQL: one statement in autocommit (an atomic unit on its own), outside the session unless a
-    transaction is already open, so the whole write is one round trip. SQLite: UPDATE + INSERT (or a
-    guarded INSERT) in one transaction under the process write lock.
+    transaction is already open, so the whole write is one round trip. SQLite (under the process write
+    lock): a guarded INSERT on its own likewise, or UPDATE + INSERT in the session's transaction.
     Raises StaleSessionError when the guard matched nothing; the caller commits if a transaction is open.
     """
     params = {f"e_{name}": value for name, value in event_row.items()}
@@ -287,12 +287,17 @@ async def save_event(
         if rowcount != 1:
             raise StaleSessionError(str(new.id))
         return
+    params["w_id"] = new.id
+    if not state_changed and isinstance(bind, AsyncEngine) and not session.in_transaction():
+        # One guarded INSERT, atomic on its own: no session transaction (~15% of a SQLite step event).
+        if await execute_autocommit(bind, _GUARDED_INSERT, params) != 1:
+            raise StaleSessionError(str(new.id))
+        return
     # Core statements go to the connection: Session.execute adds ORM bookkeeping (~15% of a step event).
     connection = await session.connection()
     if state_changed:
         await write_state(session, new, previous_updated_at=previous_updated_at)
         await connection.execute(insert(_EVENTS), event_row)
         return
-    params["w_id"] = new.id
     if _rowcount(await connection.execute(_GUARDED_INSERT, params)) != 1:
         raise StaleSessionError(str(new.id))

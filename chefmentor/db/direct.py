@@ -6,7 +6,8 @@ On an uncached GET /api/recipes/{id} on PostgreSQL, SQLAlchemy's per-execute wor
 cursor adaptation, result wrapping) cost ~110 µs of the route's CPU; on a step event (one guarded write)
 ~8% of the route. Rows come back as the driver's records: JSON columns decoded by the codecs SQLAlchemy's
 dialect installed on the connection, other values as asyncpg returns them (callers validate rows with
-pydantic, as they would anyway). Other drivers and dialects take SQLAlchemy's normal path, with the same
+pydantic, as they would anyway). Writes on the inline SQLite driver run
+on the pooled sqlite3 connection the same way. Other drivers take SQLAlchemy's normal path, with the same
 statement.
 
 An error the server reports sends the statement through SQLAlchemy once more, so it surfaces exactly as
@@ -27,6 +28,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine.interfaces import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.util.concurrency import greenlet_spawn
+
+from chefmentor.db import sqlite_inline
 
 Processor = Callable[[Any], Any]
 
@@ -112,6 +116,8 @@ async def fetch_one(
 
 async def execute_autocommit(engine: AsyncEngine, statement: sa.Executable, params: Mapping[str, Any]) -> int:
     """Run one INSERT/UPDATE/DELETE on its own (it commits by itself) and return its row count."""
+    if engine.dialect.driver == sqlite_inline.DRIVER:
+        return await _sqlite_execute_autocommit(engine, statement, params)
     if not _on_driver(engine):
         async with engine.connect() as connection:
             return await _rowcount_through_sqlalchemy(connection, statement, params)
@@ -127,6 +133,31 @@ async def execute_autocommit(engine: AsyncEngine, statement: sa.Executable, para
         async with engine.connect() as connection:
             return await _rowcount_through_sqlalchemy(connection, statement, params)
     return int(status.rpartition(" ")[2])  # "INSERT 0 1", "UPDATE 1"
+
+
+async def _sqlite_execute_autocommit(engine: AsyncEngine, statement: sa.Executable, params: Mapping[str, Any]) -> int:
+    """The inline SQLite driver: the statement and its commit on a pooled connection, in a greenlet so that
+    waiting for another writer's lock yields to the loop (chefmentor/db/sqlite_inline.py)."""
+    prepared = _compiled(statement, engine.dialect)
+    async with pooled_driver_connection(engine) as driver:
+        return await greenlet_spawn(_sqlite_write, driver, prepared, params, engine.dialect)
+
+
+def _sqlite_write(driver: Any, prepared: _Compiled, params: Mapping[str, Any], dialect: Dialect) -> int:
+    import sqlite3
+
+    cursor = driver.cursor()
+    try:
+        cursor.execute(prepared.sql, prepared.arguments(params))
+        count = int(cursor.rowcount)
+        driver.commit()
+    except sqlite3.Error as exc:
+        driver.rollback()
+        # The same exception class SQLAlchemy raises for this error (IntegrityError, OperationalError...).
+        raise DBAPIError.instance(prepared.sql, dict(params), exc, sqlite3.Error, dialect=dialect) from exc
+    finally:
+        cursor.close()
+    return count
 
 
 def _raise_if_connection_lost(exc: Exception, prepared: _Compiled, params: Mapping[str, Any]) -> None:
