@@ -1,17 +1,17 @@
-"""Hot statements that skip SQLAlchemy's execution layer on asyncpg: the statement is still built and compiled
-by SQLAlchemy (once per dialect), its parameters still go through each type's bind processor (JSON
-serializer, enums, our UTC timestamps), then it runs with the driver's own `fetchrow` or `execute`.
+"""Hot statements that skip SQLAlchemy's execution layer: the statement is still built and compiled by
+SQLAlchemy (once per dialect), its parameters still go through each type's bind processor (JSON
+serializer, enums, our UTC timestamps), then it runs on the driver: asyncpg's `fetchrow`/`execute`, or the
+inline SQLite driver's cursor (chefmentor/db/sqlite_inline.py). Other drivers take SQLAlchemy's path.
 
 On an uncached GET /api/recipes/{id} on PostgreSQL, SQLAlchemy's per-execute work (execution context,
 cursor adaptation, result wrapping) cost ~110 µs of the route's CPU; on a step event (one guarded write)
-~8% of the route. Rows come back as the driver's records: JSON columns decoded by the codecs SQLAlchemy's
-dialect installed on the connection, other values as asyncpg returns them (callers validate rows with
-pydantic, as they would anyway). Writes on the inline SQLite driver run
-on the pooled sqlite3 connection the same way. Other drivers take SQLAlchemy's normal path, with the same
-statement.
+~8% of the route. asyncpg rows come back as the driver's records (JSON decoded by the codecs SQLAlchemy's
+dialect installed; callers validate rows with pydantic, as they would anyway); SQLite rows get each
+column's result processor, as SQLAlchemy would apply.
 
-An error the server reports sends the statement through SQLAlchemy once more, so it surfaces exactly as
-on SQLAlchemy's own path (IntegrityError → 409, DataError → 422). For a read that is always safe; a write
+Errors: on SQLite the sqlite3 error becomes the exception class SQLAlchemy raises for it. On asyncpg an
+error the server reports sends the statement through SQLAlchemy once more, so it surfaces exactly as on
+SQLAlchemy's own path (IntegrityError → 409, DataError → 422); for a read that is always safe, and a write
 only comes here as one statement on its own, so a refused write wrote nothing. A lost connection is
 invalidated and raised as SQLAlchemy's DBAPIError(connection_invalidated) (503), never retried.
 """
@@ -40,6 +40,7 @@ class _Compiled:
     sql: str
     compiled: Any
     processors: tuple[tuple[str, Processor | None], ...]  # in the driver's positional order
+    columns: tuple[tuple[str, Processor | None], ...]  # a SELECT's result columns: key, result processor
 
     def arguments(self, params: Mapping[str, Any]) -> list[Any]:
         values = self.compiled.construct_params(dict(params))
@@ -59,7 +60,11 @@ def _compiled(statement: sa.Executable, dialect: Dialect) -> _Compiled:
             (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
             for name in compiled.positiontup or ()
         )
-        found = per_dialect[statement] = _Compiled(str(compiled), compiled, processors)
+        columns = tuple(
+            (column.key, column.type.dialect_impl(dialect).result_processor(dialect, None))
+            for column in getattr(statement, "selected_columns", ())
+        )
+        found = per_dialect[statement] = _Compiled(str(compiled), compiled, processors, columns)
     return found
 
 
@@ -93,6 +98,10 @@ async def fetch_one(
     Given an engine, a pooled connection is taken for just this statement; given a connection (a
     session's), the statement runs in that connection's transaction.
     """
+    if isinstance(db, AsyncEngine) and db.dialect.driver == sqlite_inline.DRIVER:
+        prepared = _compiled(statement, db.dialect)
+        async with pooled_driver_connection(db) as sqlite_connection:
+            return await greenlet_spawn(_sqlite_fetch_one, sqlite_connection, prepared, params, db.dialect)
     if not _on_driver(db):
         return await _first_through_sqlalchemy(db, statement, params)
     prepared = _compiled(statement, db.dialect)
@@ -141,6 +150,25 @@ async def _sqlite_execute_autocommit(engine: AsyncEngine, statement: sa.Executab
     prepared = _compiled(statement, engine.dialect)
     async with pooled_driver_connection(engine) as driver:
         return await greenlet_spawn(_sqlite_write, driver, prepared, params, engine.dialect)
+
+
+def _sqlite_fetch_one(
+    driver: Any, prepared: _Compiled, params: Mapping[str, Any], dialect: Dialect
+) -> Mapping[str, Any] | None:
+    import sqlite3
+
+    cursor = driver.cursor()
+    try:
+        cursor.execute(prepared.sql, prepared.arguments(params))
+        row = cursor.fetchone()
+    except sqlite3.Error as exc:
+        raise DBAPIError.instance(prepared.sql, dict(params), exc, sqlite3.Error, dialect=dialect) from exc
+    finally:
+        cursor.close()
+    if row is None:
+        return None
+    pairs = zip(prepared.columns, row, strict=True)
+    return {key: value if process is None else process(value) for (key, process), value in pairs}
 
 
 def _sqlite_write(driver: Any, prepared: _Compiled, params: Mapping[str, Any], dialect: Dialect) -> int:

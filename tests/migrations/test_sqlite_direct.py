@@ -1,4 +1,4 @@
-"""Writes on the inline SQLite driver without SQLAlchemy's execution layer (chefmentor/db/direct.py)."""
+"""Reads and writes on the inline SQLite driver without SQLAlchemy's execution layer (chefmentor/db/direct.py)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,15 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from chefmentor.config import Settings
+from chefmentor.context import open_context
 from chefmentor.cooking.models import StepEventKind
-from chefmentor.db.direct import execute_autocommit
+from chefmentor.db.direct import execute_autocommit, fetch_one
 from chefmentor.db.engine import create_engine
 from chefmentor.db.types import UTCDateTime, enum_column
-from tests.conftest import make_settings
+from chefmentor.recipes.models import Recipe
+from chefmentor.recipes.read_query import STATEMENTS, load_recipe_read, recipe_from_row
+from tests.conftest import make_settings, seed_fixture_recipes
 from tests.migrations.test_sqlite_inline import Ticker
 
 _DOCS = sa.Table(
@@ -101,3 +105,22 @@ async def test_a_lock_held_past_the_busy_timeout_is_sqlalchemys_operational_erro
         other.execute("ROLLBACK")
         other.close()
         await engine.dispose()
+
+
+async def test_a_recipe_read_on_the_driver_equals_the_sqlalchemy_read(settings: Settings) -> None:
+    async with open_context(settings) as ctx:
+        await seed_fixture_recipes(ctx)
+        async with ctx.engine.connect() as conn:
+            ids = list((await conn.execute(sa.select(Recipe.id))).scalars())  # type: ignore[call-overload]
+        assert len(ids) == 5 and ctx.engine.dialect.driver == "cmxinline"
+        statements: list[str] = []
+        sa.event.listen(ctx.engine.sync_engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+        for recipe_id in ids:
+            direct = await load_recipe_read(ctx.engine, recipe_id)
+            assert statements == []
+            async with ctx.engine.connect() as conn:
+                row = (await conn.execute(STATEMENTS["sqlite"], {"recipe_id": recipe_id})).mappings().one()
+            statements.clear()
+            assert direct.model_dump_json() == recipe_from_row(row).model_dump_json()
+            assert len(direct.steps) >= 3 and direct.ingredients
+        assert await fetch_one(ctx.engine, STATEMENTS["sqlite"], {"recipe_id": uuid.uuid4()}) is None
