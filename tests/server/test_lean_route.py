@@ -74,7 +74,7 @@ class LeanCalls:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.count = 0
-        for name in ("request_params_to_args", "_read_body"):
+        for name in ("request_params_to_args", "_convert", "_read_body"):
             monkeypatch.setattr(lean_route, name, self._counted(getattr(lean_route, name)))
 
     def _counted(self, original: Any) -> Any:
@@ -120,6 +120,9 @@ async def test_lean_and_fastapi_handlers_answer_alike(
         ("GET", "/api/recipes?limit=-3", {}),
         ("GET", "/api/recipes?limit=abc&difficulty=impossible", {}),
         ("GET", "/api/recipes?q=%00%27%3B--", {}),
+        ("GET", "/api/recipes?limit=1&limit=200&difficulty=easy", {}),
+        ("GET", "/api/recipes?offset=99999999999999999999&q=" + "x" * 500, {}),
+        ("GET", "/api/recipes?limit=&offset=1.5&unknown=1", {}),
         ("GET", f"/api/recipes/{recipe_id}", {}),
         ("GET", "/api/recipes/not-a-uuid", {}),
         ("GET", f"/api/recipes/{uuid.uuid4()}", {}),
