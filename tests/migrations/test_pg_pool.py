@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from chefmentor.config import Settings
 from chefmentor.db import engine as engine_module
 from chefmentor.db.engine import create_engine
+from tests.migrations.pool_burst import connections_opened_by_bursts
 
 pytestmark = pytest.mark.pg
 
@@ -52,21 +51,4 @@ async def test_load_above_pool_size_reuses_the_pool_instead_of_opening_connectio
     """Overflow connections are closed on check-in, so a burst wider than the pool used to connect anew each time."""
     settings = pg_settings.model_copy(update={"db": pg_settings.db.model_copy(update={"pool_size": 2})})
     engine = create_engine(settings)
-    connects = 0
-
-    def count(*_: object) -> None:
-        nonlocal connects
-        connects += 1
-
-    event.listen(engine.sync_engine, "connect", count)
-
-    async def query() -> None:
-        async with engine.connect() as conn:
-            await conn.execute(text("SELECT pg_sleep(0.005)"))
-
-    try:
-        for _ in range(5):
-            await asyncio.gather(*(query() for _ in range(6)))
-    finally:
-        await engine.dispose()
-    assert connects == 2
+    assert await connections_opened_by_bursts(engine, "SELECT pg_sleep(0.005)") == 2

@@ -8,12 +8,13 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from chefmentor.config import Settings
 from chefmentor.db.engine import create_engine, create_session_factory, sqlite_url_for_driver
 from tests.conftest import make_settings
+from tests.migrations.pool_burst import connections_opened_by_bursts
 
 
 def _settings(tmp_path: Path, **db: object) -> Settings:
@@ -150,25 +151,7 @@ async def test_a_burst_wider_than_the_pool_reuses_its_connections(settings: Sett
     request under 32 concurrent requests; the configured pool (no overflow) makes them wait instead."""
     db = settings.db.model_copy(update={"pool_size": 2, "sqlite_driver": driver})
     engine = create_engine(settings.model_copy(update={"db": db}))
-    connects = 0
-
-    def count(*_: object) -> None:
-        nonlocal connects
-        connects += 1
-
-    event.listen(engine.sync_engine, "connect", count)
-
-    async def query() -> None:
-        async with engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-            await asyncio.sleep(0.001)  # hold it across an await, as a request does
-
-    try:
-        for _ in range(5):
-            await asyncio.gather(*(query() for _ in range(6)))
-    finally:
-        await engine.dispose()
-    assert connects == 2
+    assert await connections_opened_by_bursts(engine, "SELECT 1", hold_seconds=0.001) == 2
 
 
 async def test_an_in_memory_database_keeps_its_single_connection(settings: Settings) -> None:
