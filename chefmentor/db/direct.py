@@ -155,16 +155,7 @@ async def _sqlite_execute_autocommit(engine: AsyncEngine, statement: sa.Executab
 def _sqlite_fetch_one(
     driver: Any, prepared: _Compiled, params: Mapping[str, Any], dialect: Dialect
 ) -> Mapping[str, Any] | None:
-    import sqlite3
-
-    cursor = driver.cursor()
-    try:
-        cursor.execute(prepared.sql, prepared.arguments(params))
-        row = cursor.fetchone()
-    except sqlite3.Error as exc:
-        raise DBAPIError.instance(prepared.sql, dict(params), exc, sqlite3.Error, dialect=dialect) from exc
-    finally:
-        cursor.close()
+    row = _sqlite_run(driver, prepared, params, dialect, write=False)
     if row is None:
         return None
     pairs = zip(prepared.columns, row, strict=True)
@@ -172,20 +163,29 @@ def _sqlite_fetch_one(
 
 
 def _sqlite_write(driver: Any, prepared: _Compiled, params: Mapping[str, Any], dialect: Dialect) -> int:
+    count: int = _sqlite_run(driver, prepared, params, dialect, write=True)
+    return count
+
+
+def _sqlite_run(driver: Any, prepared: _Compiled, params: Mapping[str, Any], dialect: Dialect, *, write: bool) -> Any:
+    """One statement on a sqlite3 connection: a write returns its row count once committed, a read its first
+    row. A sqlite3 error becomes the exception class SQLAlchemy raises for it (IntegrityError, ...)."""
     import sqlite3
 
     cursor = driver.cursor()
     try:
         cursor.execute(prepared.sql, prepared.arguments(params))
+        if not write:
+            return cursor.fetchone()
         count = int(cursor.rowcount)
         driver.commit()
+        return count
     except sqlite3.Error as exc:
-        driver.rollback()
-        # The same exception class SQLAlchemy raises for this error (IntegrityError, OperationalError...).
+        if write:
+            driver.rollback()
         raise DBAPIError.instance(prepared.sql, dict(params), exc, sqlite3.Error, dialect=dialect) from exc
     finally:
         cursor.close()
-    return count
 
 
 def _raise_if_connection_lost(exc: Exception, prepared: _Compiled, params: Mapping[str, Any]) -> None:

@@ -23,7 +23,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
         "json_deserializer": orjson.loads,
     }
     if url.startswith("sqlite"):
-        if ":///" in url and not url.endswith(":memory:"):
+        if not _is_memory_sqlite(url):
             settings.home.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": settings.db.busy_timeout_seconds}
         # Sessions always end their transaction on close; the pool's extra reset rollback is one more
