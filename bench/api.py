@@ -314,6 +314,8 @@ def summarize(
         "p50MsAtGoalRate": round(paced.percentile(0.5), 2),
         "p99MsAtGoalRate": round(paced.percentile(0.99), 2),
         "cpuUsAtGoalRate": round(paced.cpu_us_per_request, 1),
+        # Share of one core the server used at the goal rate: above ~0.8, queueing sets the p99.
+        "busyAtGoalRate": round(paced.cpu_seconds / paced.seconds, 3) if paced.seconds else None,
         "bareP99MsAtGoalRate": round(bare_paced.percentile(0.99), 2),
         "errors": sum(run.errors for run in target_runs) + single.errors + paced.errors,
     }
@@ -328,7 +330,8 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, An
     )
     header = (
         f"{'target':<34}{'bare r/s':>9}{'r/s':>7}{'× bare':>7}{'cpu µs':>8}{'× cpu':>7}"
-        f"{'p50':>6}{'p99':>7}{'p50@1':>6}{'p99@1':>6}{'@goal':>6}{'cpu@g':>6}{'p99@g':>6}{'bare':>5}{'err':>4}  goal"
+        f"{'p50':>6}{'p99':>7}{'p50@1':>6}{'p99@1':>6}{'@goal':>6}{'cpu@g':>6}{'busy':>5}{'p99@g':>6}{'bare':>5}"
+        f"{'err':>4}  goal"
     )
     print(header + "\n" + "-" * len(header))
     for row in rows:
@@ -337,6 +340,7 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, An
             f"{row['name']:<34}{row['bareRps']:>9.0f}{row['rps']:>7.0f}{row['ratio']:>7.3f}{row['cpuUs']:>8.0f}"
             f"{row['cpuRatio']:>7.3f}{row['p50Ms']:>6.1f}{row['p99Ms']:>7.1f}{row['p50Ms1Conn']:>6.1f}"
             f"{row['p99Ms1Conn']:>6.1f}{row['goalRate']:>6.0f}{row['cpuUsAtGoalRate']:>6.0f}"
+            f"{row['busyAtGoalRate'] or 0:>5.2f}"
             f"{row['p99MsAtGoalRate']:>6.1f}{row['bareP99MsAtGoalRate']:>5.1f}{row['errors']:>4}  {goal}"
         )
     bare_cpu = statistics.median(row["bareCpuUs"] for row in rows) if rows else float("nan")
@@ -346,7 +350,8 @@ def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, An
         "when the server is CPU-bound (PostgreSQL's own CPU not included). Latencies in ms; p50@1/p99@1 with "
         "one connection (no queueing). @goal: open-loop arrival rate (req/s) at the goal ratio of the bare app; "
         "cpu@g: server CPU µs per request at that rate (requests spaced out cost more than back to back: "
-        "each one wakes an idle loop); p99@g: p99 latency in ms at that rate, counted from each request's due time, "
+        "each one wakes an idle loop); busy: the share of one core the server used at that rate (above ~0.8 "
+        "queueing sets the p99); p99@g: p99 latency in ms at that rate, counted from each request's due time, "
         "over rounds alternating with the bare app driven at the same rate (bare: its p99 there; a stall of the "
         "machine shows in both)."
     )
