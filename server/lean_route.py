@@ -43,24 +43,30 @@ from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 from starlette.responses import Response
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
-_UNDEFINED: Any = object()
 
 
 def _is_async_function(call: Any) -> bool:
     return inspect.iscoroutinefunction(call) or inspect.iscoroutinefunction(getattr(call, "__call__", None))  # noqa: B004
 
 
-def _request_only(dependant: Dependant) -> bool:
-    """A dependency that is `async def f(request: Request)`: nothing to solve, no cleanup to schedule."""
+def _plain(dependant: Dependant) -> bool:
+    """An `async def` taking no headers, cookies or FastAPI-injected objects (background tasks, response...)."""
     return (
         _is_async_function(dependant.call)
-        and not dependant.dependencies
-        and not (dependant.path_params or dependant.query_params or dependant.header_params)
-        and not (dependant.cookie_params or dependant.body_params)
+        and not (dependant.header_params or dependant.cookie_params)
         and dependant.background_tasks_param_name is None
         and dependant.response_param_name is None
         and dependant.websocket_param_name is None
         and dependant.security_scopes_param_name is None
+    )
+
+
+def _request_only(dependant: Dependant) -> bool:
+    """A dependency that is `async def f(request: Request)`: nothing to solve, no cleanup to schedule."""
+    return (
+        _plain(dependant)
+        and not dependant.dependencies
+        and not (dependant.path_params or dependant.query_params or dependant.body_params)
     )
 
 
@@ -77,13 +83,9 @@ def _json_body_field(route: Any) -> bool:
 def eligible(route: Any) -> bool:
     dependant: Dependant = route.dependant
     return (
-        _is_async_function(dependant.call)
+        _plain(dependant)
         and _returns_response(dependant.call)
         and all(_request_only(sub) for sub in dependant.dependencies)
-        and not (dependant.header_params or dependant.cookie_params)
-        and dependant.background_tasks_param_name is None
-        and dependant.response_param_name is None
-        and dependant.security_scopes_param_name is None
         and _json_body_field(route)
     )
 
@@ -107,7 +109,7 @@ async def _read_body(request: Request) -> Any:
     try:
         raw = await request.body()
         if not raw:
-            return _UNDEFINED
+            return Undefined
         if not _is_json(request.headers.get("content-type")):
             return raw
         return json.loads(raw)
@@ -206,14 +208,14 @@ def lean_handler(route: Any, fallback: Handler) -> Handler:
             convert_path(request.path_params, values, errors)
         if convert_query is not None:
             convert_query(request.query_params, values, errors)
-        body: Any = _UNDEFINED
+        body: Any = Undefined
         if body_fields:
             body = await _read_body(request)
-            found, problems = await request_body_to_args(body_fields, Undefined if body is _UNDEFINED else body, embed)
+            found, problems = await request_body_to_args(body_fields, body, embed)
             values.update(found)
             errors += problems
         if errors:
-            raise RequestValidationError(errors, body=None if body is _UNDEFINED else body)
+            raise RequestValidationError(errors, body=None if body is Undefined else body)
         if request_name is not None:
             values[request_name] = request
         response: Response = await call(**values)
