@@ -152,10 +152,16 @@ class BoundedMemo(Generic[K, V]):
         if hit is not None:
             return hit
         value = compute(key)
-        if len(self._items) >= self.size:
+        self.put(key, value)
+        return value
+
+    def put(self, key: K, value: V) -> None:
+        if key not in self._items and len(self._items) >= self.size:
             del self._items[next(iter(self._items))]
         self._items[key] = value
-        return value
+
+    def peek(self, key: K) -> V | None:
+        return self._items.get(key)
 
     def keys(self) -> list[K]:
         return list(self._items)

@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import col
 
+from chefmentor import fast_json
 from chefmentor.cache import BoundedMemo, Cache
 from chefmentor.clock import Clock, SystemClock
 from chefmentor.errors import NotFoundError, ValidationError
@@ -123,7 +124,13 @@ async def get_recipe_shared(session: AsyncSession, recipe_id: uuid.UUID, *, cach
     Keyed by the cached bytes themselves, so an edited recipe (a new body) is parsed afresh.
     """
     body = await get_recipe_json(session, recipe_id, cache=cache)
-    return _shared.get_or_compute(body, lambda raw: RecipeRead.model_validate(orjson.loads(raw)))
+    return _shared.get_or_compute(body, _parse_shared)
+
+
+def _parse_shared(body: bytes) -> RecipeRead:
+    recipe = RecipeRead.model_validate(orjson.loads(body))
+    fast_json.share(recipe.steps)  # step events send two of these steps each (chefmentor/fast_json.py)
+    return recipe
 
 
 async def load_recipe_steps(session: AsyncSession, recipe_id: uuid.UUID) -> list[RecipeStep]:

@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, TypeAdapter
 
 from chefmentor.cooking import history, navigation, service
+from chefmentor.cooking.guidance import guidance_json
 from chefmentor.cooking.models import SessionStatus
 from chefmentor.cooking.schemas import (
     TIMER_NAME_MAX,
@@ -44,6 +45,10 @@ _EVENTS: TypeAdapter[Any] = TypeAdapter(list[StepEventRead])
 
 def _json(model: BaseModel, status_code: int = 200) -> Response:
     return Response(model.model_dump_json(by_alias=True), status_code=status_code, media_type="application/json")
+
+
+def _guidance(guidance: GuidanceRead) -> Response:
+    return Response(guidance_json(guidance), media_type="application/json")
 
 
 def _json_list(adapter: TypeAdapter[Any], items: Sequence[BaseModel]) -> Response:
@@ -78,7 +83,7 @@ async def record_step_event(body: StepEventCreate, actor: ActorDep, request: Req
         cache=ctx.cache,
         clock=ctx.clock,
     )
-    return _json(guidance)
+    return _guidance(guidance)
 
 
 @router.get("/sessions", response_model=CookingSessionPage, responses=AUTH_ERROR_RESPONSES)
@@ -115,7 +120,7 @@ async def list_step_events(session_id: SessionId, db: DbDep, ctx: CtxDep, actor:
 @router.get("/sessions/{session_id}/guidance", response_model=GuidanceRead, responses=SESSION_ERRORS)
 async def get_guidance(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
     """Where you are (current step, expected state, next step) without recording anything."""
-    return _json(
+    return _guidance(
         await navigation.get_guidance(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
     )
 
@@ -154,13 +159,15 @@ for _path, _status, _summary in (
 @router.post("/sessions/{session_id}/next", response_model=GuidanceRead, responses=SESSION_ERRORS)
 async def next_step(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
     """Complete the current step and start the next one (on the last step: allStepsDone)."""
-    return _json(await navigation.next_step(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock))
+    return _guidance(
+        await navigation.next_step(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
+    )
 
 
 @router.post("/sessions/{session_id}/previous", response_model=GuidanceRead, responses=SESSION_ERRORS)
 async def previous_step(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
     """Go back one step."""
-    return _json(
+    return _guidance(
         await navigation.previous_step(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
     )
 
@@ -171,7 +178,7 @@ async def goto_step(session_id: SessionId, body: GotoStep, db: DbDep, ctx: CtxDe
     guidance = await navigation.goto_step(
         db, actor=actor, session_id=session_id, step_number=body.step_number, cache=ctx.cache, clock=ctx.clock
     )
-    return _json(guidance)
+    return _guidance(guidance)
 
 
 @router.post("/sessions/{session_id}/pause", response_model=CookingSessionRead, responses=SESSION_ERRORS)
