@@ -19,6 +19,7 @@ from chefmentor.config import Settings, load_settings
 from chefmentor.context import AppContext, open_context
 from server import openapi_security
 from server.errors import ERROR_RESPONSES, install_error_handlers
+from server.hot_path import HotPathMiddleware
 from server.middleware import RequestContextMiddleware, cors_middleware_kwargs
 from server.observability import instrument_app, observability_middleware, start_background
 from server.ratelimit import RateLimiter, rate_limit
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None, context_factory: ContextFactory
     middleware.insert(0, observability_middleware())
     if settings.server.cors_origins:
         middleware.append(Middleware(CORSMiddleware, **cors_middleware_kwargs(settings.server.cors_origins)))
+    middleware.append(Middleware(HotPathMiddleware))  # innermost: it replaces the routing below it
     app = FastAPI(
         title="ChefMentor X API",
         version=settings.observability.release.rpartition("@")[2] or "0.1.0",

@@ -42,6 +42,8 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 from starlette.responses import Response
 
+from server.hot_path import report_route
+
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 
@@ -194,6 +196,7 @@ def lean_handler(route: Any, fallback: Handler) -> Handler:
     async def handle(request: Request) -> Response:
         if overrides_provider is not None and getattr(overrides_provider, "dependency_overrides", None):
             return await fallback(request)
+        report_route(request.scope, handle)
         values: dict[str, Any] = {}
         solved: dict[Any, Any] = {}
         for dependency, name, use_cache in dependencies:
