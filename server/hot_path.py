@@ -17,6 +17,7 @@ the app's routes change. At most MAX_PATHS paths are kept (path parameters make 
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,7 @@ SCOPE_RECORDER = "chefmentor.hot_path.recorder"
 ROUTING_KEYS = ("router", "endpoint", "route", "path_params", "starlette.exception_handlers")
 FASTAPI_SCOPE_KEY = "fastapi"
 MAX_PATHS = 4096
+_VERSION = operator.attrgetter("_routes_version")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +62,11 @@ class RoutesVersion:
         self.value = -1
 
     def changed(self) -> bool:
-        value = sum(router._routes_version for router in self.routers)
+        value = sum(map(_VERSION, self.routers))
         if value == self.value and self.routers:
             return False
         self.routers = _routers(self.root, set())
-        self.value = sum(router._routes_version for router in self.routers)
+        self.value = sum(map(_VERSION, self.routers))
         return True
 
 

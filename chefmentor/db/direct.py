@@ -35,16 +35,48 @@ from chefmentor.db import sqlite_inline
 Processor = Callable[[Any], Any]
 
 
+_REQUIRED: Any = object()
+
+
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     sql: str
     compiled: Any
     processors: tuple[tuple[str, Processor | None], ...]  # in the driver's positional order
     columns: tuple[tuple[str, Processor | None], ...]  # a SELECT's result columns: key, result processor
+    # Per positional bind: its key, its compiled name and the statement's own value (a literal), when every
+    # bind is that plain; else None and SQLAlchemy's construct_params resolves them (~5 µs a statement).
+    plain_binds: tuple[tuple[str, str, Any], ...] | None
 
     def arguments(self, params: Mapping[str, Any]) -> list[Any]:
-        values = self.compiled.construct_params(dict(params))
-        return [values[name] if process is None else process(values[name]) for name, process in self.processors]
+        if self.plain_binds is None:
+            values = self.compiled.construct_params(dict(params))
+            return [values[name] if process is None else process(values[name]) for name, process in self.processors]
+        arguments = []
+        for (key, name, default), (_, process) in zip(self.plain_binds, self.processors, strict=True):
+            if key in params:
+                value = params[key]
+            elif name in params:
+                value = params[name]
+            elif default is _REQUIRED:
+                raise sa.exc.InvalidRequestError(f"A value is required for bind parameter {key!r}")
+            else:
+                value = default
+            arguments.append(value if process is None else process(value))
+        return arguments
+
+
+def _plain_binds(compiled: Any) -> tuple[tuple[str, str, Any], ...] | None:
+    names = compiled.positiontup or ()
+    binds = [compiled.binds[name] for name in names]
+    if compiled.literal_execute_params or compiled.post_compile_params or compiled.escaped_bind_names:
+        return None
+    if any(bind.callable is not None or bind.expanding or bind.literal_execute for bind in binds):
+        return None
+    return tuple(
+        (bind.key, name, _REQUIRED if bind.required else bind.effective_value)
+        for name, bind in zip(names, binds, strict=True)
+    )
 
 
 # Per dialect instance (one per engine), per statement (module-level constants on the hot paths).
@@ -64,7 +96,7 @@ def _compiled(statement: sa.Executable, dialect: Dialect) -> _Compiled:
             (column.key, column.type.dialect_impl(dialect).result_processor(dialect, None))
             for column in getattr(statement, "selected_columns", ())
         )
-        found = per_dialect[statement] = _Compiled(str(compiled), compiled, processors, columns)
+        found = per_dialect[statement] = _Compiled(str(compiled), compiled, processors, columns, _plain_binds(compiled))
     return found
 
 
