@@ -11,7 +11,8 @@ Prints req/s, p50/p99 latency and the ratio to the bare ASGI app for:
 Targets (issue #4): cached ≥ 0.25× bare; DB-backed ≥ 0.10× bare with p99 < 20 ms.
 
 The p99 goal is checked open loop (as wrk2): requests arrive at the goal rate (0.25× or 0.10× the bare app's
-req/s from the same run) over up to 32 connections, latency counted from each request's due time. With 32
+req/s from the same run) over up to 32 connections, latency counted from each request's due time; the
+median of --paced-rounds rounds alternating with the bare app (bench/api_report.py says why). With 32
 connections kept busy (closed loop) latency is only queueing: 32 / throughput, whatever the server does.
 """
 
@@ -36,8 +37,9 @@ import uvloop
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from api_report import goal_ratio, report, summarize  # noqa: E402
 from baselines import NullCache, hello_app  # noqa: E402 - bench/ is the script's own directory
-from http_load import Result, build_request, call, drive, drive_rate  # noqa: E402
+from http_load import build_request, call, drive, drive_rate  # noqa: E402
 
 BENCH_SECRET = "bench-secret-" + "z" * 40
 DEFAULT_PG = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -232,14 +234,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             rate = goal_ratio(name) * statistics.median(run.rps for run in bare_runs)
             # Open-loop rounds alternate with the bare app at the same rate: a stall of the machine shows in both.
             paced, bare_paced = [], []
-            for _ in range(args.rounds):
+            for _ in range(args.paced_rounds):
                 bare_paced.append(
                     await drive_rate("bare", hello.port, [bare_request] * conns, rate=rate, **_timing(args))
                 )
                 paced.append(await drive_rate(name, port, requests, rate=rate, pid=pids[port], **_timing(args)))
-            rows.append(
-                summarize(name, bare_runs, target_runs, single, _pool(name, paced), rate, _pool("bare", bare_paced))
-            )
+            rows.append(summarize(name, bare_runs, target_runs, single, paced, rate, bare_paced))
     finally:
         for server in servers:
             server.stop()
@@ -269,95 +269,6 @@ async def _step_event_requests(port: int, conns: int) -> list[bytes] | None:
     return requests
 
 
-def goal_ratio(name: str) -> float:
-    return 0.25 if "(cached)" in name else 0.10
-
-
-def _pool(name: str, runs: list[Result]) -> Result:
-    pooled = Result(name, latencies=[value for run in runs for value in run.latencies])
-    pooled.requests = sum(run.requests for run in runs)
-    pooled.seconds = sum(run.seconds for run in runs)
-    pooled.cpu_seconds = sum(run.cpu_seconds for run in runs)
-    pooled.errors = sum(run.errors for run in runs)
-    return pooled
-
-
-def summarize(
-    name: str,
-    bare_runs: list[Result],
-    target_runs: list[Result],
-    single: Result,
-    paced: Result,
-    rate: float,
-    bare_paced: Result,
-) -> dict[str, Any]:
-    ratios = [t.rps / b.rps for b, t in zip(bare_runs, target_runs, strict=True) if b.rps]
-    bare_cpu = statistics.median(run.cpu_us_per_request for run in bare_runs)
-    target_cpu = statistics.median(run.cpu_us_per_request for run in target_runs)
-    latencies = [value for run in target_runs for value in run.latencies]
-    pooled = Result(name, latencies=latencies)
-    return {
-        "name": name,
-        "bareRps": round(statistics.median(run.rps for run in bare_runs), 1),
-        "rps": round(statistics.median(run.rps for run in target_runs), 1),
-        "ratio": round(statistics.median(ratios), 4) if ratios else None,
-        "bareCpuUs": round(bare_cpu, 1),
-        "cpuUs": round(target_cpu, 1),
-        "cpuRatio": round(bare_cpu / target_cpu, 4) if target_cpu else None,
-        "p50Ms": round(pooled.percentile(0.5), 2),
-        "p99Ms": round(pooled.percentile(0.99), 2),
-        "p50Ms1Conn": round(single.percentile(0.5), 2),
-        "p99Ms1Conn": round(single.percentile(0.99), 2),
-        "cpuUs1Conn": round(single.cpu_us_per_request, 1),
-        "goalRate": round(rate, 1),
-        "goalRateServed": round(paced.rps, 1),
-        "p50MsAtGoalRate": round(paced.percentile(0.5), 2),
-        "p99MsAtGoalRate": round(paced.percentile(0.99), 2),
-        "cpuUsAtGoalRate": round(paced.cpu_us_per_request, 1),
-        # Share of one core the server used at the goal rate: above ~0.8, queueing sets the p99.
-        "busyAtGoalRate": round(paced.cpu_seconds / paced.seconds, 3) if paced.seconds else None,
-        "bareP99MsAtGoalRate": round(bare_paced.percentile(0.99), 2),
-        "errors": sum(run.errors for run in target_runs) + single.errors + paced.errors,
-    }
-
-
-def report(rows: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, Any]:
-    goals = {"(cached)": "≥0.25×", "(uncached)": "≥0.10×, p99<20ms", "step-event": "≥0.10×, p99<20ms"}
-    print(
-        f"\nAPI benchmark · {args.db} · {args.connections} connections · {args.rounds}×{args.seconds:.0f} s "
-        f"alternating with the bare ASGI app · access log {'on' if args.access_log else 'off'}"
-        f" · {'Redis' if args.redis else 'in-memory'} cache and limits"
-    )
-    header = (
-        f"{'target':<34}{'bare r/s':>9}{'r/s':>7}{'× bare':>7}{'cpu µs':>8}{'× cpu':>7}"
-        f"{'p50':>6}{'p99':>7}{'p50@1':>6}{'p99@1':>6}{'@goal':>6}{'cpu@g':>6}{'busy':>5}{'p99@g':>6}{'bare':>5}"
-        f"{'err':>4}  goal"
-    )
-    print(header + "\n" + "-" * len(header))
-    for row in rows:
-        goal = next((text for key, text in goals.items() if key in row["name"]), "")
-        print(
-            f"{row['name']:<34}{row['bareRps']:>9.0f}{row['rps']:>7.0f}{row['ratio']:>7.3f}{row['cpuUs']:>8.0f}"
-            f"{row['cpuRatio']:>7.3f}{row['p50Ms']:>6.1f}{row['p99Ms']:>7.1f}{row['p50Ms1Conn']:>6.1f}"
-            f"{row['p99Ms1Conn']:>6.1f}{row['goalRate']:>6.0f}{row['cpuUsAtGoalRate']:>6.0f}"
-            f"{row['busyAtGoalRate'] or 0:>5.2f}"
-            f"{row['p99MsAtGoalRate']:>6.1f}{row['bareP99MsAtGoalRate']:>5.1f}{row['errors']:>4}  {goal}"
-        )
-    bare_cpu = statistics.median(row["bareCpuUs"] for row in rows) if rows else float("nan")
-    print(
-        "× bare: req/s ratio (median of alternating rounds). cpu µs: server-process CPU per request "
-        f"(bare ASGI: {bare_cpu:.0f} µs); × cpu = bare cpu / target cpu, the req/s ratio on an idle machine "
-        "when the server is CPU-bound (PostgreSQL's own CPU not included). Latencies in ms; p50@1/p99@1 with "
-        "one connection (no queueing). @goal: open-loop arrival rate (req/s) at the goal ratio of the bare app; "
-        "cpu@g: server CPU µs per request at that rate (requests spaced out cost more than back to back: "
-        "each one wakes an idle loop); busy: the share of one core the server used at that rate (above ~0.8 "
-        "queueing sets the p99); p99@g: p99 latency in ms at that rate, counted from each request's due time, "
-        "over rounds alternating with the bare app driven at the same rate (bare: its p99 there; a stall of the "
-        "machine shows in both)."
-    )
-    return {"db": args.db, "redis": bool(args.redis), "connections": args.connections, "results": rows}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
@@ -365,6 +276,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=3.0, help="Seconds per round")
     parser.add_argument("--rounds", type=int, default=3, help="Alternating bare/target rounds per target")
+    parser.add_argument("--paced-rounds", type=int, default=5, help="Alternating open-loop rounds at the goal rate")
     parser.add_argument(
         "--access-log", action=argparse.BooleanOptionalAction, default=True, help="Per-request access log line"
     )

@@ -50,3 +50,22 @@ async def test_a_stall_counts_as_latency_for_every_request_that_waited() -> None
     waited = [latency for latency in result.latencies if latency > 0.05]
     assert len(waited) >= 20, "a closed-loop client would record one slow request, not the queue behind it"
     assert result.percentile(0.99) >= 150
+
+
+def test_the_goal_rate_p99_is_the_median_round_and_the_worst_round_is_kept() -> None:
+    from api_report import summarize  # noqa: PLC0415 - bench/ modules, importable once the path is set
+    from http_load import Result
+
+    def run(latencies_ms: list[float], cpu: float = 0.5) -> Result:
+        result = Result("x", requests=len(latencies_ms), seconds=1.0, cpu_seconds=cpu)
+        result.latencies = [value / 1000 for value in latencies_ms]
+        return result
+
+    quiet = [1.0] * 99 + [5.0]
+    stalled = [1.0] * 50 + [300.0] * 50  # one machine stall lands in one round
+    closed = [run([1.0] * 100)]
+    row = summarize("x", closed, closed, run([1.0]), [run(quiet), run(stalled), run(quiet)], 10.0, [run(quiet)])
+    assert row["p99MsAtGoalRate"] == 5.0
+    assert row["p99MsAtGoalRateWorstRound"] == 300.0
+    assert row["p99MsAtGoalRateRounds"] == [5.0, 300.0, 5.0]
+    assert row["busyAtGoalRate"] == 0.5
