@@ -12,7 +12,8 @@ handling around it (the handlers ExceptionMiddleware would use).
 Only what FastAPI chose is replayed, per concrete path, so route order, shadowing and path parameters
 are FastAPI's. Skipped and left to FastAPI: mounted apps (a root path), requests made while dependency
 overrides are set, routes LeanRoute does not serve (uploads, yield dependencies...), and everything once
-the app's routes change. At most MAX_PATHS paths are kept (path parameters make each id a new path).
+the app's routes change. At most MAX_PATHS paths of at most MAX_PATH_LENGTH characters are kept (path
+parameters make each id a new path; clients choose them).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ SCOPE_RECORDER = "chefmentor.hot_path.recorder"
 ROUTING_KEYS = ("router", "endpoint", "route", "path_params", "starlette.exception_handlers")
 FASTAPI_SCOPE_KEY = "fastapi"
 MAX_PATHS = 4096
+MAX_PATH_LENGTH = 256  # longer paths (garbage ids) are routed as usual rather than kept
 _VERSION = operator.attrgetter("_routes_version")
 
 
@@ -108,7 +110,9 @@ class HotPathMiddleware:
         await _replay(routed, scope, receive, send)
 
     def _remember(self, key: tuple[str, str], version: Any, scope: Scope, handler: Handler) -> None:
-        if self.version is None or version != self.version.value or any(name not in scope for name in ROUTING_KEYS):
+        if self.version is None or version != self.version.value or len(key[1]) > MAX_PATH_LENGTH:
+            return
+        if any(name not in scope for name in ROUTING_KEYS):
             return
         if len(self.paths) >= MAX_PATHS:
             del self.paths[next(iter(self.paths))]

@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 
 from chefmentor.context import AppContext
+from server import hot_path as hot_path_module
 from server.hot_path import HotPathMiddleware, RoutesVersion
 from server.lean_route import LeanRoute
 from tests.server.test_cooking_api import demo_headers
@@ -74,6 +75,20 @@ async def test_each_path_keeps_its_own_parameters(app: FastAPI, client: httpx.As
         answer = await client.get(f"/api/recipes/{recipe_id}")
         assert answer.json()["id"] == str(recipe_id) and len(answer.json()["steps"]) == steps
     assert (await hot_path(app, client)).replayed >= 2
+
+
+async def test_paths_kept_are_bounded_in_length_and_number(
+    app: FastAPI, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    middleware = await hot_path(app, client)
+    monkeypatch.setattr(hot_path_module, "MAX_PATHS", 3)
+    middleware.paths.clear()
+    long_path = "/api/recipes/" + "x" * hot_path_module.MAX_PATH_LENGTH
+    assert (await client.get(long_path)).status_code == 422
+    assert ("GET", long_path) not in middleware.paths
+    for _ in range(5):
+        await client.get(f"/api/recipes/{uuid.uuid4()}")
+    assert len(middleware.paths) == 3
 
 
 async def test_replayed_requests_are_counted_under_their_route_template(
