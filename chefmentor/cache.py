@@ -163,5 +163,11 @@ class BoundedMemo(Generic[K, V]):
     def peek(self, key: K) -> V | None:
         return self._items.get(key)
 
+    def clear(self) -> None:
+        self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
     def keys(self) -> list[K]:
         return list(self._items)

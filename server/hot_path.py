@@ -28,6 +28,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from chefmentor.cache import BoundedMemo
+
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 SCOPE_RECORDER = "chefmentor.hot_path.recorder"
@@ -87,7 +89,7 @@ def _routers(router: Any, seen: set[int]) -> list[Any]:
 class HotPathMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.paths: dict[tuple[str, str], RoutedPath] = {}
+        self.paths: BoundedMemo[tuple[str, str], RoutedPath] = BoundedMemo(MAX_PATHS)
         self.version: RoutesVersion | None = None
         self.replayed = 0
 
@@ -101,7 +103,7 @@ class HotPathMiddleware:
             self.paths.clear()
         key = (scope["method"], scope["path"])
         version = self.version.value
-        routed = self.paths.get(key)
+        routed = self.paths.peek(key)
         if routed is None:
             scope[SCOPE_RECORDER] = lambda routed_scope, handler: self._remember(key, version, routed_scope, handler)
             await self.app(scope, receive, send)
@@ -114,13 +116,10 @@ class HotPathMiddleware:
             return
         if any(name not in scope for name in ROUTING_KEYS):
             return
-        if len(self.paths) >= MAX_PATHS:
-            del self.paths[next(iter(self.paths))]
         fastapi_scope = scope.get(FASTAPI_SCOPE_KEY)
-        self.paths[key] = RoutedPath(
-            handler,
-            tuple((name, scope[name]) for name in ROUTING_KEYS),
-            dict(fastapi_scope) if isinstance(fastapi_scope, dict) else None,
+        routing = tuple((name, scope[name]) for name in ROUTING_KEYS)
+        self.paths.put(
+            key, RoutedPath(handler, routing, dict(fastapi_scope) if isinstance(fastapi_scope, dict) else None)
         )
 
 

@@ -10,6 +10,7 @@ import pytest
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 
+from chefmentor.cache import BoundedMemo
 from chefmentor.context import AppContext
 from server import hot_path as hot_path_module
 from server.hot_path import HotPathMiddleware, RoutesVersion
@@ -81,11 +82,10 @@ async def test_paths_kept_are_bounded_in_length_and_number(
     app: FastAPI, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     middleware = await hot_path(app, client)
-    monkeypatch.setattr(hot_path_module, "MAX_PATHS", 3)
-    middleware.paths.clear()
+    monkeypatch.setattr(middleware, "paths", BoundedMemo(3))
     long_path = "/api/recipes/" + "x" * hot_path_module.MAX_PATH_LENGTH
     assert (await client.get(long_path)).status_code == 422
-    assert ("GET", long_path) not in middleware.paths
+    assert middleware.paths.peek(("GET", long_path)) is None
     for _ in range(5):
         await client.get(f"/api/recipes/{uuid.uuid4()}")
     assert len(middleware.paths) == 3
@@ -121,7 +121,7 @@ async def test_overrides_and_new_routes_go_through_fastapi(app: FastAPI, client:
     # before it once the routes change.
     late_path = "/api/recipes/late-addition"
     assert (await client.get(late_path)).status_code == 422
-    assert ("GET", late_path) in middleware.paths
+    assert middleware.paths.peek(("GET", late_path)) is not None
     router = next(r.original_router for r in app.router.routes if getattr(r, "guard_prefix", "") == "/api/recipes")
     added = APIRouter(route_class=LeanRoute)
 
