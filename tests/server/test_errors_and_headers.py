@@ -156,3 +156,8 @@ async def test_cors_allow_list(server_settings, origin) -> None:
         assert_secure(allowed)
         denied = await client.get("/api/recipes", headers={"Origin": "https://evil.example.com"})
         assert "access-control-allow-origin" not in denied.headers
+        # Repeat requests are served by the hot path (server/hot_path.py), inside CORS: same headers.
+        for _ in range(2):
+            simple = await client.get("/api/recipes", headers={"Origin": origin})
+            assert simple.status_code == 200 and simple.headers["access-control-allow-origin"] == origin
+            assert_secure(simple)
