@@ -22,14 +22,20 @@ _shared: BoundedMemo[int, tuple[BaseModel, orjson.Fragment]] = BoundedMemo(SHARE
 def share(models: Iterable[BaseModel]) -> None:
     """Serialise models that callers promise never to change again (shared, parsed-once documents)."""
     for model in models:
-        held = _shared.peek(id(model))
-        if held is None or held[0] is not model:
-            _shared.put(id(model), (model, orjson.Fragment(model.model_dump_json(by_alias=True))))
+        if _shared_json(model) is None:
+            _shared.put(id(model), (model, _serialise(model)))
 
 
 def fragment(model: BaseModel) -> orjson.Fragment:
     """The model's camelCase JSON, as `model_dump_json(by_alias=True)` gives it."""
+    shared = _shared_json(model)
+    return _serialise(model) if shared is None else shared
+
+
+def _shared_json(model: BaseModel) -> orjson.Fragment | None:
     held = _shared.peek(id(model))
-    if held is not None and held[0] is model:
-        return held[1]
+    return held[1] if held is not None and held[0] is model else None
+
+
+def _serialise(model: BaseModel) -> orjson.Fragment:
     return orjson.Fragment(model.model_dump_json(by_alias=True))
