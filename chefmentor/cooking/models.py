@@ -59,3 +59,5 @@ class CookingStepEvent(SQLModel, table=True):
     client_event_id: str | None = Field(default=None, max_length=64)
     data: dict[str, Any] = json_field()
     created_at: datetime = created_at_field()
+    # The guidance answered when the event was first recorded: a repeated eventId answers it again verbatim.
+    answer: dict[str, Any] | None = json_field(default_factory=lambda: None, nullable=True)
