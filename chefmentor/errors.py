@@ -145,6 +145,14 @@ class VoiceUnavailableError(ServiceUnavailableError):
     default_message = "Voice is unavailable"
 
 
+class StorageError(ServiceUnavailableError):
+    """A local folder or file (CHEFMENTOR_HOME, the SQLite database) is missing, read-only or not a folder."""
+
+    code = "STORAGE_UNAVAILABLE"
+    exit_code = 13
+    default_message = "Local storage is not usable: check CHEFMENTOR_HOME and the database path"
+
+
 ERROR_CLASSES: tuple[type[ChefMentorError], ...] = (
     ChefMentorError,
     ConfigError,
@@ -157,6 +165,7 @@ ERROR_CLASSES: tuple[type[ChefMentorError], ...] = (
     RateLimitedError,
     ServiceUnavailableError,
     VoiceUnavailableError,
+    StorageError,
 )
 
 
