@@ -73,13 +73,25 @@ class AiSettings(BaseModel):
     providers: list[str] = Field(default_factory=lambda: ["gemini", "groq", "local"])
     gemini_api_key: SecretStr | None = None
     gemini_model: str = "gemini-2.5-flash"
+    # How long a demo session's expiry is cached per request check (ending a session drops it at once).
+    demo_check_cache_seconds: float = 5.0
     gemini_base_url: str | None = None
     groq_api_key: SecretStr | None = None
     groq_model: str = "qwen/qwen3.6-27b"
     groq_base_url: str | None = None
-    timeout_seconds: float = 20.0
+    timeout_seconds: float = 8.0
     max_attempts: int = 2
-    total_budget_seconds: float = 45.0
+    # The whole chain, offline fallback included, answers within this (docs/security.md).
+    total_budget_seconds: float = Field(default=20.0, gt=0)
+    # Kept back from the network providers so the offline engine always has time to answer.
+    local_reserve_seconds: float = 2.0
+    # Spend guard: paid provider calls per minute / per day across all workers (0 = no cap).
+    max_provider_calls_per_minute: int = Field(default=60, ge=0)
+    max_provider_calls_per_day: int = Field(default=2000, ge=0)
+    # Groq response_format: "auto" = strict json_schema on groq_strict_models, best-effort json_schema
+    # elsewhere (JSON mode when the model refuses it); "json_object" = JSON mode only.
+    groq_structured_outputs: Literal["auto", "strict", "best_effort", "json_object"] = "auto"
+    groq_strict_models: list[str] = Field(default_factory=lambda: ["openai/gpt-oss-20b", "openai/gpt-oss-120b"])
     breaker_failures: int = 3
     breaker_cooldown_seconds: float = 60.0
     local_enabled: bool = True
@@ -122,6 +134,9 @@ class ServerSettings(BaseModel):
 
 
 class ObservabilitySettings(BaseModel):
+    # Per client IP (not per actor): demo tokens are free, so these bound what one address can spend.
+    rate_limit_demo_start: str = "10/hour"
+    rate_limit_expensive_ip: str = "120/minute"
     log_json: bool | None = None
     sentry_dsn: SecretStr | None = None
     posthog_api_key: SecretStr | None = None
@@ -133,6 +148,11 @@ class RecipeDataSettings(BaseModel):
     base_url: str = "https://api.foodoscope.com"
     api_key: SecretStr | None = None
     timeout_seconds: float = 10.0
+    # GET /metrics: its own listener on metrics_host:metrics_port (0 = none); on the API port only with
+    # `Authorization: Bearer <metrics_token>` (without a token it is not served there at all).
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = Field(default=9464, ge=0, le=65535)
+    metrics_token: SecretStr | None = None
 
 
 class JobsSettings(BaseModel):
