@@ -1,10 +1,13 @@
 """The fallback chain: providers in the configured order, with timeouts, retries, a budget and a breaker.
 
 Order is `settings.ai.providers` (default gemini -> groq -> local); providers without a key are skipped
-and `--offline` leaves only the local engine. Each provider call is bounded by the per-provider timeout
-and by what is left of the total budget; retryable failures are retried with exponential backoff or the
-provider's own retry hint; a provider that keeps failing is skipped by a circuit breaker until its
-cooldown passes. Every result carries all attempts, and so does the error when every provider failed.
+and `--offline` leaves only the local engine. ONE total budget (`ai.total_budget_seconds`, default 20 s)
+bounds the whole chain, offline fallback included: network providers may use it up to
+`ai.local_reserve_seconds` before its end, the local engine gets what is left. Each call is bounded by the
+per-provider timeout and by that remainder; retryable failures are retried with exponential backoff or the
+provider's own retry hint; a provider that keeps failing is skipped by a circuit breaker until its cooldown
+passes; the spend guard (chefmentor/ai/spend.py) may refuse paid calls, and then the offline engine answers.
+Every result carries all attempts, and so does the error when every provider failed.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from chefmentor.ai.errors import (
     ProviderError,
     ProviderErrorCode,
 )
+from chefmentor.ai.spend import SpendGuard
 from chefmentor.ai.types import Attempt, Diagnoser, Diagnosis, DiagnosisRequest
 from chefmentor.config import Settings
 from chefmentor.errors import ConfigError
@@ -96,17 +100,21 @@ class FallbackChain:
         self,
         providers: Sequence[Diagnoser],
         *,
-        timeout_seconds: float = 20.0,
+        timeout_seconds: float = 8.0,
         max_attempts: int = 2,
-        total_budget_seconds: float = 45.0,
+        total_budget_seconds: float = 20.0,
+        local_reserve_seconds: float = 2.0,
         breaker: CircuitBreaker | None = None,
         skipped: dict[str, str] | None = None,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        spend_guard: SpendGuard | None = None,
     ) -> None:
         self.providers = list(providers)
         self.timeout_seconds = timeout_seconds
         self.max_attempts = max(1, max_attempts)
         self.total_budget_seconds = total_budget_seconds
+        self.local_reserve_seconds = min(max(0.0, local_reserve_seconds), total_budget_seconds / 2)
+        self.spend_guard = spend_guard
         self.breaker = breaker or CircuitBreaker()
         self.skipped = dict(skipped or {})
         self._sleep = sleep
@@ -126,11 +134,24 @@ class FallbackChain:
     async def diagnose(self, request: DiagnosisRequest) -> Diagnosis:
         attempts: list[Attempt] = []
         deadline = time.monotonic() + self.total_budget_seconds
+        # With an offline engine behind them, network providers stop early enough to leave it its share.
+        network_deadline = deadline - (self.local_reserve_seconds if self.has_local_fallback else 0.0)
+        spend_refused: str | None = None
         for provider in self.providers:
+            if provider.name != LOCAL and spend_refused is not None:
+                attempts.append(Attempt(provider.name, False, spend_refused, 0.0, provider.model))
+                continue
             if self.breaker.is_open(provider.name):
                 attempts.append(Attempt(provider.name, False, CIRCUIT_OPEN, 0.0, provider.model))
                 continue
-            result = await self._try_provider(provider, request, attempts, deadline)
+            if provider.name != LOCAL and self.spend_guard is not None:
+                decision = await self.spend_guard.take(provider.name)
+                if not decision.allowed:
+                    spend_refused = decision.reason or "spend_cap"
+                    attempts.append(Attempt(provider.name, False, spend_refused, 0.0, provider.model))
+                    continue
+            limit = network_deadline if provider.name != LOCAL else deadline
+            result = await self._try_provider(provider, request, attempts, limit)
             if result is not None:
                 result.attempts = attempts
                 return result
@@ -139,19 +160,22 @@ class FallbackChain:
     async def _try_provider(
         self, provider: Diagnoser, request: DiagnosisRequest, attempts: list[Attempt], deadline: float
     ) -> Diagnosis | None:
-        # The local engine is the last resort and needs no network: the budget never starves it.
         budgeted = provider.name != LOCAL
         for index in range(self.max_attempts):
-            remaining = deadline - time.monotonic() if budgeted else math.inf
+            remaining = deadline - time.monotonic()
             if remaining < MIN_CALL_SECONDS:
                 attempts.append(Attempt(provider.name, False, BUDGET_EXHAUSTED, 0.0, provider.model))
                 return None
+            if budgeted and index > 0 and self.spend_guard is not None:
+                decision = await self.spend_guard.take(provider.name)  # a retry is another paid call
+                if not decision.allowed:
+                    attempts.append(Attempt(provider.name, False, decision.reason, 0.0, provider.model))
+                    return None
             started = time.perf_counter()
             error: ProviderError | None = None
             try:
-                diagnosis = await asyncio.wait_for(
-                    provider.diagnose(request), timeout=min(self.timeout_seconds, remaining)
-                )
+                timeout = min(self.timeout_seconds, remaining) if budgeted else remaining
+                diagnosis = await asyncio.wait_for(provider.diagnose(request), timeout=timeout)
             except TimeoutError:
                 error = ProviderError(ProviderErrorCode.TIMEOUT, "no answer in time", provider=provider.name)
             except ProviderError as exc:
@@ -207,6 +231,7 @@ def _has_secret(value: Any) -> bool:
 def build_diagnoser(settings: Settings) -> FallbackChain:
     """The configured chain; SDKs are imported only when a provider is first used."""
     from chefmentor.ai.lazy import LazyProvider
+    from chefmentor.ai.spend import build_spend_guard
 
     providers: list[Diagnoser] = []
     skipped: dict[str, str] = {}
@@ -224,6 +249,8 @@ def build_diagnoser(settings: Settings) -> FallbackChain:
         timeout_seconds=settings.ai.timeout_seconds,
         max_attempts=settings.ai.max_attempts,
         total_budget_seconds=settings.ai.total_budget_seconds,
+        local_reserve_seconds=settings.ai.local_reserve_seconds,
+        spend_guard=build_spend_guard(settings) if any(p.name != LOCAL for p in providers) else None,
         breaker=CircuitBreaker(settings.ai.breaker_failures, settings.ai.breaker_cooldown_seconds),
         skipped=skipped,
     )

@@ -1,5 +1,9 @@
-"""Groq adapter (groq 1.x, OpenAI-style chat completions): vision model, JSON mode, no leaked reasoning.
+"""Groq adapter (groq 1.x, OpenAI-style chat completions): vision model, structured outputs, no leaked reasoning.
 
+Structured outputs (`response_format` json_schema): strict (constrained decoding) on the models listed in
+`ai.groq_strict_models`, best-effort json_schema on the others; a model that refuses json_schema (400) is
+asked again at once in JSON mode, and keeps JSON mode for the life of the adapter. Whatever the mode, the
+answer is validated (chefmentor/ai/schema.py) before it counts.
 The SDK's own retries are off (max_retries=0): the fallback chain owns retries and the time budget.
 """
 
@@ -12,7 +16,7 @@ from typing import Any
 
 from chefmentor.ai.errors import ProviderError, ProviderErrorCode
 from chefmentor.ai.prompt import SYSTEM_PROMPT, build_user_prompt
-from chefmentor.ai.schema import diagnosis_from_output, served_model
+from chefmentor.ai.schema import answer_json_schema, diagnosis_from_output, served_model
 from chefmentor.ai.transport import provider_failures
 from chefmentor.ai.types import Diagnosis, DiagnosisRequest
 from chefmentor.config import Settings
@@ -23,6 +27,31 @@ TEMPERATURE = 0.2
 # Groq vision models take at most 5 images per request.
 MAX_IMAGES = 5
 _TRY_AGAIN_IN = re.compile(r"try again in ([0-9.]+)\s*(ms|s)\b", re.IGNORECASE)
+SCHEMA_NAME = "diagnosis"
+JSON_MODE = {"type": "json_object"}
+StructuredMode = str  # "strict" | "best_effort" | "json_object"
+
+
+def structured_mode(setting: str, model: str, strict_models: list[str]) -> StructuredMode:
+    if setting != "auto":
+        return setting
+    return "strict" if model in strict_models else "best_effort"
+
+
+def response_format(mode: StructuredMode) -> dict[str, Any]:
+    if mode == "json_object":
+        return dict(JSON_MODE)
+    schema = {"name": SCHEMA_NAME, "strict": mode == "strict", "schema": answer_json_schema()}
+    return {"type": "json_schema", "json_schema": schema}
+
+
+def refuses_json_schema(exc: BaseException) -> bool:
+    """A 400 saying this model does not do json_schema (not a generation that failed validation)."""
+    if int(getattr(exc, "status_code", 0) or 0) != 400:
+        return False
+    code, message = _error_body(exc)
+    lowered = message.lower()
+    return code != "json_validate_failed" and ("json_schema" in lowered or "response_format" in lowered)
 
 
 def _reasoning_options(model: str) -> dict[str, Any]:
@@ -126,6 +155,7 @@ class GroqDiagnoser:
             max_retries=0,
             timeout=settings.ai.timeout_seconds,
         )
+        self.mode = structured_mode(settings.ai.groq_structured_outputs, self.model, settings.ai.groq_strict_models)
 
     def _messages(self, request: DiagnosisRequest) -> list[dict[str, Any]]:
         content: list[dict[str, Any]] = [{"type": "text", "text": build_user_prompt(request)}]
@@ -139,14 +169,21 @@ class GroqDiagnoser:
         arguments: dict[str, Any] = {
             "model": self.model,
             "messages": self._messages(request),
-            "response_format": {"type": "json_object"},
+            "response_format": response_format(self.mode),
             "temperature": TEMPERATURE,
             "max_completion_tokens": MAX_COMPLETION_TOKENS,
             **_reasoning_options(self.model),
         }
         started = time.perf_counter()
         with provider_failures(self.name, _sdk_error):
-            completion = await self._client.chat.completions.create(**arguments)
+            try:
+                completion = await self._client.chat.completions.create(**arguments)
+            except Exception as exc:
+                if self.mode == "json_object" or not refuses_json_schema(exc):
+                    raise
+                self.mode = "json_object"  # this model does not do json_schema: JSON mode + validation
+                arguments["response_format"] = response_format(self.mode)
+                completion = await self._client.chat.completions.create(**arguments)
         diagnosis = self._read(completion, max_step=len(request.steps) or None)
         usage = getattr(completion, "usage", None)
         diagnosis.usage = {

@@ -162,3 +162,26 @@ def diagnosis_from_mapping(raw: dict[str, Any], *, provider: str, model: str, ma
 def served_model(requested: str, served_by: Any) -> str:
     """The model version the provider says answered (bounded), else the one that was asked for."""
     return served_by[:100] if isinstance(served_by, str) and served_by else requested
+
+
+def answer_json_schema() -> dict[str, Any]:
+    """DiagnosisAnswer as a JSON Schema that strict structured outputs accept (OpenAI/Groq subset).
+
+    Strict mode wants every property required and `additionalProperties: false` on every object; an
+    optional value is a union with null. Sizes are not expressed here (not every provider supports
+    them): `diagnosis_from_mapping` bounds them after the answer arrives.
+    """
+    strings: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
+    properties: dict[str, Any] = {
+        "category": {"type": "string", "enum": list(ALL_CATEGORIES)},
+        "root_cause": {"type": "string"},
+        "explanation": {"type": "string"},
+        "evidence": strings,
+        "suspected_step": {"type": ["integer", "null"]},
+        "fix_now": {"type": "string"},
+        "next_time": strings,
+        "confidence": {"type": "number"},
+        "safety": strings,
+    }
+    assert tuple(properties) == ANSWER_KEYS  # noqa: S101 - one answer shape for every provider
+    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}

@@ -2,7 +2,11 @@
 
 One ThreadingHTTPServer on 127.0.0.1 speaks all three wire formats. Each provider follows a script of
 modes (`fake.script("gemini", "429", "ok")`); the last mode repeats. Modes: ok, 429, 500, 503, timeout,
-malformed, fenced, think, blocked, blocked_output, truncated, decommissioned, badbody, badcategory, auth.
+malformed, fenced, think, blocked, blocked_output, truncated, decommissioned, badbody, badcategory, auth,
+and for Groq `no_json_schema` (the model refuses response_format json_schema with a 400).
+Groq with `response_format` json_schema answers strictly FROM THE SCHEMA IT IS SENT, as constrained decoding
+does: only the schema's properties, each of the schema's type (enum values from the schema); a value from
+`fake.answer` is used only where it fits the property's schema. In JSON mode it answers `fake.answer`.
 Every request is recorded (path, headers, parsed body) so tests can assert what the real SDK sent.
 """
 
@@ -103,6 +107,44 @@ def _answer_text(fake: FakeProviders, mode: str) -> str:
     if mode == "truncated":
         return text[: len(text) // 2]
     return text
+
+
+def _fits(value: Any, schema: dict[str, Any]) -> bool:
+    kinds = schema.get("type")
+    allowed = kinds if isinstance(kinds, list) else [kinds]
+    checks = {
+        "string": lambda v: isinstance(v, str),
+        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+        "boolean": lambda v: isinstance(v, bool),
+        "null": lambda v: v is None,
+        "array": lambda v: isinstance(v, list) and all(_fits(item, schema.get("items") or {}) for item in v),
+        "object": lambda v: isinstance(v, dict),
+    }
+    if "enum" in schema and value not in schema["enum"]:
+        return False
+    return any(checks.get(str(kind), lambda _v: False)(value) for kind in allowed)
+
+
+_MISSING = object()
+
+
+def answer_from_schema(schema: dict[str, Any], preferred: Any = _MISSING) -> Any:
+    """A value generated from `schema` alone (preferring `preferred` where it fits), like constrained decoding."""
+    if preferred is not _MISSING and schema.get("type") != "object" and _fits(preferred, schema):
+        return preferred
+    if "enum" in schema:
+        return schema["enum"][0]
+    kinds = schema.get("type")
+    kind = next((k for k in kinds if k != "null"), "null") if isinstance(kinds, list) else kinds
+    if kind == "object":
+        given = preferred if isinstance(preferred, dict) else {}
+        properties = schema.get("properties") or {}
+        return {name: answer_from_schema(sub, given.get(name, _MISSING)) for name, sub in properties.items()}
+    if kind == "array":
+        return [answer_from_schema(schema.get("items") or {})]
+    generated: dict[str, Any] = {"string": "schema value", "integer": 1, "number": 0.5, "boolean": False, "null": None}
+    return generated.get(str(kind))
 
 
 class _Handler(QuietHandler):
@@ -224,8 +266,18 @@ class _Handler(QuietHandler):
         if mode == "badbody":
             self._send(200, None, raw=b"<html>gateway</html>")
             return
+        response_format = body.get("response_format") or {}
+        schema_format = response_format.get("json_schema") if response_format.get("type") == "json_schema" else None
+        if mode == "no_json_schema" and schema_format is not None:
+            message = "This model does not support response format `json_schema`. See supported models."
+            self._send(400, {"error": {"message": message, "type": "invalid_request_error"}})
+            return
         finish = {"truncated": "length", "blocked": "content_filter"}.get(mode, "stop")
-        message = {"role": "assistant", "content": _answer_text(fake, mode)}
+        if isinstance(schema_format, dict) and mode in ("ok", "no_json_schema"):
+            content = json.dumps(answer_from_schema(schema_format.get("schema") or {}, fake.answer))
+        else:
+            content = _answer_text(fake, mode)
+        message = {"role": "assistant", "content": content}
         completion = {
             "id": f"chatcmpl-{uuid.uuid4().hex}",
             "object": "chat.completion",

@@ -12,7 +12,7 @@ from tests.fakes.providers import FakeProviders
 from tests.providers.conftest import ai_settings, sample_request
 
 
-async def test_ok_sends_data_url_json_mode_and_hidden_reasoning(tmp_path: Path, fake: FakeProviders) -> None:
+async def test_ok_sends_data_url_schema_and_hidden_reasoning(tmp_path: Path, fake: FakeProviders) -> None:
     request = sample_request()
     diagnosis = await GroqDiagnoser(ai_settings(tmp_path, fake)).diagnose(request)
 
@@ -23,7 +23,9 @@ async def test_ok_sends_data_url_json_mode_and_hidden_reasoning(tmp_path: Path, 
     assert call.headers["authorization"] == "Bearer gsk_fake"
     assert call.headers["x-stainless-retry-count"] == "0"
     body = call.body
-    assert body["response_format"] == {"type": "json_object"}
+    # The default model is not on the strict list: best-effort structured outputs with our schema.
+    assert body["response_format"]["type"] == "json_schema"
+    assert body["response_format"]["json_schema"]["strict"] is False
     assert body["reasoning_format"] == "hidden"
     system, user = body["messages"]
     assert system["role"] == "system" and "JSON" in system["content"]
