@@ -147,7 +147,8 @@ def answer_from_recipe(question: str, recipe: RecipeRead | None, step: RecipeSte
 
 def fallback_answer(recipe: RecipeRead | None, step: RecipeStepRead | None) -> str:
     if recipe is not None and step is not None:
-        hint = f" For this step, {step.expected_state}." if step.expected_state else ""
+        state = (step.expected_state or "").strip().rstrip(".")
+        hint = f" For this step, {state}." if state else ""
         return f"I don't know that one from the recipe.{hint} Say help to hear what I can do."
     return "I don't know that one. Say help to hear what I can do."
 
