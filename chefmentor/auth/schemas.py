@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from chefmentor.auth.models import UserRole
 from chefmentor.schemas import CamelModel, StrictCamelModel
@@ -14,15 +14,27 @@ ID_TOKEN_PATTERN = r"^[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*$"  # noq
 REFRESH_TOKEN_PATTERN = r"^[A-Za-z0-9_\-]+$"  # noqa: S105 - a regex
 
 
+EXAMPLE_REFRESH_TOKEN = "r8Jx2mQ0vX3nP7sT1wY5zA9cE4gH6kL8oN2qR5uV7xZ"  # noqa: S105 - documentation example
+EXAMPLE_ACCESS_TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZW1vIn0.c2lnbmF0dXJl"  # noqa: S105 - documentation example
+
+
 class GoogleLoginRequest(StrictCamelModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"idToken": "eyJhbGciOiJSUzI1NiJ9.eyJlbWFpbCI6ImFkYUBleGFtcGxlLmNvbSJ9.c2ln"}]}
+    )
+
     id_token: str = Field(min_length=20, max_length=8192, pattern=ID_TOKEN_PATTERN, description="Google ID token (JWT)")
 
 
 class RefreshRequest(StrictCamelModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"refreshToken": EXAMPLE_REFRESH_TOKEN}]})
+
     refresh_token: str = Field(min_length=16, max_length=256, pattern=REFRESH_TOKEN_PATTERN)
 
 
 class LogoutRequest(StrictCamelModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"refreshToken": EXAMPLE_REFRESH_TOKEN}]})
+
     refresh_token: str = Field(min_length=16, max_length=256, pattern=REFRESH_TOKEN_PATTERN)
 
 
@@ -45,6 +57,20 @@ class TokenResponse(CamelModel):
 
 
 class DemoStartResponse(CamelModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "demoSessionId": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                    "accessToken": EXAMPLE_ACCESS_TOKEN,
+                    "tokenType": "Bearer",
+                    "expiresIn": 86400,
+                    "expiresAt": "2026-01-02T12:00:00Z",
+                }
+            ]
+        }
+    )
+
     demo_session_id: uuid.UUID
     access_token: str = Field(description="Demo bearer token; valid until expiresAt")
     token_type: Literal["Bearer"] = "Bearer"  # noqa: S105 - the OAuth token type name

@@ -31,7 +31,7 @@ TOP_CATEGORIES = 3
 
 
 def _check_actor(actor: Actor) -> None:
-    # Spec rule: demo sessions never reach saved profiles (a function split, hence 403 not 404).
+    # Spec rule: demo sessions never persist a profile (a function split, hence 403 not 404).
     if actor.is_demo:
         raise DemoRestrictedError()
 
@@ -70,8 +70,15 @@ async def compute_stats(session: AsyncSession, *, actor: Actor) -> CookingStats:
 
 
 async def get_profile(session: AsyncSession, *, actor: Actor) -> ProfileRead:
-    """The actor's habits and history stats; demo actors get DEMO_RESTRICTED."""
-    _check_actor(actor)
+    """The actor's habits and history stats.
+
+    A demo session has no saved profile (the spec restricts persistence, not reading): it reads the default
+    habits, marked not editable, with the stats of its own sessions and analyses.
+    """
+    if actor.is_demo:
+        return ProfileRead(
+            cooking_habits=CookingHabits(), stats=await compute_stats(session, actor=actor), editable=False
+        )
     row = await _stored(session, await _owner_id(session, actor, create=False))
     return ProfileRead(
         cooking_habits=CookingHabits.from_stored(row.cooking_habits if row else None),

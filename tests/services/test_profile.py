@@ -107,16 +107,38 @@ async def test_role_and_email_are_untouchable(cook_ctx: AppContext, clock: Froze
         assert after is not None and (after.email, after.role) == (email, role)
 
 
-async def test_demo_is_restricted_and_the_local_cook_saves_on_one_local_user(
+async def test_demo_reads_an_unsaved_profile_with_its_own_stats_and_cannot_save(
     cook_ctx: AppContext, clock: FrozenClock
 ) -> None:
-    demo = await make_demo(cook_ctx)
+    demo, other, ada = await make_demo(cook_ctx), await make_demo(cook_ctx), await make_user(cook_ctx)
+    recipe_id = await make_recipe(cook_ctx, steps=2)
+    kw = {"cache": cook_ctx.cache, "clock": clock}
+    async with cook_ctx.session() as session:
+        mine = [(await start_cooking(session, actor=demo, recipe_id=recipe_id, **kw)).id for _ in range(3)]  # type: ignore[arg-type]
+        await start_cooking(session, actor=other, recipe_id=recipe_id, **kw)  # type: ignore[arg-type]
+        await start_cooking(session, actor=ada, recipe_id=recipe_id, **kw)  # type: ignore[arg-type]
+        await complete_cooking_session(session, actor=demo, session_id=mine[0], **kw)  # type: ignore[arg-type]
+        await abandon_cooking_session(session, actor=demo, session_id=mine[1], **kw)  # type: ignore[arg-type]
+    await make_analysis(cook_ctx, demo, category="overmixed")
+    await make_analysis(cook_ctx, other, category="heat_too_low")
     update = CookingHabitsUpdate.model_validate({"skillLevel": "advanced"})
     async with cook_ctx.session() as session:
-        with pytest.raises(DemoRestrictedError):
-            await get_profile(session, actor=demo)
+        profile = await get_profile(session, actor=demo)
         with pytest.raises(DemoRestrictedError):
             await update_profile(session, actor=demo, habits=update, clock=clock)
+        after = await get_profile(session, actor=demo)
+    assert profile.editable is False and profile.updated_at is None
+    assert profile.cooking_habits.skill_level == "beginner" == after.cooking_habits.skill_level
+    stats = profile.stats
+    assert (stats.sessions_cooked, stats.sessions_completed, stats.sessions_abandoned) == (3, 1, 1)
+    assert stats.sessions_in_progress == 1 and stats.completion_rate == 0.5 and stats.analyses_count == 1
+    assert [(c.category, c.count) for c in stats.most_common_failure_categories] == [("overmixed", 1)]
+    assert await _rows(cook_ctx) == []
+
+
+async def test_the_local_cook_saves_on_one_local_user(cook_ctx: AppContext, clock: FrozenClock) -> None:
+    update = CookingHabitsUpdate.model_validate({"skillLevel": "advanced"})
+    async with cook_ctx.session() as session:
         assert (await get_profile(session, actor=Actor.local())).updated_at is None
         saved = await update_profile(session, actor=Actor.local(), habits=update, clock=clock)
         again = await update_profile(session, actor=Actor.local(), habits=update, clock=clock)
