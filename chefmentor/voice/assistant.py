@@ -3,11 +3,13 @@ the keyboard loop and POST /api/voice/command."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from chefmentor.errors import ChefMentorError
+from chefmentor.voice.confirmation import PendingConfirmation, describe_intent, yes_or_no
 from chefmentor.voice.intents import Intent, ParseContext
 from chefmentor.voice.knowledge import answer_from_recipe, fallback_answer
 from chefmentor.voice.numbers import spoken_duration
@@ -77,6 +79,7 @@ class CookingAssistant:
         self.current_step = recipe.steps[0].step_number if recipe.steps else 1
         self.paused = False
         self.timer_names: tuple[str, ...] = ()
+        self.confirmations = PendingConfirmation(ctx.cache, session_id)
 
     @property
     def step(self) -> RecipeStepRead | None:
@@ -88,6 +91,7 @@ class CookingAssistant:
             current_step=self.current_step,
             paused=self.paused,
             timer_names=self.timer_names,
+            recipe_words=tuple(i.name for i in self.recipe.ingredients),
         )
 
     def hints(self) -> list[str]:
@@ -129,9 +133,37 @@ class CookingAssistant:
         return [f"Time's up: your {t.name} timer is done." for t in finished]
 
     async def handle(self, intent: Intent) -> Reply:
-        """Act on the intent; a refusal from the service (no such step, no timer) is said, not raised."""
+        """Act on the intent; a refusal from the service (no such step, no timer) is said, not raised.
+        An unsure intent, or finishing before the last step, is asked back first and acted on after a yes."""
+        pending = await self.confirmations.take()
+        if pending is not None:
+            answer = yes_or_no(intent.text)
+            if answer is False:
+                return Reply("Okay, I won't. What would you like to do?", intent)
+            if answer is True:
+                return await self._act(pending)
+            if intent.name == pending.name:  # said it again: that is a yes
+                return await self._act(dataclasses.replace(intent, needs_confirmation=False))
         if intent.name == "ask" and intent.confidence == 0.0:
             return Reply("Sorry, I didn't catch that.", intent)
+        if intent.needs_confirmation:
+            await self.confirmations.put(intent)
+            return Reply(f"Did you mean {describe_intent(intent)}? Say yes or no.", intent)
+        total = len(self.recipe.steps)
+        if intent.name == "finish" and self.current_step < total:
+            await self.confirmations.put(intent)
+            return Reply(
+                f"You're on step {self.current_step} of {total}. Finish the whole recipe now? Say yes to finish, "
+                "or keep cooking.",
+                intent,
+            )
+        return await self._act(intent)
+
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return self.confirmations.waiting
+
+    async def _act(self, intent: Intent) -> Reply:
         try:
             text, finished = await self._dispatch(intent)
         except ChefMentorError as exc:

@@ -352,17 +352,18 @@ class CookLoop:
 
     async def respond(self, heard: Heard) -> Turn | None:
         intent = understand(heard.text, self.assistant.parse_context())
-        if intent.name == "ask" and intent.confidence == 0.0:
+        if intent.name == "ask" and intent.confidence == 0.0 and not self.assistant.awaiting_confirmation:
             # Only fillers ("okay.", "thank you."): background talk or a Whisper hallucination, not a turn.
             self._last = (heard.text, "ignored", "")
             return None
         reply = await self.assistant.handle(intent)
         replied_at = time.perf_counter()
         speech = self.mouth.say(reply.text)
-        turn = Turn(heard, intent, reply, speech, replied_at)
+        # The intent acted on: after "Did you mean ...?", a "yes" turn carries the confirmed intent.
+        turn = Turn(heard, reply.intent, reply, speech, replied_at)
         self.turns.append(turn)
         self.finished = reply.finished
-        self._last = (heard.text, intent.name, reply.text)
+        self._last = (heard.text, reply.intent.name, reply.text)
         return turn
 
     async def _update(self) -> None:

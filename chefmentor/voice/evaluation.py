@@ -65,7 +65,7 @@ def evaluate(
     """Accuracy document per CONTRACTS.md; with `transcribe`, the text comes from audio and the text
     accuracy is reported next to it so recognition errors and grammar errors can be told apart."""
     rows: list[dict[str, Any]] = []
-    correct = text_correct = 0
+    correct = text_correct = asked_back = 0
     for case in cases:
         transcript = transcribe(case) if transcribe is not None else case.text
         intent = understand(transcript)
@@ -73,6 +73,7 @@ def evaluate(
         text_ok = ok if transcribe is None else is_correct(case, understand(case.text))
         correct += ok
         text_correct += text_ok
+        asked_back += intent.needs_confirmation
         rows.append(
             {
                 "id": case.id,
@@ -83,6 +84,7 @@ def evaluate(
                 "expectedSlots": case.slots,
                 "predictedSlots": intent.slots,
                 "correct": ok,
+                "askedBack": intent.needs_confirmation,
             }
         )
     total = len(cases)
@@ -92,6 +94,8 @@ def evaluate(
         "total": total,
         "source": "audio" if transcribe is not None else "text",
         "textAccuracy": _ratio(text_correct, total),
+        # Unsure guesses the assistant would offer back ("Did you mean ...?") instead of acting on them.
+        "askedBack": asked_back,
     }
     if transcribe is not None:
         document["audioAccuracy"] = _ratio(correct, total)

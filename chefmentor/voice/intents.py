@@ -23,9 +23,14 @@ class Intent:
     slots: dict[str, Any] = field(default_factory=dict)
     text: str = ""
     confidence: float = RULE_CONFIDENCE
+    # Not sure enough to act: the assistant asks back ("Did you mean the next step?") instead.
+    needs_confirmation: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {"intent": self.name, "slots": dict(self.slots), "text": self.text}
+        document: dict[str, Any] = {"intent": self.name, "slots": dict(self.slots), "text": self.text}
+        if self.needs_confirmation:
+            document["needsConfirmation"] = True
+        return document
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +41,8 @@ class ParseContext:
     current_step: int | None = None
     paused: bool | None = None
     timer_names: tuple[str, ...] = ()
+    # The current recipe's own words (ingredient names, step words): the learned layer generalizes over them.
+    recipe_words: tuple[str, ...] = ()
 
 
 def normalize(text: str) -> str:
@@ -80,7 +87,20 @@ def _inflects(word: str, keyword: str) -> bool:
 
 
 def understand(text: str, context: ParseContext | None = None) -> Intent:
-    """Classify one utterance; anything not recognized as a command becomes `ask` with the question."""
+    """The grammar's parse checked by the learned layer (chefmentor/voice/understanding.py)."""
+    from chefmentor.voice.understanding import decide
+
+    return decide(text, context or ParseContext())
+
+
+def grammar_features(intent: Intent) -> list[str]:
+    """The grammar's parse as features for the learned layer: its intent, how sure, which slots."""
+    kind = "rule" if intent.confidence >= RULE_CONFIDENCE else "fuzzy" if intent.name != "ask" else "none"
+    return [f"g:{intent.name}", f"gk:{kind}", *(f"slot:{key}" for key in intent.slots if key != "question")]
+
+
+def parse(text: str, context: ParseContext | None = None) -> Intent:
+    """The grammar alone; anything not recognized as a command becomes `ask` with the question."""
     context = context or ParseContext()
     original = text.strip()
     norm = normalize(original)
@@ -202,6 +222,16 @@ def _timer_intent(norm: str, ctx: ParseContext) -> tuple[str, dict[str, Any]] | 
     if set_cue:
         return "set_timer", slots
     return "check_timer", slots
+
+
+def timer_slots(norm: str, ctx: ParseContext) -> dict[str, Any]:
+    """The duration and timer name in an utterance, whatever its intent was decided to be."""
+    duration = parse_duration(norm) or _unitless_minutes(norm, True)
+    name = _mentioned_timer(norm, ctx.timer_names) or _timer_name(norm, duration)
+    slots: dict[str, Any] = {"seconds": duration.seconds} if duration is not None else {}
+    if name:
+        slots["name"] = name
+    return slots
 
 
 _BARE_NUMBER = re.compile(r"\b(?:for|to|timer|in|another)\s+(\d+(?:\.\d+)?)\b(?!\s*(?:th\b|:|[a-z]))")

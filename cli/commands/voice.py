@@ -42,7 +42,8 @@ def transcribe(
     """Speech to text with the local Whisper model: {"text", "latencyMs"}."""
 
     async def work(app_ctx: AppContext) -> dict[str, Any]:
-        return await app_ctx.voice.run(_transcribe, app_ctx, wav, hint or [])
+        document: dict[str, Any] = await app_ctx.voice.run(_transcribe, app_ctx, wav, hint or [])
+        return document
 
     document = run(ctx, work, check_migrated=False)
     _emit(ctx, document, document["text"])
@@ -51,11 +52,18 @@ def transcribe(
 @app.command("understand")
 def understand_command(ctx: typer.Context, text: str = typer.Argument(..., metavar="TEXT")) -> None:
     """Text to intent and slots: {"intent", "slots", "text"}."""
-    from chefmentor.voice.intents import understand
-
-    document = guarded(state_of(ctx), lambda: understand(text).to_json())
+    document = guarded(state_of(ctx), lambda: _understand(text))
     slots = " ".join(f"{k}={v}" for k, v in document["slots"].items())
     _emit(ctx, document, f"{document['intent']} {slots}".strip())
+
+
+def _understand(text: str) -> dict[str, Any]:
+    from chefmentor.errors import ValidationError
+    from chefmentor.voice.intents import understand
+
+    if not text.strip():
+        raise ValidationError('Nothing to understand: give the command text, e.g. voice understand "what\'s next"')
+    return understand(text).to_json()
 
 
 @app.command("command")
@@ -86,7 +94,8 @@ def say(
     """Text to speech with the local Piper voice; plays on the speaker unless -o is given."""
 
     async def work(app_ctx: AppContext) -> dict[str, Any]:
-        return await app_ctx.voice.run(_say, app_ctx, text, output)
+        document: dict[str, Any] = await app_ctx.voice.run(_say, app_ctx, text, output)
+        return document
 
     document = run(ctx, work, check_migrated=False)
     where = f"wrote {document['path']}" if document.get("path") else "played"
@@ -142,7 +151,8 @@ def eval_command(
     """Intent accuracy from the case text, or from audio: {"accuracy", "cases": [...]}."""
 
     async def work(app_ctx: AppContext) -> dict[str, Any]:
-        return await app_ctx.voice.run(_evaluate, app_ctx, cases_file, audio_dir, synthesize)
+        document: dict[str, Any] = await app_ctx.voice.run(_evaluate, app_ctx, cases_file, audio_dir, synthesize)
+        return document
 
     document = run(ctx, work, check_migrated=False)
     if state_of(ctx).json:

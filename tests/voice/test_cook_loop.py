@@ -49,14 +49,27 @@ async def test_typed_commands_drive_the_session(seeded_ctx: AppContext) -> None:
     views: list[LoopView] = []
     loop = CookLoop(
         assistant,
-        typed(["um okay what's next", "set a rice timer for 18 minutes", "go to step 1", "pause", "resume", "finish"]),
+        typed(
+            [
+                "um okay what's next",
+                "set a rice timer for 18 minutes",
+                "go to step 1",
+                "pause",
+                "resume",
+                "finish",
+                "yes",
+            ]
+        ),
         TextMouth(said.append),
         on_update=views.append,
         poll_seconds=0.05,
     )
     turns = await loop.run()
 
-    assert [t.intent.name for t in turns] == ["next_step", "set_timer", "goto_step", "pause", "resume", "finish"]
+    names = [t.intent.name for t in turns]
+    assert names == ["next_step", "set_timer", "goto_step", "pause", "resume", "finish", "finish"]
+    assert "Finish the whole recipe now?" in turns[5].reply.text and not turns[5].reply.finished
+    assert turns[6].reply.finished
     assert said[0].startswith(f"Let's cook {RECIPE}. Step 1 of")
     assert "Rice timer set for 18 minutes" in said[2]
     row = await session_row(seeded_ctx, assistant.session_id)
@@ -106,7 +119,7 @@ async def test_two_named_timers_are_kept_and_cancelled_by_name(seeded_ctx: AppCo
 @pytest.mark.slow
 async def test_spoken_commands_through_a_scripted_microphone(seeded_ctx: AppContext, voice_engine, speak) -> None:
     assistant = await open_assistant(seeded_ctx, actor=Actor.local(), recipe_ref=RECIPE)
-    phrases = ["okay what's next", "set a timer for two and a half minutes", "go back", "I'm finished cooking"]
+    phrases = ["okay what's next", "set a timer for two and a half minutes", "go back", "I'm finished cooking", "yes"]
     source = ScriptedAudioSource([speak(p) for p in phrases])
     player = RecordingPlayer()
     mouth = VoiceMouth(voice_engine, player, idle=source.prompt_done)
@@ -116,7 +129,8 @@ async def test_spoken_commands_through_a_scripted_microphone(seeded_ctx: AppCont
     turns = await CookLoop(assistant, ear, mouth, poll_seconds=0.5).run()
 
     heard = [t.heard.text for t in turns]
-    assert [t.intent.name for t in turns] == ["next_step", "set_timer", "previous_step", "finish"], heard
+    assert [t.intent.name for t in turns] == ["next_step", "set_timer", "previous_step", "finish", "finish"], heard
+    assert turns[-1].reply.finished and not turns[-2].reply.finished
     assert turns[1].intent.slots["seconds"] == 150, heard
     assert all(t.speech.first_chunk_at is not None for t in turns)
     assert player.clips and all(rate == voice_engine.tts.sample_rate for _, rate in player.clips)
@@ -134,9 +148,9 @@ async def test_typed_loop_on_postgresql(make_ctx, pg_settings) -> None:
         await seed_fixture_recipes(ctx)
         assistant = await open_assistant(ctx, actor=Actor.local(), recipe_ref=RECIPE)
         said: list[str] = []
-        lines = ["next", "set a rice timer for 18 minutes", "take me to step 4", "finish"]
+        lines = ["next", "set a rice timer for 18 minutes", "take me to step 4", "finish", "yeah"]
         turns = await CookLoop(assistant, typed(lines), TextMouth(said.append), poll_seconds=0.05).run()
-        assert [t.intent.name for t in turns] == ["next_step", "set_timer", "goto_step", "finish"]
+        assert [t.intent.name for t in turns] == ["next_step", "set_timer", "goto_step", "finish", "finish"]
         row = await session_row(ctx, assistant.session_id)
         assert row.status == SessionStatus.COMPLETED and row.timers[0]["name"] == "rice"
         kinds = [(step, kind) for step, kind, _ in await events_of(ctx, assistant.session_id)]
@@ -150,3 +164,28 @@ async def test_fillers_and_noise_are_not_turns(seeded_ctx: AppContext) -> None:
         assistant, typed(["okay.", "Thank you.", "you", "next"]), TextMouth(said.append), poll_seconds=0.05
     ).run()
     assert [t.intent.name for t in turns] == ["next_step"] and len(said) == 2
+
+
+async def test_unsure_commands_are_asked_back_and_acted_on_after_yes(seeded_ctx: AppContext) -> None:
+    assistant = await open_assistant(seeded_ctx, actor=Actor.local(), recipe_ref=RECIPE)
+    said: list[str] = []
+    lines = ["let it simmer for 10 minutes", "yes", "let it simmer for 10 minutes", "no", "finish", "next"]
+    turns = await CookLoop(assistant, typed(lines), TextMouth(said.append), poll_seconds=0.05).run()
+
+    assert turns[0].reply.text.startswith("Did you mean a timer for 10 minutes?")
+    assert turns[1].intent.name == "set_timer" and "timer set for 10 minutes" in turns[1].reply.text
+    assert turns[2].reply.text.startswith("Did you mean") and turns[3].reply.text.startswith("Okay, I won't")
+    # Finishing before the last step is asked back; saying something else drops the question.
+    assert "Finish the whole recipe now?" in turns[4].reply.text
+    assert turns[5].intent.name == "next_step" and turns[5].reply.text.startswith("Step 2 of")
+    row = await session_row(seeded_ctx, assistant.session_id)
+    assert row.status == SessionStatus.IN_PROGRESS
+    assert [t["seconds"] for t in row.timers] == [600]
+
+
+async def test_finish_on_the_last_step_needs_no_confirmation(seeded_ctx: AppContext) -> None:
+    assistant = await open_assistant(seeded_ctx, actor=Actor.local(), recipe_ref=RECIPE)
+    last = len(assistant.recipe.steps)
+    lines = [f"go to step {last}", "I'm done with the whole dish"]
+    turns = await CookLoop(assistant, typed(lines), TextMouth(lambda _text: None), poll_seconds=0.05).run()
+    assert [t.intent.name for t in turns] == ["goto_step", "finish"] and turns[-1].reply.finished

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# System packages the project needs beyond Python: idempotent, installs only what is missing,
+# and skips (with a note) when not root or apt-get is unavailable.
+#   libportaudio2      sounddevice's PortAudio (microphone and speaker for `cook --voice`)
+#   pulseaudio(-utils) a sound server the voice end-to-end test starts with a virtual mic and speaker
+#   espeak-ng, sox     synthetic accented voices and noise mixing for the voice evaluation sets
+set -euo pipefail
+
+PACKAGES=(libportaudio2 pulseaudio pulseaudio-utils espeak-ng sox)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "system-deps: all present (${PACKAGES[*]})"
+    exit 0
+fi
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "system-deps: skipped (need root and apt-get) - missing: ${missing[*]}" >&2
+    exit 0
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq || true
+apt-get install -y --no-install-recommends "${missing[@]}"
+echo "system-deps: installed ${missing[*]}"
