@@ -7,19 +7,52 @@ import sys
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 
-console = Console()
-err_console = Console(stderr=True)
+
+def _is_terminal(stream: Any) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+# Piped or redirected output keeps its long lines whole (paths, URLs) instead of Rich's 80-column wrap.
+console = Console(soft_wrap=not _is_terminal(sys.stdout))
+err_console = Console(stderr=True, soft_wrap=not _is_terminal(sys.stderr))
+
+
+class _JsonState:
+    """Whether this invocation asked for --json, and whether its one document was written yet."""
+
+    enabled = False
+    emitted = False
+
+
+def start_invocation(*, json_mode: bool) -> None:
+    _JsonState.enabled = json_mode
+    _JsonState.emitted = False
+
+
+def json_mode() -> bool:
+    return _JsonState.enabled
 
 
 def emit_json(document: Any) -> None:
+    _JsonState.emitted = True
     sys.stdout.write(json.dumps(document, default=str, ensure_ascii=False) + "\n")
     sys.stdout.flush()
 
 
-def print_error(message: str) -> None:
-    err_console.print(f"[bold red]Error:[/] {message}", markup=True, highlight=False, soft_wrap=True)
+def error_envelope(code: str, message: str) -> dict[str, Any]:
+    return {"success": False, "error": {"code": code, "message": message}}
+
+
+def print_error(message: str, *, code: str = "INTERNAL_ERROR") -> None:
+    """One red line on stderr; with --json also the API's error envelope on stdout (unless a document was
+    already written, so stdout never holds two)."""
+    err_console.print(f"[bold red]Error:[/] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
+    if _JsonState.enabled and not _JsonState.emitted:
+        emit_json(error_envelope(code, message))
 
 
 def print_ok(message: str) -> None:
-    err_console.print(f"[green]✓[/] {message}", highlight=False)
+    err_console.print(f"[green]✓[/] {escape(message)}", highlight=False)

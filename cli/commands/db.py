@@ -29,7 +29,7 @@ def upgrade(ctx: typer.Context, revision: str = typer.Argument("head")) -> None:
         after = await migrate.current_revision(engine)
         _report(ctx, {"from": before, "to": after}, f"Database at revision {after} (was {before or 'empty'})")
 
-    run(ctx, work, check_migrated=False)
+    run(ctx, work, check_migrated=False, creates_database=True)
 
 
 @app.command("downgrade")
@@ -46,7 +46,7 @@ def downgrade(ctx: typer.Context, revision: str = typer.Argument(..., help="Targ
         after = await migrate.current_revision(engine)
         _report(ctx, {"from": before, "to": after}, f"Database at revision {after or 'base'} (was {before})")
 
-    run(ctx, work, check_migrated=False)
+    run(ctx, work, check_migrated=False, uses_database=True)
 
 
 @app.command("current")
@@ -62,7 +62,7 @@ def current(ctx: typer.Context) -> None:
         state = "up to date" if revision == head else "needs `chefmentor db upgrade`"
         _report(ctx, {"current": revision, "head": head, "upToDate": revision == head}, f"{revision} ({state})")
 
-    run(ctx, work, check_migrated=False)
+    run(ctx, work, check_migrated=False, uses_database=True)
 
 
 @app.command("seed")

@@ -82,23 +82,65 @@ def compare_command(
     """Per-case fixed/broken lists and metric deltas between two reports (B minus A)."""
     state = state_of(ctx)
 
-    def work() -> dict[str, Any]:
-        from chefmentor.eval.compare import compare_reports, load_report
+    def work() -> tuple[dict[str, Any], bool]:
+        from chefmentor.eval.compare import compare_reports, load_report, runs_of
 
-        return compare_reports(load_report(before), load_report(after))
+        reports = load_report(before), load_report(after)
+        replayed = any(_all_replayed(run) for report in reports for run in runs_of(report))
+        return compare_reports(*reports), replayed
 
-    result = guarded(state, work)
+    result, replayed = guarded(state, work)
     if state.json:
         from cli.output import emit_json
 
         emit_json(result)
         return
-    from rich.markdown import Markdown
+    _print_comparison(result, replayed=replayed)
 
-    from chefmentor.eval.compare import comparison_markdown
+
+def _all_replayed(run: dict[str, Any]) -> bool:
+    """Cases replayed from the record/replay cache carry no latency, so such a run has no p50/p95."""
+    total = run.get("total") or len(run.get("cases") or [])
+    return bool(total) and (run.get("cached") or 0) >= total
+
+
+def _metric_cell(value: Any) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _print_comparison(result: dict[str, Any], *, replayed: bool) -> None:
+    from rich.table import Table
+
     from cli.output import console
 
-    console.print(Markdown(comparison_markdown(result)))
+    for comp in result["comparisons"]:
+        table = Table(
+            title=f"{comp['providerA']} ({comp['modelA']}) → {comp['providerB']} ({comp['modelB']})",
+            header_style="bold",
+        )
+        for column in ("metric", "A", "B", "Δ (B − A)"):
+            table.add_column(column, justify="left" if column == "metric" else "right")
+        for name, row in comp["metrics"].items():
+            delta = row["delta"]
+            table.add_row(name, _metric_cell(row["a"]), _metric_cell(row["b"]), "" if delta is None else f"{delta:+g}")
+        console.print(table)
+        for title, key in (("Fixed", "fixed"), ("Broken", "broken"), ("Changed (still wrong)", "changed")):
+            rows = comp[key]
+            console.print(f"[bold]{title}:[/] {len(rows)}", highlight=False)
+            for item in rows[:30]:
+                console.print(
+                    f"  {item['id']}: {item['before']} → {item['after']} (expected {item['expected']})",
+                    markup=False,
+                    highlight=False,
+                )
+    if replayed:
+        console.print(
+            "[dim]latency n/a: the cases were replayed from the eval cache, so nothing was timed; "
+            "run `chefmentor eval run CASES --no-cache` to measure it[/]",
+            highlight=False,
+        )
 
 
 class _Progress:

@@ -60,10 +60,39 @@ def test_a_renamed_executable_is_refused(runner: CliRunner, tmp_path: Path) -> N
     assert "Only JPG, PNG and MP4" in result.stderr
 
 
-def test_a_provider_without_key_saves_a_pending_analysis(runner: CliRunner, photo: Path) -> None:
-    result = runner.invoke(app, ["diagnose", str(photo), "--provider", "gemini"])
-    assert result.exit_code == 11
-    assert "GEMINI_API_KEY" in result.stderr and "pending" in result.stderr
+def test_a_provider_without_key_is_refused_with_a_coherent_hint(runner: CliRunner, photo: Path) -> None:
+    result = runner.invoke(app, ["diagnose", str(photo), "--provider", "gemini", "--json"])
+    assert result.exit_code == 3
+    message = json.loads(result.stdout)["error"]["message"]
+    assert "GEMINI_API_KEY" in message and "--provider local" in message and "--offline" not in message
+    pending = json.loads(runner.invoke(app, ["diagnose", "--pending", "--json"]).stdout)
+    assert pending["total"] == 0  # nothing half-done was stored
+
+
+def test_failed_diagnosis_can_be_listed_and_retried(
+    runner: CliRunner, photo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Gemini alone, with a key, at a port where nothing listens: the upload is kept as a pending analysis.
+    monkeypatch.setenv("GEMINI_API_KEY", "test-key")
+    monkeypatch.setenv("CHEFMENTOR_AI__GEMINI_BASE_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("CHEFMENTOR_AI__MAX_ATTEMPTS", "1")
+    monkeypatch.setenv("CHEFMENTOR_AI__TIMEOUT_SECONDS", "3")
+    failed = runner.invoke(app, ["diagnose", str(photo), "--provider", "gemini", "--dish", "toast"])
+    assert failed.exit_code == 11, failed.output
+    pending = json.loads(runner.invoke(app, ["diagnose", "--pending", "--json"]).stdout)
+    assert pending["total"] == 1 and pending["items"][0]["dish"] == "toast"
+    analysis_id = pending["items"][0]["id"]
+    assert f"chefmentor diagnose --retry {analysis_id}" in failed.stderr and "POST /api" not in failed.stderr
+
+    listed = runner.invoke(app, ["diagnose", "--pending"])
+    assert analysis_id in listed.stdout and "--retry ID" in listed.stdout
+    retried = runner.invoke(app, ["diagnose", "--retry", analysis_id, "--provider", "local", "--json"])
+    assert retried.exit_code == 0, retried.output
+    document = json.loads(retried.stdout)
+    assert document["id"] == analysis_id and document["status"] == "completed" and document["provider"] == "local"
+    assert json.loads(runner.invoke(app, ["diagnose", "--pending", "--json"]).stdout)["total"] == 0
+    again = runner.invoke(app, ["diagnose", "--retry", analysis_id, "--provider", "local"])
+    assert again.exit_code == 6  # a completed analysis is not re-run
 
 
 @pytest.mark.parametrize(
@@ -73,6 +102,9 @@ def test_a_provider_without_key_saves_a_pending_analysis(runner: CliRunner, phot
         ["diagnose", "{photo}", "--provider", "openai"],
         ["diagnose", "{photo}", "--session", "not-a-uuid"],
         ["--offline", "diagnose", "{photo}", "--provider", "groq"],
+        ["diagnose"],
+        ["diagnose", "--retry", "not-a-uuid"],
+        ["diagnose", "{photo}", "--retry", "8acdd496-743b-4765-9357-8dbfd186fa0d"],
     ],
 )
 def test_usage_errors(runner: CliRunner, photo: Path, args: list[str]) -> None:
