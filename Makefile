@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-HOST ?= 0.0.0.0
-PORT ?= 8000
+# Unset by default so CHEFMENTOR_SERVER__HOST / CHEFMENTOR_SERVER__PORT (or their defaults, 0.0.0.0:8000) apply;
+# `make demo PORT=9000 HOST=127.0.0.1` overrides them.
+HOST ?=
+PORT ?=
 
 .PHONY: demo test install lint typecheck pytest bench clean
 
@@ -19,7 +21,7 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/chefmentor db upgrade
 	$(BIN)/chefmentor db seed
-	$(BIN)/chefmentor serve --host $(HOST) --port $(PORT)
+	$(BIN)/chefmentor serve $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

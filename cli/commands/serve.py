@@ -15,7 +15,7 @@ def register(app: typer.Typer) -> None:
 def serve(
     ctx: typer.Context,
     host: str | None = typer.Option(None, help="Bind address (default from settings: 0.0.0.0)."),
-    port: int | None = typer.Option(None, help="Port (default from settings: 8000)."),
+    port: int | None = typer.Option(None, min=1, max=65535, help="Port (default: CHEFMENTOR_SERVER__PORT, else 8000)."),
     workers: int = typer.Option(1, min=1, max=64, help="Worker processes (share state via PostgreSQL + Redis)."),
     reload: bool = typer.Option(False, help="Reload on code changes (development)."),
 ) -> None:
@@ -26,6 +26,7 @@ def serve(
         settings = build_settings(state)
         bind_host = host or settings.server.host
         bind_port = port or settings.server.port
+        check_port_free(bind_host, bind_port)
         _export_cli_overrides(state)
         _prepare_workers(settings, workers)
         _announce(bind_host, bind_port, settings.database_url, workers)
@@ -47,6 +48,31 @@ def serve(
         )
 
     guarded(state, work)
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Bind the address the way uvicorn will, before any banner, so a busy port is one line naming it."""
+    import errno
+    import socket
+
+    from chefmentor.errors import ConfigError
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            other = port + 1 if port < 65535 else 8080
+            if exc.errno == errno.EADDRINUSE:
+                raise ConfigError(
+                    f"Port {port} is already in use on {host}: stop the other server or pick another port with "
+                    f"`chefmentor serve --port {other}`, CHEFMENTOR_SERVER__PORT={other} "
+                    f"or `make demo PORT={other}`"
+                ) from None
+            raise ConfigError(
+                f"Cannot listen on {host}:{port} ({exc.strerror or exc}): pick another --host/--port"
+            ) from None
 
 
 def _export_cli_overrides(state: object) -> None:
