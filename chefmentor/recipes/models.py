@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from chefmentor.db.base import created_at_field, enum_field, fk_field, json_field, uuid_pk
+from chefmentor.db.types import JSONType
 
 
 class Difficulty(enum.StrEnum):
@@ -41,6 +42,14 @@ class Recipe(SQLModel, table=True):
     source_url: str | None = Field(default=None, max_length=1024)
     image_url: str | None = Field(default=None, max_length=1024)
     ingredients: list[dict[str, Any]] = json_field(default_factory=list)
+    # Identity of an imported recipe: its page (URL / @id) or, without one, a hash of its content.
+    source_key: str | None = Field(default=None, max_length=300, unique=True)
+    content_hash: str | None = Field(default=None, max_length=64)
+    # "24 cookies", "1 loaf", "4–6 servings": quantity (and range end) plus unit; servings stays for people.
+    yield_quantity: float | None = None
+    yield_quantity_max: float | None = None
+    yield_unit: str | None = Field(default=None, max_length=60)
+    yield_text: str | None = Field(default=None, max_length=200)
     created_at: datetime = created_at_field()
     updated_at: datetime = created_at_field()
 
@@ -62,3 +71,6 @@ class RecipeStep(SQLModel, table=True):
     heat: Heat | None = enum_field(Heat, "step_heat", nullable=True)
     timer_seconds: int | None = None
     tips: list[str] = json_field(default_factory=list)
+    section: str | None = Field(default=None, max_length=200)
+    # Where expected minutes/heat/timer came from and what else the text says (guidance.StepGuidance).
+    guidance: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(JSONType, nullable=True))

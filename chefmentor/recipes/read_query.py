@@ -14,7 +14,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from chefmentor.db.direct import fetch_one
 from chefmentor.errors import NotFoundError
 from chefmentor.recipes.models import Recipe, RecipeStep
 from chefmentor.recipes.schemas import RecipeRead, RecipeStepRead
@@ -35,6 +34,8 @@ def _step_object(dialect: str) -> sa.ColumnElement[Any]:
                 if dialect == "postgresql"
                 else sa.func.json(sa.func.coalesce(column, "[]"))  # embedded as JSON, not as a string
             )
+        elif column.key == "guidance" and dialect != "postgresql":
+            value = sa.func.json(column)  # NULL stays null
         pairs += [sa.literal(column.key), value]
     build = sa.func.json_build_object if dialect == "postgresql" else sa.func.json_object
     return build(*pairs)
@@ -52,14 +53,22 @@ def _statement(dialect: str) -> sa.Select[Any]:
 STATEMENTS = {name: _statement(name) for name in ("postgresql", "sqlite")}
 
 
+def _statement_for(dialect: str) -> sa.Select[Any]:
+    return STATEMENTS.get(dialect, STATEMENTS["sqlite"])
+
+
 async def load_recipe_read(db: AsyncSession | AsyncEngine, recipe_id: uuid.UUID) -> RecipeRead:
     """Recipe and ordered steps in one round trip, one row, no ORM identity bookkeeping.
 
     Given an engine (routes that only read), a connection is taken for just this statement.
     """
-    target = db if isinstance(db, AsyncEngine) else await db.connection()
-    statement = STATEMENTS.get(target.dialect.name, STATEMENTS["sqlite"])
-    row = await fetch_one(target, statement, {"recipe_id": recipe_id})
+    params = {"recipe_id": recipe_id}
+    if isinstance(db, AsyncEngine):
+        async with db.connect() as connection:
+            row = (await connection.execute(_statement_for(connection.dialect.name), params)).mappings().first()
+    else:
+        connection = await db.connection()
+        row = (await connection.execute(_statement_for(connection.dialect.name), params)).mappings().first()
     if row is None:
         raise NotFoundError("Recipe not found")
     return recipe_from_row(row)

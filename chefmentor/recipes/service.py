@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -18,6 +16,7 @@ from chefmentor.cache import BoundedMemo, Cache
 from chefmentor.clock import Clock, SystemClock
 from chefmentor.errors import NotFoundError, ValidationError
 from chefmentor.paging import check_page
+from chefmentor.recipes.identity import content_key, page_key, short_hash, slugify
 from chefmentor.recipes.models import Difficulty, Recipe, RecipeStep
 from chefmentor.recipes.read_query import load_recipe_read
 from chefmentor.recipes.schemas import (
@@ -31,12 +30,6 @@ from chefmentor.recipes.schemas import (
 CACHE_PREFIX = "recipes:"
 DEFAULT_TTL_SECONDS = 3600
 MAX_QUERY_LENGTH = 100
-
-
-def slugify(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return slug[:160] or uuid.uuid4().hex[:12]
 
 
 def _check_query(limit: int, offset: int, q: str | None) -> None:
@@ -167,8 +160,17 @@ async def find_recipe(session: AsyncSession, id_or_name: str, *, cache: Cache) -
     return await get_recipe(session, matches[0].id, cache=cache)
 
 
+def recipe_key(data: RecipeCreate) -> str:
+    """The page the recipe came from, else a hash of its name, ingredients and steps."""
+    return (
+        data.source_key
+        or page_key(None, data.source_url, None)
+        or content_key(data.name, [i.text for i in data.ingredients], [s.instruction for s in data.steps])
+    )
+
+
 def _fingerprint(data: RecipeCreate) -> bytes:
-    return orjson.dumps(data.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
+    return orjson.dumps(data.model_dump(mode="json", exclude={"source_key"}), option=orjson.OPT_SORT_KEYS)
 
 
 def _create_from_row(recipe: Recipe, steps: Sequence[RecipeStep]) -> RecipeCreate:
@@ -181,23 +183,54 @@ def _create_from_row(recipe: Recipe, steps: Sequence[RecipeStep]) -> RecipeCreat
     )
 
 
+async def _find_by_key(session: AsyncSession, key: str, name: str) -> Recipe | None:
+    recipe = await session.scalar(select(Recipe).where(col(Recipe.source_key) == key))
+    if recipe is not None:
+        return recipe
+    # A recipe stored before identities existed (no key yet) is adopted when it has this exact name.
+    legacy = await session.scalar(
+        select(Recipe).where(col(Recipe.source_key).is_(None), col(Recipe.slug) == slugify(name, fallback=key))
+    )
+    return legacy if legacy is not None and legacy.name == name else None
+
+
+async def _free_slug(session: AsyncSession, name: str, key: str) -> str:
+    """The name's slug; a different recipe with the same name gets a stable suffix from its identity."""
+    base = slugify(name, fallback=key)
+    candidates = [base, f"{base[:150]}-{short_hash(key, 6)}"]
+    candidates += [f"{base[:140]}-{short_hash(key, 6)}-{n}" for n in range(2, 50)]
+    taken = set(await session.scalars(select(col(Recipe.slug)).where(col(Recipe.slug).in_(candidates))))
+    return next(c for c in candidates if c not in taken)
+
+
 async def upsert_recipe(
-    session: AsyncSession, data: RecipeCreate, *, cache: Cache, clock: Clock | None = None
+    session: AsyncSession,
+    data: RecipeCreate,
+    *,
+    cache: Cache,
+    clock: Clock | None = None,
+    commit: bool = True,
 ) -> tuple[Recipe, str]:
-    """Create or update a recipe by slug in one transaction; returns (recipe, created|updated|unchanged)."""
+    """Create or update a recipe by its identity (page URL / @id, else content hash), never by its name.
+
+    Returns (recipe, created|updated|unchanged). With commit=False the caller commits (a file's recipes
+    are written together or not at all) and drops the recipe cache after its commit.
+    """
     now = (clock or SystemClock()).now()
-    slug = slugify(data.name)
-    recipe = await session.scalar(select(Recipe).where(col(Recipe.slug) == slug))
+    key = recipe_key(data)
+    recipe = await _find_by_key(session, key, data.name)
     if recipe is not None:
         steps = await load_recipe_steps(session, recipe.id)
-        if _fingerprint(_create_from_row(recipe, steps)) == _fingerprint(data):
+        if _fingerprint(_create_from_row(recipe, steps)) == _fingerprint(data) and recipe.source_key == key:
             return recipe, "unchanged"
         for step in steps:
             await session.delete(step)
         await session.flush()
         outcome = "updated"
+        if recipe.name != data.name:
+            recipe.slug = await _free_slug(session, data.name, key)
     else:
-        recipe = Recipe(name=data.name, slug=slug, created_at=now)
+        recipe = Recipe(name=data.name, slug=await _free_slug(session, data.name, key), created_at=now)
         session.add(recipe)
         outcome = "created"
     for field in (
@@ -208,13 +241,25 @@ async def upsert_recipe(
         "servings",
         "source_url",
         "image_url",
+        "yield_quantity",
+        "yield_quantity_max",
+        "yield_unit",
+        "yield_text",
     ):
         setattr(recipe, field, getattr(data, field))
-    recipe.ingredients = [i.model_dump(mode="json") for i in data.ingredients]
+    recipe.source_key = key
+    recipe.content_hash = content_key(
+        data.name, [i.text for i in data.ingredients], [s.instruction for s in data.steps]
+    ).removeprefix("hash:")
+    recipe.ingredients = [i.model_dump(mode="json", exclude_none=True) for i in data.ingredients]
     recipe.updated_at = now
     await session.flush()
     for number, step_data in enumerate(data.steps, start=1):
-        session.add(RecipeStep(recipe_id=recipe.id, step_number=number, **step_data.model_dump()))
-    await session.commit()
-    await cache.delete_prefix(CACHE_PREFIX)
+        values = step_data.model_dump(exclude={"guidance"})
+        guidance = step_data.guidance.to_storage() if step_data.guidance else None
+        session.add(RecipeStep(recipe_id=recipe.id, step_number=number, guidance=guidance, **values))
+    await session.flush()
+    if commit:
+        await session.commit()
+        await cache.delete_prefix(CACHE_PREFIX)
     return recipe, outcome

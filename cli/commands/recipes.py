@@ -116,28 +116,87 @@ def _render_recipe(data: dict[str, Any]) -> None:
 @app.command("import")
 def import_command(
     ctx: typer.Context,
-    source: str = typer.Argument(..., metavar="FILE_OR_JSONLD"),
-    origin: str = typer.Option("file", "--source", help="file (JSON-LD) or recipedb (SOURCE is a RecipeDB id)."),
+    sources: list[str] = typer.Argument(..., metavar="FILE_OR_FOLDER...", help="Files, folders, '-' or inline JSON."),
+    origin: str = typer.Option("file", "--source", help="file (JSON-LD/HTML) or recipedb (SOURCE is a RecipeDB id)."),
 ) -> None:
-    """Import schema.org Recipe JSON-LD from a file (or '-' for stdin, or an inline JSON document)."""
-    import sys
+    """Import schema.org Recipe JSON-LD (or saved web pages) from files and folders, '-' (stdin) or inline JSON.
 
+    Each file is imported whole or not at all; a summary says what was imported, unchanged or skipped (and
+    why). --json prints the per-file results.
+    """
     if origin == "recipedb":
         from cli.commands.recipedb import import_from_recipedb
 
-        return import_from_recipedb(ctx, source)
+        for source in sources:
+            import_from_recipedb(ctx, source)
+        return
+    if len(sources) == 1 and (sources[0] == "-" or sources[0].lstrip().startswith(("{", "["))):
+        return _import_text(ctx, sources[0])
+    data = run(ctx, lambda app_ctx: _import_batch(app_ctx, [Path(s) for s in sources], show=not state_of(ctx).json))
+    from cli.output import emit_json
+
+    if state_of(ctx).json:
+        emit_json(data)
+        return
+    _render_batch(data)
+    if data["files"] and data["skipped"] == data["files"]:
+        raise typer.Exit(code=2)
+
+
+async def _import_batch(app_ctx: AppContext, paths: list[Path], *, show: bool) -> dict[str, Any]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from chefmentor.recipes.seed import FileResult, import_files
+    from cli.output import err_console
+
+    columns = (
+        TextColumn("Importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+    )
+    with Progress(*columns, console=err_console, transient=True, disable=not show) as bar:
+        task = bar.add_task("", total=None)
+
+        def advance(done: int, total: int, result: FileResult) -> None:
+            bar.update(task, completed=done, total=total, description=Path(result.path).name[:40])
+
+        report = await import_files(app_ctx.session, paths, cache=app_ctx.cache, progress=advance)
+    if len(paths) == 1 and not paths[0].is_dir() and report.files[0].status == "skipped":
+        from chefmentor.errors import ValidationError
+
+        raise ValidationError(f"{paths[0]}: {report.files[0].reason}")  # one file: its reason is the error
+    return report.to_json()
+
+
+def _render_batch(data: dict[str, Any]) -> None:
+    from rich.markup import escape
+
+    from cli.output import console, print_ok
+
+    skipped = [r for r in data["results"] if r["status"] == "skipped"]
+    for result in skipped:
+        console.print(f"[yellow]skipped[/] {escape(result['path'])}: {escape(result['reason'] or '')}", highlight=False)
+    warnings = sum(len(r["warnings"]) for r in data["results"])
+    print_ok(
+        f"{data['files']} files: {data['imported']} imported ({data['created']} new, {data['updated']} "
+        f"updated recipes), {data['unchanged']} unchanged, {data['skipped']} skipped"
+        + (f"; {warnings} optional fields dropped (see --json)" if warnings else "")
+    )
+
+
+def _import_text(ctx: typer.Context, source: str) -> None:
+    import sys
 
     async def work(app_ctx: AppContext) -> dict[str, object]:
-        from chefmentor.recipes.seed import import_recipe_file, import_recipe_text
+        from chefmentor.recipes.seed import import_recipe_text
 
+        text = sys.stdin.read() if source == "-" else source
         async with app_ctx.session() as session:
-            if source == "-":
-                text = sys.stdin.read()
-                report = await import_recipe_text(session, text, cache=app_ctx.cache, source="stdin")
-            elif source.lstrip().startswith(("{", "[")):
-                report = await import_recipe_text(session, source, cache=app_ctx.cache, source="argument")
-            else:
-                report = await import_recipe_file(session, Path(source), cache=app_ctx.cache)
+            report = await import_recipe_text(
+                session, text, cache=app_ctx.cache, source="stdin" if source == "-" else "argument"
+            )
         return report.to_json()
 
     data = run(ctx, work)

@@ -1,0 +1,221 @@
+"""Durations as cooks and web pages write them.
+
+- `iso_minutes`: schema.org durations, leniently ("PT1H30M", "P0DT0H40M0S", "PTH30MS", "P1H", "PT900S",
+  "45 minutes", an object holding one of those); None for what cannot be a cooking time.
+- `find_durations`: every duration stated in a step's text with its range ("10–12 minutes", "1 hr 15 min",
+  "about an hour", "3 to 4 minutes per side", "5分", "1 Stunde") and the words around it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+MAX_MINUTES = 7 * 24 * 60
+
+_UNICODE_FRACTIONS = {"½": ".5", "⅓": ".333", "⅔": ".667", "¼": ".25", "¾": ".75", "⅛": ".125"}
+
+# Unit words in the languages of recipe pages (the original word is kept in the match for the report).
+_HOUR_WORDS = (
+    r"hours?|hrs?\.?|h\b|stunden?|std\.?|heures?|uur|ore|ora|horas?|hod(?:in[ay]?|ina)|godzin[ay]?|"
+    r"óra|órá[tn]|timmar|timme|timer|tunt[ia]?|時間|小时|小時"
+)
+_MINUTE_WORDS = (
+    r"minutes?|mins?\.?|minuten?|minuti|minuto|minutos|minut(?:y|ach|ami|ów|er|a|en|ter)?|minuut|perc(?:ig|et)?|"
+    r"dakika|분|分钟|分鐘|分"
+)
+_SECOND_WORDS = r"seconds?|secs?\.?|sekunden?|secondes?|seconden|secondi|segundos?|sekund[ya]?|秒"
+_UNIT = rf"(?P<unit>{_HOUR_WORDS}|{_MINUTE_WORDS}|{_SECOND_WORDS})"
+
+_WORD_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+    "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90, "half an": 0.5, "half a": 0.5,
+    "a couple of": 2, "a couple": 2, "couple of": 2, "ein": 1, "eine": 1, "einer": 1, "zwei": 2, "drei": 3,
+    "fünf": 5, "zehn": 10, "une": 1, "un": 1, "deux": 2, "cinq": 5, "dix": 10, "uno": 1, "una": 1, "dos": 2,
+    "cinco": 5, "diez": 10, "een": 1, "twee": 2, "vijf": 5, "tien": 10, "due": 2, "dieci": 10,
+}  # fmt: skip
+_VAGUE = {"a few": (2.0, 5.0), "few": (2.0, 5.0), "several": (3.0, 6.0), "a couple of": (2.0, 3.0)}
+_NUMBER = r"\d+(?:[.,]\d+)?(?:\s+\d/\d|\s*/\s*\d+)?"
+_WORD = "|".join(sorted((re.escape(w) for w in [*_WORD_NUMBERS, *_VAGUE]), key=len, reverse=True))
+_QUANTITY = rf"(?:{_NUMBER}|(?<![\w-])(?:{_WORD}))"
+_RANGE_JOIN = r"\s*(?:-|–|—|to|or|à|bis|a|tot|till|až|do|~|〜|～)\s*"
+_DURATION = re.compile(
+    rf"(?P<low>{_QUANTITY})(?:{_RANGE_JOIN}(?P<high>{_NUMBER}|{_WORD}))?"
+    rf"(?:\s*(?:and\s+a\s+half|\+|more|further|additional|extra|other|more|weitere|de plus))?"
+    rf"\s*-?\s*{_UNIT}(?![a-zà-ÿ])",
+    re.IGNORECASE,
+)
+_AND_A_HALF = re.compile(r"\s*and\s+a\s+half\b", re.IGNORECASE)
+_PER_SIDE = re.compile(
+    r"^\W{0,3}(?:\w+\s+){0,2}(?:per|each|on each|a|on both|pro|par|de chaque|por|per ogni)\s+"
+    r"(?:side|sides|seite|côté|lado|lato)",
+    re.IGNORECASE,
+)
+_HALF_HOUR = re.compile(r"\b(?:half an hour|half-hour|half hour|eine halbe stunde|une demi-heure|media hora)\b", re.I)
+_OVERNIGHT = re.compile(r"\b(?:overnight|über nacht|toute la nuit|une nuit|durante la noche|een nacht)\b", re.I)
+# A duration that is a frequency, a lead time or an upper limit is not how long the step takes.
+_NOT_ELAPSED_BEFORE = re.compile(
+    r"(?<![\w])(?:every|each|alle|toutes les|cada|ogni|elke|within|up to|or up to|no more than|no longer than|"
+    r"maximum|max\.?|at most|or|oder|ou|o)\s*(?:about|approximately|another|other|\s)*$",
+    re.IGNORECASE,
+)
+_NOT_ELAPSED_AFTER = re.compile(r"^\s*(?:ahead|in advance|prior|earlier|vorher|à l'avance|ago)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class TextDuration:
+    low: float  # minutes
+    high: float
+    text: str
+    start: int
+    end: int
+    vague: bool = False  # "a few minutes": a duration is stated, its length is inferred
+    elapsed: bool = True  # False for "every 5 minutes", "up to 2 hours", "30 minutes before serving"
+
+
+def _to_number(token: str) -> float | None:
+    token = token.strip().lower()
+    if token in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[token])
+    token = token.replace(",", ".")
+    whole_fraction = re.fullmatch(r"(\d+)\s+(\d)/(\d)", token)
+    if whole_fraction:
+        whole, num, den = (int(g) for g in whole_fraction.groups())
+        return whole + num / den if den else None
+    fraction = re.fullmatch(r"(\d+)\s*/\s*(\d+)", token)
+    if fraction:
+        num, den = int(fraction.group(1)), int(fraction.group(2))
+        return num / den if den else None
+    try:
+        return float(token)
+    except ValueError:
+        return None
+
+
+def _unit_minutes(unit: str) -> float:
+    unit = unit.lower()
+    if re.fullmatch(_SECOND_WORDS, unit, re.IGNORECASE):
+        return 1 / 60
+    if re.fullmatch(_HOUR_WORDS, unit, re.IGNORECASE):
+        return 60.0
+    return 1.0
+
+
+def normalize_for_durations(text: str) -> str:
+    """Full-width digits to ASCII, "1½" to "1.5", so one pattern reads every page."""
+    for symbol, decimal in _UNICODE_FRACTIONS.items():
+        text = re.sub(rf"(\d)\s*{symbol}", rf"\g<1>{decimal}", text).replace(symbol, "0" + decimal)
+    return unicodedata.normalize("NFKC", text).replace("\u2044", "/")
+
+
+def find_durations(text: str) -> list[TextDuration]:
+    """Durations stated in `text` (minutes), in order; compound "1 hour 15 minutes" is one duration."""
+    text = normalize_for_durations(text)
+    found: list[TextDuration] = []
+    for match in _DURATION.finditer(text):
+        low_token, high_token = match.group("low"), match.group("high")
+        vague = low_token.lower() in _VAGUE
+        if vague:
+            low, high = _VAGUE[low_token.lower()]
+        else:
+            low_value = _to_number(low_token)
+            if low_value is None:
+                continue
+            high_value = _to_number(high_token) if high_token else None
+            low, high = low_value, high_value if high_value is not None else low_value
+        if high < low:
+            continue
+        scale = _unit_minutes(match.group("unit"))
+        start, end = match.start(), match.end()
+        half = _AND_A_HALF.match(text, end)
+        if _AND_A_HALF.search(match.group(0)) or half:  # "1 and a half hours", "an hour and a half"
+            low, high = low + 0.5, high + 0.5
+            end = half.end() if half else end
+        low, high = low * scale, high * scale
+        if found and _continues(text, found[-1], start, scale):  # "1 hour 15 minutes", "2 h 30"
+            previous = found.pop()
+            low, high, start = previous.low + low, previous.high + high, previous.start
+        if _PER_SIDE.search(text[end : end + 40]):
+            low, high = low * 2, high * 2
+        found.append(TextDuration(low, high, text[start:end], start, end, vague, _is_elapsed(text, start, end)))
+    found.extend(_phrases(text, found))
+    found.sort(key=lambda d: d.start)
+    return [d for d in found if 0 < d.high <= MAX_MINUTES]
+
+
+def _is_elapsed(text: str, start: int, end: int) -> bool:
+    before, after = text[max(0, start - 30) : start], text[end : end + 20]
+    return not _NOT_ELAPSED_BEFORE.search(before) and not _NOT_ELAPSED_AFTER.search(after)
+
+
+def _continues(text: str, previous: TextDuration, start: int, scale: float) -> bool:
+    between = text[previous.end : start].strip().lower()
+    return scale < 60 and between in ("", "and", "und", "et", "y", "e", "en") and previous.low == previous.high
+
+
+def _phrases(text: str, found: list[TextDuration]) -> list[TextDuration]:
+    extra: list[TextDuration] = []
+    taken = [(d.start, d.end) for d in found]
+    for match in _HALF_HOUR.finditer(text):
+        if not any(s <= match.start() < e for s, e in taken):
+            elapsed = _is_elapsed(text, match.start(), match.end())
+            extra.append(TextDuration(30.0, 30.0, match.group(0), match.start(), match.end(), False, elapsed))
+    for match in _OVERNIGHT.finditer(text):
+        elapsed = _is_elapsed(text, match.start(), match.end())
+        extra.append(TextDuration(480.0, 720.0, match.group(0), match.start(), match.end(), True, elapsed))
+    return extra
+
+
+_ISO = re.compile(
+    r"^P(?:(?P<days>[\d.]*)D)?(?:T?(?P<hours>[\d.]*)H)?(?:T?(?P<minutes>[\d.]*)M)?(?:T?(?P<seconds>[\d.]*)S)?$",
+    re.IGNORECASE,
+)
+
+
+def iso_minutes(value: Any) -> int | None:
+    """Minutes of a schema.org duration read leniently; None when absent, unreadable, negative or absurd."""
+    if isinstance(value, dict):
+        candidates = [value.get(k) for k in ("value", "@value", "name", "text", "duration", "maxValue")]
+        value = next((c for c in candidates if c not in (None, "")), None)
+    if isinstance(value, list):
+        value = next((v for v in value if v not in (None, "")), None)
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        minutes = float(value)
+    else:
+        minutes_or_none = _minutes_of_text(str(value).strip())
+        if minutes_or_none is None:
+            return None
+        minutes = minutes_or_none
+    if math.isnan(minutes) or minutes <= 0 or minutes > MAX_MINUTES:
+        return None
+    return round(minutes)
+
+
+def _minutes_of_text(text: str) -> float | None:
+    compact = text.replace(" ", "").upper()
+    if compact.startswith("PT") or compact.startswith("P"):
+        body = "P" + compact[2:] if compact.startswith("PT") else compact
+        match = _ISO.match(body)
+        if match is None:
+            return None
+        parts = match.groupdict()
+        if not any(parts.values()):  # "PTundefinedM", "P", "PT"
+            return None
+        try:
+            days, hours, minutes, seconds = (float(parts[k] or 0) for k in ("days", "hours", "minutes", "seconds"))
+        except ValueError:
+            return None
+        return days * 1440 + hours * 60 + minutes + seconds / 60
+    stated = [d for d in find_durations(text) if d.elapsed]
+    if stated:
+        return sum(d.high for d in stated)
+    try:
+        return float(text)  # a bare number of minutes
+    except ValueError:
+        return None

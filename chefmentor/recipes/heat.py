@@ -1,0 +1,163 @@
+"""Heat and temperatures stated in a step: "over medium-high heat", "reduce the heat to low", "simmer",
+"à feu doux", "350°F", "180 °C (160 °C fan)", "gas mark 4".
+
+Every finding says whether the page states it ("text": a heat level or a temperature is written) or it is
+inferred from a cooking verb ("inferred": "simmer" → low, "bake" → oven).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from chefmentor.recipes.models import Heat
+
+_LEVELS: dict[str, Heat] = {
+    "very low": Heat.LOW, "low": Heat.LOW, "gentle": Heat.LOW, "lowest": Heat.LOW,
+    "medium low": Heat.MEDIUM_LOW, "medium-low": Heat.MEDIUM_LOW, "med-low": Heat.MEDIUM_LOW,
+    "low-medium": Heat.MEDIUM_LOW, "low to medium": Heat.MEDIUM_LOW, "moderately low": Heat.MEDIUM_LOW,
+    "medium": Heat.MEDIUM, "med": Heat.MEDIUM, "moderate": Heat.MEDIUM, "mid": Heat.MEDIUM,
+    "medium high": Heat.MEDIUM_HIGH, "medium-high": Heat.MEDIUM_HIGH, "med-high": Heat.MEDIUM_HIGH,
+    "moderately high": Heat.MEDIUM_HIGH, "medium to high": Heat.MEDIUM_HIGH, "high-medium": Heat.MEDIUM_HIGH,
+    "high": Heat.HIGH, "very high": Heat.HIGH, "highest": Heat.HIGH, "full": Heat.HIGH, "max": Heat.HIGH,
+    "strong": Heat.HIGH,
+}  # fmt: skip
+_LEVEL = "|".join(sorted((re.escape(k).replace(r"\ ", r"[\s-]+") for k in _LEVELS), key=len, reverse=True))
+_SOURCE = r"(?:heat|flame|fire|burner|stove|stovetop|hob|setting|temperature|temp)"
+# "over medium-high heat", "on high heat", "medium heat", "heat to medium", "reduce the heat to low".
+_ENGLISH_LEVEL = re.compile(
+    rf"\b(?P<a>{_LEVEL})[\s-]+{_SOURCE}\b"
+    rf"|\b{_SOURCE}\s+(?:\w+\s+){{0,3}}?(?:to|on|at)\s+(?:a\s+)?(?P<b>{_LEVEL})\b(?![\s-]+(?:{_SOURCE}|speed|power|pressure))"
+    rf"|\b(?:reduce|lower|turn|increase|raise|bring|set|adjust|(?:pre)?heat)\s+(?:\w+\s+){{0,3}}?(?:down\s+|up\s+)?to\s+(?P<c>{_LEVEL})\b"
+    rf"(?![\s-]+(?:speed|power|pressure))",
+    re.IGNORECASE,
+)
+# Other languages: the level word follows or precedes the word for heat/fire.
+_FOREIGN: list[tuple[re.Pattern[str], Heat]] = [
+    (re.compile(p, re.IGNORECASE), heat)
+    for p, heat in (
+        (r"\bfeu (?:très )?doux\b|\bpetit feu\b|\bfuoco (?:basso|dolce|lento)\b|\bfuego (?:bajo|lento|suave)\b"
+         r"|\b(?:laag|zacht) vuur\b|\b(?:niedrige[rn]?|schwache[rn]?|kleine[rn]?|geringe[rn]?) (?:Hitze|Stufe|Flamme)\b"
+         r"|\bfogo baixo\b|弱火|小火", Heat.LOW),
+        (r"\bfeu moyen\b|\bfeu moyen-doux\b|\bfuoco medio\b|\bfuego medio\b|\bmiddelhoog vuur\b|\bmiddel vuur\b"
+         r"|\bmittlere[rn]? (?:Hitze|Stufe|Flamme)\b|\bfogo médio\b|中火", Heat.MEDIUM),
+        (r"\bfeu vif\b|\bfeu fort\b|\bfuoco (?:alto|vivace|forte)\b|\bfuego (?:alto|fuerte|vivo)\b|\bhoog vuur\b"
+         r"|\b(?:hohe[rn]?|starke[rn]?|große[rn]?) (?:Hitze|Stufe|Flamme)\b|\bfogo alto\b|強火|大火", Heat.HIGH),
+    )
+]  # fmt: skip
+_OFF = re.compile(
+    r"\b(?:remove|take|lift|move|set)\s+(?:\w+\s+){0,3}?(?:from|off)\s+(?:the\s+)?(?:heat|stove|burner|hob)\b"
+    r"|\bturn (?:off the heat|the heat off)\b|\boff the heat\b|\bvom Herd\b|\bhors du feu\b",
+    re.IGNORECASE,
+)
+_VERBS: list[tuple[re.Pattern[str], Heat]] = [
+    (re.compile(p, re.IGNORECASE), heat)
+    for p, heat in (
+        (r"\b(?:simmer(?:s|ing|ed)?|poach(?:es|ing|ed)?|mijoter|köcheln|sobrenadar|sobbollire|cozinhar em lume brando"
+         r"|sudderen|laten sudderen|hervir a fuego lento|à frémissement|frémi(?:r|sse))\b", Heat.LOW),
+        (r"\b(?:boil(?:s|ing)?|rolling boil|bring (?:\w+\s+){0,4}?to (?:a|the) boil|sear(?:s|ing)?|stir[- ]fry(?:ing)?"
+         r"|deep[- ]fry(?:ing)?|aufkochen|zum Kochen bringen|porter à ébullition|ébullition|portare a ebollizione"
+         r"|llevar a ebullición|hervir|aan de kook brengen)\b", Heat.HIGH),
+        (r"\b(?:bake[sd]?|baking(?!\s+(?:sheet|soda|powder|dish|pan|tray|paper|mat|tin|stone|parchment|spray|chocolate))"
+         r"|roast(?:s|ed|ing)?(?!\s+(?:pan|tin|tray|beef|chicken|potatoes))|broil(?:s|ed|ing)?|preheat(?:ed)?"
+         r"|(?:in|into|to) (?:the |a |your )?(?:hot |preheated )?oven|backen|au four|al forno|al horno|in de oven)\b",
+         Heat.OVEN),
+    )
+]  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class HeatFinding:
+    level: Heat
+    text: str
+    start: int
+    source: str  # "text" when a level is written, "inferred" from a verb or "remove from the heat"
+
+
+def find_heat(text: str) -> list[HeatFinding]:
+    """Heat levels written in `text`, in order (verbs only when no level is written)."""
+    stated: list[HeatFinding] = []
+    for match in _ENGLISH_LEVEL.finditer(text):
+        word = next(g for g in (match.group("a"), match.group("b"), match.group("c")) if g)
+        level = _LEVELS.get(re.sub(r"[\s-]+", " ", word.lower())) or _LEVELS.get(word.lower())
+        if level is None:
+            level = _LEVELS[re.sub(r"[\s-]+", "-", word.lower())]
+        stated.append(HeatFinding(level, match.group(0), match.start(), "text"))
+    for pattern, level in _FOREIGN:
+        stated += [HeatFinding(level, m.group(0), m.start(), "text") for m in pattern.finditer(text)]
+    if stated:
+        return sorted(stated, key=lambda f: f.start)
+    inferred: list[HeatFinding] = []
+    for pattern, level in _VERBS:
+        inferred += [HeatFinding(level, m.group(0), m.start(), "inferred") for m in pattern.finditer(text)]
+    if not inferred:
+        inferred = [HeatFinding(Heat.OFF, m.group(0), m.start(), "inferred") for m in _OFF.finditer(text)]
+    return sorted(inferred, key=lambda f: f.start)
+
+
+@dataclass(frozen=True, slots=True)
+class Temperature:
+    celsius: int | None
+    fahrenheit: int | None
+    gas_mark: float | None
+    text: str
+    start: int
+    kind: str  # "oven", "oil", "internal" or "other"
+
+
+_DEGREES = re.compile(
+    r"(?P<value>\d{2,3})(?:\s*(?:-|–|to)\s*\d{2,3})?\s*(?:°|º|˚|degrees?|deg\.?|grad|degrés|gradi|grados|graden)?\s*"
+    r"(?P<scale>[CF]\b|Celsius|Fahrenheit)|(?P<bare>\d{3})\s*(?:°|º|˚|degrees?|grad|degrés|gradi|grados|graden)(?!\s*[CF]\b)",
+    re.IGNORECASE,
+)
+_GAS = re.compile(
+    r"\bgas(?:\s+mark)?\s*(?P<mark>\d(?:\.\d|\s*1/2|½)?)\b|\bthermostat\s*(?P<th>\d)\b|\bth\.?\s*(?P<th2>\d)\b", re.I
+)
+_GAS_TO_C = {0.25: 110, 0.5: 120, 1: 140, 2: 150, 3: 160, 4: 180, 5: 190, 6: 200, 7: 220, 8: 230, 9: 240, 10: 260}
+_OVEN_CONTEXT = re.compile(
+    r"oven|bake|baking|roast|broil|preheat|backofen|ofen|four\b|forno|horno|fan|gas|thermostat|umluft|heißluft", re.I
+)
+_OIL_CONTEXT = re.compile(r"\boil\b|fry|frying|fryer|frituur|frit|fritt|öl\b|huile|olio|aceite", re.I)
+_INTERNAL_CONTEXT = re.compile(r"internal|thermometer|instant-read|registers|reads|reaches|core|kern", re.I)
+
+
+def _kind(context: str) -> str:
+    if _INTERNAL_CONTEXT.search(context):
+        return "internal"
+    if _OVEN_CONTEXT.search(context):
+        return "oven"
+    if _OIL_CONTEXT.search(context):
+        return "oil"
+    return "other"
+
+
+def find_temperatures(text: str) -> list[Temperature]:
+    """Temperatures in `text` with both scales; a "180°C/350°F" pair is one temperature."""
+    found: list[Temperature] = []
+    for match in _DEGREES.finditer(text):
+        value = int(match.group("value") or match.group("bare"))
+        scale = (match.group("scale") or "").upper()[:1]
+        if not scale:
+            scale = "F" if value >= 250 else "C"  # "350 degrees": an oven in °C is 250 at most
+        celsius, fahrenheit = (
+            (value, round(value * 9 / 5 + 32)) if scale == "C" else (round((value - 32) * 5 / 9), value)
+        )
+        if not 30 <= celsius <= 300:
+            continue
+        if found and match.start() - (found[-1].start + len(found[-1].text)) <= 4:  # "180°C/350°F", "(350°F)"
+            continue
+        context = text[max(0, match.start() - 80) : match.end() + 20]
+        found.append(Temperature(celsius, fahrenheit, None, match.group(0), match.start(), _kind(context)))
+    for match in _GAS.finditer(text):
+        mark_text = (match.group("mark") or match.group("th") or match.group("th2") or "").replace("½", ".5")
+        mark = float(re.sub(r"\s*1/2", ".5", mark_text))
+        gas_celsius = _GAS_TO_C.get(mark) or (round(mark * 30) if match.group("th") or match.group("th2") else None)
+        oven = next((t for t in found if t.kind == "oven" and abs(t.start - match.start()) < 60), None)
+        if oven is not None:
+            found[found.index(oven)] = Temperature(
+                oven.celsius, oven.fahrenheit, mark, f"{oven.text} … {match.group(0)}", oven.start, "oven"
+            )
+        else:
+            gas_fahrenheit = round(gas_celsius * 9 / 5 + 32) if gas_celsius else None
+            found.append(Temperature(gas_celsius, gas_fahrenheit, mark, match.group(0), match.start(), "oven"))
+    return sorted(found, key=lambda t: t.start)
