@@ -1,6 +1,8 @@
 """Cache protocol with memory and Redis implementations.
 
-Redis errors never propagate: a cache blip degrades to a miss (the DB stays the source of truth).
+Redis errors never propagate: a cache blip degrades to a miss (the DB stays the source of truth). A write
+that failed or timed out may or may not have landed, so the key is deleted and, until a delete succeeds,
+this process treats it as a miss: nothing reads back a value the database may since have outgrown.
 """
 
 from __future__ import annotations
@@ -67,14 +69,20 @@ class MemoryCache:
         self._data.clear()
 
 
+MAX_SUSPECT_KEYS = 10_000
+
+
 class RedisCache:
     kind = "redis"
 
     def __init__(self, client: Any, namespace: str = "cmx:") -> None:
         self.client = client
         self.ns = namespace
+        self.suspect: set[str] = set()  # keys whose last write failed and whose delete has not succeeded yet
 
     async def get(self, key: str) -> bytes | None:
+        if key in self.suspect and not await self._drop(key):
+            return None
         try:
             value = await self.client.get(self.ns + key)
         except Exception as exc:  # redis down: treat as a miss
@@ -89,7 +97,22 @@ class RedisCache:
             else:
                 await self.client.set(self.ns + key, value)
         except Exception as exc:
-            log.warning("redis set failed: %s", exc)
+            log.warning("redis set failed, dropping the key: %s", exc)
+            if len(self.suspect) < MAX_SUSPECT_KEYS:
+                self.suspect.add(key)
+            await self._drop(key)
+            return
+        self.suspect.discard(key)
+
+    async def _drop(self, key: str) -> bool:
+        """Delete a key whose value may be stale; True once the delete succeeded."""
+        try:
+            await self.client.delete(self.ns + key)
+        except Exception as exc:
+            log.warning("redis delete of a stale key failed: %s", exc)
+            return False
+        self.suspect.discard(key)
+        return True
 
     async def delete(self, *keys: str) -> None:
         if not keys:
@@ -98,6 +121,11 @@ class RedisCache:
             await self.client.delete(*(self.ns + k for k in keys))
         except Exception as exc:
             log.warning("redis delete failed: %s", exc)
+            for key in keys:
+                if len(self.suspect) < MAX_SUSPECT_KEYS:
+                    self.suspect.add(key)
+            return
+        self.suspect.difference_update(keys)
 
     async def delete_prefix(self, prefix: str) -> None:
         try:

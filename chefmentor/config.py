@@ -43,9 +43,15 @@ class DbSettings(BaseModel):
     max_overflow: int = 0
     pool_timeout_seconds: float = 5.0
     connect_timeout_seconds: float = 5.0
-    # "inline" runs SQLite statements on the event loop (chefmentor/db/sqlite_inline.py, ~10x less overhead
-    # per statement); "thread" is aiosqlite's worker thread, for long ad-hoc queries that must not block.
-    sqlite_driver: Literal["inline", "thread"] = "inline"
+    # Ping a pooled connection before use: a connection the database dropped (restart, failover, idle
+    # timeout) is replaced instead of failing the request. Off saves a round trip per checkout; a request
+    # that then meets a dropped connection answers 503 with Retry-After.
+    pool_pre_ping: bool = True
+    # asyncpg command timeout: a statement stalled longer than this fails (503) instead of holding a request.
+    statement_timeout_seconds: float = 30.0
+    # FULL (default): a commit is durable before the request is acknowledged; NORMAL may lose the last
+    # commits on a power loss (never on a process crash).
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
     # How long a SQLite write waits for another writer's lock before "database is locked".
     busy_timeout_seconds: float = 15.0
 
@@ -67,14 +73,14 @@ class AuthSettings(BaseModel):
     google_client_ids: list[str] = Field(default_factory=list)
     google_certs_url: str = "https://www.googleapis.com/oauth2/v1/certs"
     google_certs_timeout_seconds: float = 5.0
+    # How long a demo session's expiry is cached per request check (ending a session drops it at once).
+    demo_check_cache_seconds: float = 5.0
 
 
 class AiSettings(BaseModel):
     providers: list[str] = Field(default_factory=lambda: ["gemini", "groq", "local"])
     gemini_api_key: SecretStr | None = None
     gemini_model: str = "gemini-2.5-flash"
-    # How long a demo session's expiry is cached per request check (ending a session drops it at once).
-    demo_check_cache_seconds: float = 5.0
     gemini_base_url: str | None = None
     groq_api_key: SecretStr | None = None
     groq_model: str = "qwen/qwen3.6-27b"
@@ -128,31 +134,31 @@ class ServerSettings(BaseModel):
     rate_limit_auth: str = "5/15minute"
     rate_limit_analyze: str = "60/minute"
     rate_limit_default: str = "600/minute"
+    # Per client IP (not per actor): demo tokens are free, so these bound what one address can spend.
+    rate_limit_demo_start: str = "10/hour"
+    rate_limit_expensive_ip: str = "120/minute"
     recipe_cache_ttl_seconds: int = 3600
     # gc.freeze() after startup (server/app.py): keeps ~95 ms full collections out of request latency.
     freeze_gc: bool = True
 
 
 class ObservabilitySettings(BaseModel):
-    # Per client IP (not per actor): demo tokens are free, so these bound what one address can spend.
-    rate_limit_demo_start: str = "10/hour"
-    rate_limit_expensive_ip: str = "120/minute"
     log_json: bool | None = None
     sentry_dsn: SecretStr | None = None
     posthog_api_key: SecretStr | None = None
     posthog_host: str = "https://us.i.posthog.com"
     release: str = "chefmentor@0.1.0"
+    # GET /metrics: its own listener on metrics_host:metrics_port (0 = none); on the API port only with
+    # `Authorization: Bearer <metrics_token>` (without a token it is not served there at all).
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = Field(default=9464, ge=0, le=65535)
+    metrics_token: SecretStr | None = None
 
 
 class RecipeDataSettings(BaseModel):
     base_url: str = "https://api.foodoscope.com"
     api_key: SecretStr | None = None
     timeout_seconds: float = 10.0
-    # GET /metrics: its own listener on metrics_host:metrics_port (0 = none); on the API port only with
-    # `Authorization: Bearer <metrics_token>` (without a token it is not served there at all).
-    metrics_host: str = "127.0.0.1"
-    metrics_port: int = Field(default=9464, ge=0, le=65535)
-    metrics_token: SecretStr | None = None
 
 
 class JobsSettings(BaseModel):

@@ -19,7 +19,6 @@ from chefmentor.config import Settings, load_settings
 from chefmentor.context import AppContext, open_context
 from server import openapi_security
 from server.errors import ERROR_RESPONSES, install_error_handlers
-from server.hot_path import HotPathMiddleware
 from server.middleware import RequestContextMiddleware, cors_middleware_kwargs
 from server.observability import instrument_app, observability_middleware, start_background
 from server.ratelimit import RateLimiter, rate_limit
@@ -100,7 +99,6 @@ def create_app(settings: Settings | None = None, context_factory: ContextFactory
     middleware.insert(0, observability_middleware())
     if settings.server.cors_origins:
         middleware.append(Middleware(CORSMiddleware, **cors_middleware_kwargs(settings.server.cors_origins)))
-    middleware.append(Middleware(HotPathMiddleware))  # innermost: it replaces the routing below it
     app = FastAPI(
         title="ChefMentor X API",
         version=settings.observability.release.rpartition("@")[2] or "0.1.0",
@@ -119,65 +117,4 @@ def create_app(settings: Settings | None = None, context_factory: ContextFactory
         policy = getattr(module, "RATE_LIMIT", "default")
         dependencies = [Depends(rate_limit(policy, per=getattr(module, "RATE_LIMIT_KEY", "actor")))] if policy else []
         app.include_router(module.router, responses=ERROR_RESPONSES, dependencies=dependencies)
-        _guard_by_prefix(app.router.routes[-1], module.router.prefix)
     return app
-
-
-def _guard_by_prefix(included: Any, prefix: str) -> None:
-    """Let an included router reject paths outside its prefix with one string test.
-
-    FastAPI 0.165 matches every included router route by route (regexes, scope bookkeeping): with ten
-    routers that was ~40% of a cached request's CPU. The subclass keeps isinstance() checks (OpenAPI) intact.
-    """
-    if not prefix or type(included).__name__ != "_IncludedRouter":
-        return
-    included.__class__ = _prefix_guarded_class(type(included))
-    included.__dict__["guard_prefix"] = prefix
-
-
-_GUARDED_CLASSES: dict[type[Any], type[Any]] = {}
-_MATCH_MEMO = "chefmentor.route_match"
-MAX_STATIC_MATCHES = 1024  # parameterless paths × methods: bounded by the routes, this is a safety cap
-
-
-def _prefix_guarded_class(base: type[Any]) -> type[Any]:
-    cached = _GUARDED_CLASSES.get(base)
-    if cached is not None:
-        return cached
-    from starlette.routing import Match
-
-    class PrefixGuardedRouter(base):  # type: ignore[misc]
-        def matches(self, scope: Any) -> Any:
-            path: str = scope.get("path", "")
-            root: str = scope.get("root_path", "")
-            if root and path.startswith(root):
-                path = path[len(root) :]
-            guard: str = self.__dict__["guard_prefix"]
-            if path != guard and not path.startswith(guard + "/"):
-                return Match.NONE, {}
-            return super().matches(scope)
-
-        def _match(self, scope: Any) -> Any:
-            """FastAPI matches the chosen router's routes twice per request (to pick the router, then to run
-            the route) against an unchanged scope, and a path without parameters always matches the same
-            way: both are remembered (~10 µs per match on the hot routes)."""
-            key = (scope.get("method"), scope.get("path"), scope.get("root_path", ""))
-            memo = scope.get(_MATCH_MEMO)
-            if memo is not None and memo[0] is self and memo[1] == key:
-                return memo[2]
-            static: dict[Any, Any] = self.__dict__.setdefault("static_matches", {})
-            version = self.original_router._get_routes_version()
-            found = static.get(key)
-            if found is not None and found[0] == version:
-                match, child, route, context = found[1]
-                result = match, {**child, "path_params": {}}, route, context
-            else:
-                result = super()._match(scope)
-                match, child, _, _ = result
-                if match == Match.FULL and not child.get("path_params") and len(static) < MAX_STATIC_MATCHES:
-                    static[key] = (version, result)
-            scope[_MATCH_MEMO] = (self, key, result)
-            return result
-
-    _GUARDED_CLASSES[base] = PrefixGuardedRouter
-    return PrefixGuardedRouter

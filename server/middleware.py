@@ -44,7 +44,6 @@ DEFAULT_CACHE_CONTROL = b"no-store"
 
 SCOPE_REQUEST_ID = "chefmentor.request_id"
 SCOPE_EXTRA_HEADERS = "chefmentor.extra_headers"
-SCOPE_DB_SESSIONS = "chefmentor.db_sessions"
 
 
 def request_id_of(scope: Scope) -> str | None:
@@ -166,18 +165,6 @@ class RequestContextMiddleware:
             if started:
                 raise
             await _send_too_large(send_with_headers, limit)
-        finally:
-            sessions = scope.get(SCOPE_DB_SESSIONS)
-            if sessions:
-                await _close_sessions(sessions)
-
-
-async def _close_sessions(sessions: list[Any]) -> None:
-    """Close the request's DB sessions (server.deps.get_db): rolls back anything left uncommitted."""
-    for session in sessions:
-        sync = session.sync_session
-        if sync.in_transaction() or sync.identity_map or sync.new:
-            await session.close()
 
 
 def _finish_headers(

@@ -23,7 +23,6 @@ from chefmentor.cooking.schemas import StepEventRead
 from chefmentor.cooking.state import (
     SessionState,
     StaleSessionError,
-    forget,
     owned_state,
     remember,
     require_in_progress,
@@ -90,6 +89,7 @@ def event_row(session_id: uuid.UUID, event: NewEvent, now: datetime) -> dict[str
         "client_event_id": event.client_event_id,
         "data": event.data,
         "created_at": now,
+        "answer": None,
     }
 
 
@@ -103,24 +103,27 @@ async def apply_change(
     decide: Callable[[SessionState, RecipeRead, datetime], Change | Awaitable[Change]],
     request_id: str | None = None,
 ) -> tuple[Change, RecipeRead, datetime]:
-    """Run one mutation of an in-progress session as a single unit of work, retrying on a stale snapshot."""
-    fresh = False
+    """Run one mutation of an in-progress session as a single unit of work, decided on the database row.
+
+    The row is read under a lock (PostgreSQL: SELECT ... FOR UPDATE; SQLite: the process write lock) and
+    never from the cache, so no decision (pause, resume, a step, a timer) rests on a snapshot older than the
+    database; the version-guarded UPDATE still catches another process on SQLite (retried). The answer is
+    given after the commit; the cache is written through afterwards.
+    """
     for _attempt in range(MAX_ATTEMPTS):
-        state = await owned_state(session, cache=cache, actor=actor, session_id=session_id, fresh=fresh)
-        require_in_progress(state)
-        recipe = await load_recipe(session, state.recipe_id, cache=cache)
-        now = clock.now()
-        decided = decide(state, recipe, now)
-        change = decided if isinstance(decided, Change) else await decided
-        if change.state is state and not change.events and not change.audit_action:
-            return change, recipe, now  # nothing changed (e.g. pausing a paused session): no write
         try:
             async with write_lock(session):
-                await write_state(
-                    session,
-                    change.state,
-                    previous_updated_at=state.updated_at,
-                )
+                state = await owned_state(session, cache=cache, actor=actor, session_id=session_id, for_update=True)
+                require_in_progress(state)
+                recipe = await load_recipe(session, state.recipe_id, cache=cache)
+                now = clock.now()
+                decided = decide(state, recipe, now)
+                change = decided if isinstance(decided, Change) else await decided
+                if change.state is state and not change.events and not change.audit_action:
+                    await session.commit()  # nothing changed (e.g. pausing a paused session): release the lock
+                    await remember(cache, state)
+                    return change, recipe, now
+                await write_state(session, change.state, previous_updated_at=state.updated_at)
                 if change.events:
                     await session.execute(insert(EVENTS_TABLE), [event_row(state.id, e, now) for e in change.events])
                 if change.audit_action:
@@ -136,9 +139,10 @@ async def apply_change(
                 await session.commit()
         except StaleSessionError:
             await session.rollback()
-            await forget(cache, session_id)
-            fresh = True
             continue
+        except BaseException:
+            await session.rollback()
+            raise
         await remember(cache, change.state)
         return change, recipe, now
     raise ConflictError("The cooking session changed while saving: try again")

@@ -3,9 +3,9 @@
 Public API used by the server, the CLI `cook` command, the voice loop and the TUI. Navigation, timers
 and pause/resume live in chefmentor.cooking.navigation on top of `apply_change` below.
 
-Hot path (`record_step_event`): the session snapshot and the recipe come from the cache, then a single
-guarded write: on PostgreSQL one autocommit statement (UPDATE+INSERT as a CTE, or a guarded INSERT when
-only the event is new); on SQLite UPDATE+INSERT (or the guarded INSERT) and one COMMIT.
+`record_step_event` decides on the cached snapshot and the cached recipe, then writes in one transaction
+guarded by the snapshot's version (chefmentor/cooking/state.py): a stale snapshot writes nothing and is
+decided again from the database. Every answer is given after the commit returned.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ from chefmentor.cooking.changes import (
     load_recipe,
 )
 from chefmentor.cooking.guidance import (
-    STEP_EVENTS,
     build_guidance,
     check_event_time,
     check_step_number,
@@ -50,12 +49,10 @@ from chefmentor.cooking.schemas import (
     CookingSessionRead,
     CookingSessionSummary,
     GuidanceRead,
-    StepEventRead,
 )
 from chefmentor.cooking.state import (
     SessionState,
     StaleSessionError,
-    forget,
     owned_state,
     remember,
     require_in_progress,
@@ -138,13 +135,17 @@ async def record_step_event(
     cache: Cache,
     clock: Clock,
 ) -> GuidanceRead:
-    """Record one step event on the actor's in-progress session and return guidance; a repeated eventId
-    returns the first answer without a new row."""
+    """Record one step event on the actor's in-progress session and return guidance, after the commit; a
+    repeated eventId returns the stored event's first answer and writes nothing, however many arrive at once."""
     kind = event_kind(event)
     _check_client_event_id(client_event_id)
-    fresh = False
+    cached = True
     for _attempt in range(MAX_ATTEMPTS):
-        state = await owned_state(session, cache=cache, actor=actor, session_id=session_id, fresh=fresh)
+        state = await owned_state(session, cache=cache, actor=actor, session_id=session_id, cached=cached)
+        if client_event_id is not None and state.status is not SessionStatus.IN_PROGRESS:
+            replayed = await _stored_answer(session, state.id, client_event_id, kind, step_number)
+            if replayed is not None:
+                return replayed
         require_in_progress(state)
         recipe = await load_recipe(session, state.recipe_id, cache=cache)
         check_step_number(recipe, step_number)
@@ -160,30 +161,31 @@ async def record_step_event(
         changed = timers_changed or new.current_step != state.current_step
         if not changed:
             new.updated_at = state.updated_at  # nothing but the event changes: no UPDATE, the row stays as is
+        guidance = build_guidance(new, recipe, now=now, event=recorded.read())
+        row = event_row(state.id, recorded, now)
+        if client_event_id is not None:
+            row["answer"] = guidance.model_dump(mode="json", by_alias=True)
         try:
             async with write_lock(session):
                 await save_event(
-                    session,
-                    new=new,
-                    event_row=event_row(state.id, recorded, now),
-                    state_changed=changed,
-                    previous_updated_at=state.updated_at,
+                    session, new=new, event_row=row, state_changed=changed, previous_updated_at=state.updated_at
                 )
-                if session.in_transaction():  # PostgreSQL usually wrote in autocommit, outside the session
-                    await session.commit()
+                await session.commit()
         except IntegrityError:
             await session.rollback()
-            if client_event_id is None:
+            replayed = None
+            if client_event_id is not None:
+                replayed = await _stored_answer(session, state.id, client_event_id, kind, step_number)
+            if replayed is None:
                 raise
-            return await _replay(session, state, recipe, kind, step_number, client_event_id, now=now)
+            return replayed
         except StaleSessionError:
             await session.rollback()
-            await forget(cache, session_id)
-            fresh = True
+            cached = False  # the snapshot was older than the database: decide again on the row itself
             continue
         if changed:
-            await remember(cache, new)  # an unchanged snapshot needs no cache write (one Redis round trip less)
-        return build_guidance(new, recipe, now=now, event=recorded.read())
+            await remember(cache, new)
+        return guidance
     raise ConflictError("The cooking session changed while saving: try again")
 
 
@@ -211,39 +213,26 @@ def _apply_timer_event(
     return False
 
 
-async def _replay(
-    session: AsyncSession,
-    state: SessionState,
-    recipe: RecipeRead,
-    kind: StepEventKind,
-    step_number: int,
-    client_event_id: str,
-    *,
-    now: datetime,
-) -> GuidanceRead:
-    # Idempotency: the stored event answers again; the same key for a different event is a client bug.
+async def _stored_answer(
+    session: AsyncSession, session_id: uuid.UUID, client_event_id: str, kind: StepEventKind, step_number: int
+) -> GuidanceRead | None:
+    """The answer given when this eventId was first recorded, or None when it was never stored."""
     row = (
         await session.execute(
-            select(CookingStepEvent).where(
-                col(CookingStepEvent.session_id) == state.id,
+            select(col(CookingStepEvent.step_number), col(CookingStepEvent.event), col(CookingStepEvent.answer)).where(
+                col(CookingStepEvent.session_id) == session_id,
                 col(CookingStepEvent.client_event_id) == client_event_id,
             )
         )
-    ).scalar_one()
+    ).first()
+    if row is None:
+        return None
+    # The same key for a different event is a client bug, not a replay.
     if row.step_number != step_number or StepEventKind(row.event) is not kind:
         raise ConflictError(f"eventId {client_event_id!r} was already used for a different event")
-    total = len(recipe.steps)
-    current = state.current_step if kind not in STEP_EVENTS else step_after_event(kind, step_number, 0, total)
-    replay = state.copy(current_step=current)
-    event = StepEventRead(
-        id=row.id,
-        step_number=row.step_number,
-        event=kind,
-        at=row.at,
-        event_id=row.client_event_id,
-        data=row.data or {},
-    )
-    return build_guidance(replay, recipe, now=now, event=event)
+    if row.answer is None:
+        raise ConflictError(f"eventId {client_event_id!r} was recorded before answers were kept: use a new eventId")
+    return GuidanceRead.model_validate(row.answer)
 
 
 async def get_cooking_session(

@@ -1,11 +1,11 @@
 """The active-session snapshot: cached (Redis when configured), written through after each commit.
 
-Correctness never depends on the cache: every snapshot write is an UPDATE guarded by
-`status = 'in_progress'` and by the `updated_at` it was read with (optimistic concurrency), and an
-event that changes nothing else is an INSERT guarded by the status. A stale snapshot (another worker
-wrote first, a lost cache write) therefore costs one retry from the database, never a lost update or an
-event on a finished session; and because a successful write proves the snapshot was current, writing
-it through to the cache afterwards is safe.
+Correctness never depends on the cache: every write is guarded by `status = 'in_progress'` and by the
+`updated_at` the snapshot was read with (optimistic concurrency) — the snapshot UPDATE and the event
+INSERT alike. A stale snapshot (another worker wrote first, a cache write that failed or stalled)
+therefore writes nothing and costs one retry from the database, never a lost update, an event decided on
+an old state, or an event on a finished session. Changes other than step events (navigation, timers,
+pause/resume, complete) are decided on the row read from the database under a lock, never on the cache.
 """
 
 from __future__ import annotations
@@ -21,19 +21,18 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 from sqlalchemy import CursorResult, exists, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
-from sqlmodel import col
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from chefmentor.actor import Actor
 from chefmentor.cache import BoundedMemo, Cache
 from chefmentor.cooking.models import CookingSession, CookingStepEvent, SessionStatus
-from chefmentor.db.direct import execute_autocommit
-from chefmentor.db.engine import autocommit_engine
 from chefmentor.errors import ConflictError, NotFoundError
 
 CACHE_PREFIX = "cooking:session:"
 ACTIVE_TTL_SECONDS = 12 * 3600
 SESSION_NOT_FOUND = "Cooking session not found"
+_SESSIONS: Any = CookingSession.__table__  # type: ignore[attr-defined]
+_EVENTS: Any = CookingStepEvent.__table__  # type: ignore[attr-defined]
 
 
 class StaleSessionError(Exception):
@@ -55,7 +54,8 @@ class SessionState:
     timers: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
-    def from_row(cls, row: CookingSession) -> SessionState:
+    def from_row(cls, row: Any) -> SessionState:
+        """From a CookingSession or a Core row of cooking_sessions (same attribute names)."""
         return cls(
             id=row.id,
             user_id=row.user_id,
@@ -148,31 +148,44 @@ async def forget(cache: Cache, session_id: uuid.UUID) -> None:
 
 
 async def load_state(
-    session: AsyncSession, *, cache: Cache, session_id: uuid.UUID, fresh: bool = False
+    session: AsyncSession, *, cache: Cache, session_id: uuid.UUID, cached: bool = False, for_update: bool = False
 ) -> SessionState | None:
-    """The session snapshot from cache, else from the database (caching it when active)."""
-    if not fresh:
+    """The session snapshot from the database (caching it when active).
+
+    `cached` takes the cached snapshot when there is one: only for a caller whose write is guarded by the
+    snapshot's version (step events). `for_update` also locks the row until the transaction ends
+    (PostgreSQL), so a decision taken on it cannot be overtaken by a concurrent change.
+    """
+    if cached and not for_update:
         raw = await cache.get(cache_key(session_id))
         if raw is not None:
             try:
                 return state_from_cache(raw)
             except (ValueError, KeyError, TypeError):
                 await forget(cache, session_id)  # a corrupt entry must not wedge the session
-    row = (
-        await session.execute(select(CookingSession).where(col(CookingSession.id) == session_id))
-    ).scalar_one_or_none()
+    statement = select(_SESSIONS).where(_SESSIONS.c.id == session_id)
+    if for_update:
+        statement = statement.with_for_update()
+    row = (await (await session.connection()).execute(statement)).first()
     if row is None:
         return None
     state = SessionState.from_row(row)
-    await remember(cache, state)
+    if not for_update:  # a locked read is about to be changed: the writer caches the result
+        await remember(cache, state)
     return state
 
 
 async def owned_state(
-    session: AsyncSession, *, cache: Cache, actor: Actor, session_id: uuid.UUID, fresh: bool = False
+    session: AsyncSession,
+    *,
+    cache: Cache,
+    actor: Actor,
+    session_id: uuid.UUID,
+    cached: bool = False,
+    for_update: bool = False,
 ) -> SessionState:
     """Another actor's session is NOT_FOUND, exactly like an unknown id (OWASP API1)."""
-    state = await load_state(session, cache=cache, session_id=session_id, fresh=fresh)
+    state = await load_state(session, cache=cache, session_id=session_id, cached=cached, for_update=for_update)
     if state is None or not actor.owns(state):
         raise NotFoundError(SESSION_NOT_FOUND)
     return state
@@ -183,63 +196,40 @@ def require_in_progress(state: SessionState) -> None:
         raise ConflictError(f"This cooking session is {state.status.value}: start a new one to keep cooking")
 
 
-_SESSIONS: Any = CookingSession.__table__  # type: ignore[attr-defined]
-_EVENTS: Any = CookingStepEvent.__table__  # type: ignore[attr-defined]
 _IN_PROGRESS = _SESSIONS.c.status == SessionStatus.IN_PROGRESS
-
-
-def _build_update() -> Any:
-    conditions = [
-        _SESSIONS.c.id == sa.bindparam("w_id"),
-        _IN_PROGRESS,
-        _SESSIONS.c.updated_at == sa.bindparam("w_version"),
-    ]
-    columns = ("status", "current_step", "paused_at", "completed_at", "timers", "updated_at")
-    return update(_SESSIONS).where(*conditions).values({name: sa.bindparam(f"v_{name}") for name in columns})
-
-
-def _event_binds() -> list[Any]:
-    return [sa.bindparam(f"e_{c.name}", type_=c.type).label(c.name) for c in _EVENTS.columns]
-
-
-def _build_guarded_insert(*, relaxed: bool) -> Any:
-    in_progress = exists().where(_SESSIONS.c.id == sa.bindparam("w_id", type_=sa.Uuid()), _IN_PROGRESS)
-    source = select(*_event_binds()).where(in_progress)
-    if relaxed:
-        source = source.where(_RELAX_COMMIT)
-    return insert(_EVENTS).from_select([c.name for c in _EVENTS.columns], source)
-
-
-def _build_update_then_insert() -> Any:
-    """PostgreSQL: the guarded UPDATE and the event INSERT as ONE statement (a data-modifying CTE)."""
-    updated = _build_update().returning(_SESSIONS.c.id).cte("updated")
-    source = select(*_event_binds()).select_from(updated).where(_RELAX_COMMIT)
-    return insert(_EVENTS).from_select([c.name for c in _EVENTS.columns], source)
-
-
-# Step events are telemetry sent many times per cook: waiting ~4 ms for the WAL flush on each one
-# dominated the endpoint. synchronous_commit=off for just that transaction (set inside the statement,
-# so no extra round trip) can lose the last few hundred ms of events on a database crash, never
-# corrupts anything, and the client's eventId makes re-sending safe. Audit rows never take this path.
-_RELAX_COMMIT = sa.func.set_config("synchronous_commit", "off", True).is_not(None)
-
-
-# Built once: the hot path then skips statement construction and cache-key generation per request.
-_UPDATE = _build_update()
-_GUARDED_INSERT = _build_guarded_insert(relaxed=False)
-_PG_GUARDED_INSERT = _build_guarded_insert(relaxed=True)
-_PG_UPDATE_THEN_INSERT = _build_update_then_insert()
+_CURRENT = sa.and_(
+    _SESSIONS.c.id == sa.bindparam("w_id", type_=sa.Uuid()),
+    _IN_PROGRESS,
+    _SESSIONS.c.updated_at == sa.bindparam("w_version", type_=_SESSIONS.c.updated_at.type),
+)
+_STATE_COLUMNS = ("status", "current_step", "paused_at", "completed_at", "timers", "updated_at")
+# Only while the row is in progress and still at the version the snapshot was read with.
+_UPDATE = update(_SESSIONS).where(_CURRENT).values({name: sa.bindparam(f"v_{name}") for name in _STATE_COLUMNS})
+# The event row only while the snapshot it was decided on is still the session's current version.
+_GUARDED_INSERT = insert(_EVENTS).from_select(
+    [c.name for c in _EVENTS.columns],
+    select(*[sa.bindparam(f"e_{c.name}", type_=c.type).label(c.name) for c in _EVENTS.columns]).where(
+        exists().where(_CURRENT)
+    ),
+)
 
 
 def _rowcount(result: Any) -> int:
     return int(result.rowcount) if isinstance(result, CursorResult) else -1
 
 
+def _state_params(new: SessionState, previous_updated_at: datetime) -> dict[str, Any]:
+    return {
+        "w_id": new.id,
+        "w_version": previous_updated_at,
+        **{f"v_{name}": getattr(new, name) for name in _STATE_COLUMNS},
+    }
+
+
 async def write_state(session: AsyncSession, new: SessionState, *, previous_updated_at: datetime) -> None:
     """UPDATE the row only while it is in progress and unchanged since it was read (else StaleSessionError)."""
-    params = {**_state_params(new), "w_version": previous_updated_at}
     connection = await session.connection()
-    if _rowcount(await connection.execute(_UPDATE, params)) != 1:
+    if _rowcount(await connection.execute(_UPDATE, _state_params(new, previous_updated_at))) != 1:
         raise StaleSessionError(str(new.id))
 
 
@@ -247,11 +237,11 @@ _SQLITE_WRITE_LOCKS: weakref.WeakKeyDictionary[Any, asyncio.Lock] = weakref.Weak
 
 
 def write_lock(session: AsyncSession) -> AbstractAsyncContextManager[Any]:
-    """On SQLite, serialise this process's write transactions.
+    """On SQLite, serialise this process's read-decide-write units.
 
-    SQLite allows one writer; concurrent writers otherwise meet SQLITE_BUSY and back off (sleeps that grow
-    to 50 ms, chefmentor/db/sqlite_inline.py), which turns a 2 ms write into a long p99 under 32 connections.
-    PostgreSQL needs no lock.
+    SQLite allows one writer; two transactions that both read and then write meet SQLITE_BUSY, and a
+    deferred transaction that must upgrade its lock fails at once instead of waiting. PostgreSQL needs no
+    lock: its writers take row locks (SELECT ... FOR UPDATE) and the version guard catches the rest.
     """
     bind = session.bind
     if bind is None or bind.dialect.name != "sqlite":
@@ -263,18 +253,6 @@ def write_lock(session: AsyncSession) -> AbstractAsyncContextManager[Any]:
     return lock
 
 
-def _state_params(new: SessionState) -> dict[str, Any]:
-    return {
-        "w_id": new.id,
-        "v_status": new.status,
-        "v_current_step": new.current_step,
-        "v_paused_at": new.paused_at,
-        "v_completed_at": new.completed_at,
-        "v_timers": new.timers,
-        "v_updated_at": new.updated_at,
-    }
-
-
 async def save_event(
     session: AsyncSession,
     *,
@@ -283,39 +261,18 @@ async def save_event(
     state_changed: bool,
     previous_updated_at: datetime,
 ) -> None:
-    """Persist one step event (and the new snapshot when it changed) only while the session is in progress.
+    """Add one step event (and the new snapshot when it changed) to the session's open transaction.
 
-    PostgreSQL: one statement in autocommit (an atomic unit on its own), outside the session unless a
-    transaction is already open, so the whole write is one round trip. SQLite (under the process write
-    lock): a guarded INSERT on its own likewise, or UPDATE + INSERT in the session's transaction.
-    Raises StaleSessionError when the guard matched nothing; the caller commits if a transaction is open.
+    Both statements are guarded by the version the snapshot was read with, so an event decided on a
+    stale snapshot (a cache entry older than the database) writes nothing and raises StaleSessionError;
+    the caller retries from the database. The caller commits, and acknowledges only after the commit.
     """
-    params = {f"e_{name}": value for name, value in event_row.items()}
-    bind = session.bind
-    if bind is not None and bind.dialect.name == "postgresql":
-        params.update(_state_params(new))
-        params["w_version"] = previous_updated_at
-        statement = _PG_UPDATE_THEN_INSERT if state_changed else _PG_GUARDED_INSERT
-        engine = autocommit_engine(session)
-        # After a cache miss the snapshot SELECT already opened a transaction: the statement joins it.
-        if engine is None or session.in_transaction():
-            rowcount = _rowcount(await (await session.connection()).execute(statement, params))
-        else:
-            rowcount = await execute_autocommit(engine, statement, params)
-        if rowcount != 1:
-            raise StaleSessionError(str(new.id))
-        return
-    params["w_id"] = new.id
-    if not state_changed and isinstance(bind, AsyncEngine) and not session.in_transaction():
-        # One guarded INSERT, atomic on its own: no session transaction (~15% of a SQLite step event).
-        if await execute_autocommit(bind, _GUARDED_INSERT, params) != 1:
-            raise StaleSessionError(str(new.id))
-        return
-    # Core statements go to the connection: Session.execute adds ORM bookkeeping (~15% of a step event).
     connection = await session.connection()
     if state_changed:
         await write_state(session, new, previous_updated_at=previous_updated_at)
         await connection.execute(insert(_EVENTS), event_row)
         return
+    params = {f"e_{name}": value for name, value in event_row.items()}
+    params.update(w_id=new.id, w_version=previous_updated_at)
     if _rowcount(await connection.execute(_GUARDED_INSERT, params)) != 1:
         raise StaleSessionError(str(new.id))

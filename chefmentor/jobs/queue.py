@@ -20,8 +20,6 @@ from chefmentor.config import Settings
 from chefmentor.jobs.registry import JOBS, get_spec, run_job
 
 if TYPE_CHECKING:
-    from sqlalchemy.ext.asyncio import AsyncEngine
-
     from chefmentor.context import AppContext
 
 log = logging.getLogger("chefmentor.jobs")
@@ -49,29 +47,6 @@ class JobQueue(Protocol):
     async def stop(self) -> None: ...
 
 
-def _off_loop_context(ctx: AppContext) -> AppContext:
-    """The context in-process jobs run with: on the inline SQLite driver, a copy on aiosqlite's thread.
-
-    Requests run their few-row statements on the event loop (chefmentor/db/sqlite_inline.py); a job batch
-    of thousands of rows (audit rotation, cleanup) would hold the loop for its whole length. On the
-    worker thread the loop keeps serving, and a request that meets the job's write lock backs off.
-    """
-    import copy
-
-    from chefmentor.db import sqlite_inline
-    from chefmentor.db.engine import create_engine, create_session_factory
-
-    if ctx.engine.dialect.driver != sqlite_inline.DRIVER:
-        return ctx
-    db = ctx.settings.db.model_copy(update={"sqlite_driver": "thread"})
-    engine = create_engine(ctx.settings.model_copy(update={"db": db}))
-    jobs_ctx = copy.copy(ctx)
-    jobs_ctx.engine = engine
-    jobs_ctx.sessions = create_session_factory(engine)
-    jobs_ctx.extras = {}  # what is cached there is derived from the request engine
-    return jobs_ctx
-
-
 class InProcessJobQueue:
     """Jobs as asyncio tasks plus a small cron scheduler; for one server process without Redis."""
 
@@ -81,7 +56,6 @@ class InProcessJobQueue:
         self.settings = settings
         self.run_cron = run_cron
         self._ctx: AppContext | None = None
-        self._own_engine: AsyncEngine | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._scheduler: asyncio.Task[None] | None = None
         self._running: set[str] = set()
@@ -91,8 +65,7 @@ class InProcessJobQueue:
         return self._ctx is not None
 
     async def start(self, ctx: AppContext) -> None:
-        self._ctx = _off_loop_context(ctx)
-        self._own_engine = self._ctx.engine if self._ctx is not ctx else None
+        self._ctx = ctx
         if self.run_cron and self._scheduler is None:
             self._scheduler = asyncio.create_task(self._schedule_forever(), name="chefmentor-job-scheduler")
 
@@ -148,9 +121,6 @@ class InProcessJobQueue:
         await self.drain(wait_seconds=5.0)
         for task in list(self._tasks):
             task.cancel()
-        if self._own_engine is not None:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-            await self._own_engine.dispose()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._ctx = None
 

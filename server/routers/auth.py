@@ -12,10 +12,9 @@ from chefmentor.auth.google import GoogleIdTokenVerifier
 from chefmentor.auth.schemas import GoogleLoginRequest, LogoutRequest, RefreshRequest, TokenResponse
 from server.deps import CtxDep, DbDep, RequestIdDep
 from server.errors import error_responses
-from server.lean_route import LeanRoute
 from server.ratelimit import rate_limit
 
-router = APIRouter(prefix="/api/auth", tags=["auth"], route_class=LeanRoute)
+router = APIRouter(prefix="/api/auth", tags=["auth"])
 RATE_LIMIT_KEY = "ip"
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}

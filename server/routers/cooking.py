@@ -1,22 +1,17 @@
 """Cooking sessions: start, step events with guidance, history, complete/abandon, navigation, timers, pause.
 
 Every route needs an actor (a signed-in user or a demo session); another actor's session is a 404.
-Responses are serialised once by pydantic-core (`model_dump_json`) rather than re-validated by FastAPI:
-POST /api/cooking/step-event is the hot path.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Annotated, Any
+from collections.abc import Awaitable, Callable
+from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import Response
-from pydantic import BaseModel, TypeAdapter
+from fastapi import APIRouter, Path, Query
 
 from chefmentor.cooking import history, navigation, service
-from chefmentor.cooking.guidance import guidance_json
 from chefmentor.cooking.models import SessionStatus
 from chefmentor.cooking.schemas import (
     TIMER_NAME_MAX,
@@ -31,48 +26,32 @@ from chefmentor.cooking.schemas import (
     TimerRead,
 )
 from chefmentor.paging import MAX_PAGE_SIZE
-from server.deps import ActorDep, CtxDep, DbDep, RequestIdDep, ctx_of, request_session
+from server.deps import ActorDep, CtxDep, DbDep, RequestIdDep
 from server.errors import AUTH_ERROR_RESPONSES, error_responses
-from server.lean_route import LeanRoute
 
-router = APIRouter(prefix="/api/cooking", tags=["cooking"], route_class=LeanRoute)
+router = APIRouter(prefix="/api/cooking", tags=["cooking"])
 
 SESSION_ERRORS = {**AUTH_ERROR_RESPONSES, **error_responses(404, 409)}
 SessionId = Annotated[uuid.UUID, Path(description="Cooking session id")]
-_TIMERS: TypeAdapter[Any] = TypeAdapter(list[TimerRead])
-_EVENTS: TypeAdapter[Any] = TypeAdapter(list[StepEventRead])
-
-
-def _json(model: BaseModel, status_code: int = 200) -> Response:
-    return Response(model.model_dump_json(by_alias=True), status_code=status_code, media_type="application/json")
-
-
-def _guidance(guidance: GuidanceRead) -> Response:
-    return Response(guidance_json(guidance), media_type="application/json")
-
-
-def _json_list(adapter: TypeAdapter[Any], items: Sequence[BaseModel]) -> Response:
-    return Response(adapter.dump_json(list(items), by_alias=True), media_type="application/json")
 
 
 @router.post("/start", response_model=CookingSessionRead, status_code=201, responses=SESSION_ERRORS)
 async def start_cooking(
     body: CookingStart, db: DbDep, ctx: CtxDep, actor: ActorDep, request_id: RequestIdDep
-) -> Response:
+) -> CookingSessionRead:
     """Start cooking a recipe: the session comes back on step 1 with its instruction and expected state."""
     started = await service.start_cooking(
         db, actor=actor, recipe_id=body.recipe_id, cache=ctx.cache, clock=ctx.clock, request_id=request_id
     )
-    return _json(started, 201)
+    return started
 
 
 @router.post("/step-event", response_model=GuidanceRead, responses=SESSION_ERRORS)
-async def record_step_event(body: StepEventCreate, actor: ActorDep, request: Request) -> Response:
+async def record_step_event(body: StepEventCreate, db: DbDep, ctx: CtxDep, actor: ActorDep) -> GuidanceRead:
     """Record a step boundary (started/completed/skipped/timer/note) and get guidance: the current step, its
     expected state and the next step. Repeating an `eventId` returns the first answer and writes nothing."""
-    ctx = ctx_of(request)  # the hot path: helpers rather than one dependency each (server/deps.py)
-    guidance = await service.record_step_event(
-        request_session(request),
+    return await service.record_step_event(
+        db,
         actor=actor,
         session_id=body.session_id,
         step_number=body.step_number,
@@ -83,7 +62,6 @@ async def record_step_event(body: StepEventCreate, actor: ActorDep, request: Req
         cache=ctx.cache,
         clock=ctx.clock,
     )
-    return _guidance(guidance)
 
 
 @router.get("/sessions", response_model=CookingSessionPage, responses=AUTH_ERROR_RESPONSES)
@@ -94,41 +72,37 @@ async def list_cooking_sessions(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     status: SessionStatus | None = None,
-) -> Response:
+) -> CookingSessionPage:
     """Your cooking history, newest first."""
     page = await service.list_cooking_sessions(
         db, actor=actor, cache=ctx.cache, limit=limit, offset=offset, status=status
     )
-    return _json(page)
+    return page
 
 
 @router.get("/sessions/{session_id}", response_model=CookingSessionRead, responses=SESSION_ERRORS)
-async def get_cooking_session(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+async def get_cooking_session(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> CookingSessionRead:
     """One of your sessions with its current step and timers."""
-    return _json(
-        await service.get_cooking_session(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
-    )
+    return await service.get_cooking_session(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
 
 
 @router.get("/sessions/{session_id}/events", response_model=list[StepEventRead], responses=SESSION_ERRORS)
-async def list_step_events(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+async def list_step_events(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> list[StepEventRead]:
     """The step events recorded on one of your sessions, in time order."""
     events = await history.list_step_events(db, actor=actor, session_id=session_id, cache=ctx.cache)
-    return _json_list(_EVENTS, events)
+    return events
 
 
 @router.get("/sessions/{session_id}/guidance", response_model=GuidanceRead, responses=SESSION_ERRORS)
-async def get_guidance(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+async def get_guidance(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> GuidanceRead:
     """Where you are (current step, expected state, next step) without recording anything."""
-    return _guidance(
-        await navigation.get_guidance(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
-    )
+    return await navigation.get_guidance(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
 
 
-def _end_session_route(status: SessionStatus, summary: str) -> Callable[..., Awaitable[Response]]:
+def _end_session_route(status: SessionStatus, summary: str) -> Callable[..., Awaitable[CookingSessionRead]]:
     async def end_session(
         session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep, request_id: RequestIdDep
-    ) -> Response:
+    ) -> CookingSessionRead:
         ended = await service.end_cooking_session(
             db,
             actor=actor,
@@ -138,7 +112,7 @@ def _end_session_route(status: SessionStatus, summary: str) -> Callable[..., Awa
             status=status,
             request_id=request_id,
         )
-        return _json(ended)
+        return ended
 
     end_session.__doc__ = summary + "; a session that already ended answers 409."
     return end_session
@@ -157,55 +131,47 @@ for _path, _status, _summary in (
 
 
 @router.post("/sessions/{session_id}/next", response_model=GuidanceRead, responses=SESSION_ERRORS)
-async def next_step(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+async def next_step(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> GuidanceRead:
     """Complete the current step and start the next one (on the last step: allStepsDone)."""
-    return _guidance(
-        await navigation.next_step(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
-    )
+    return await navigation.next_step(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
 
 
 @router.post("/sessions/{session_id}/previous", response_model=GuidanceRead, responses=SESSION_ERRORS)
-async def previous_step(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+async def previous_step(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> GuidanceRead:
     """Go back one step."""
-    return _guidance(
-        await navigation.previous_step(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
-    )
+    return await navigation.previous_step(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
 
 
 @router.post("/sessions/{session_id}/goto", response_model=GuidanceRead, responses=SESSION_ERRORS)
-async def goto_step(session_id: SessionId, body: GotoStep, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+async def goto_step(session_id: SessionId, body: GotoStep, db: DbDep, ctx: CtxDep, actor: ActorDep) -> GuidanceRead:
     """Jump to a step; unfinished steps jumped over are recorded as skipped."""
     guidance = await navigation.goto_step(
         db, actor=actor, session_id=session_id, step_number=body.step_number, cache=ctx.cache, clock=ctx.clock
     )
-    return _guidance(guidance)
+    return guidance
 
 
 @router.post("/sessions/{session_id}/pause", response_model=CookingSessionRead, responses=SESSION_ERRORS)
-async def pause_cooking(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+async def pause_cooking(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> CookingSessionRead:
     """Pause the session: timers stop counting down until it resumes."""
-    return _json(
-        await navigation.pause_cooking(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
-    )
+    return await navigation.pause_cooking(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
 
 
 @router.post("/sessions/{session_id}/resume", response_model=CookingSessionRead, responses=SESSION_ERRORS)
-async def resume_cooking(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+async def resume_cooking(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> CookingSessionRead:
     """Resume a paused session."""
-    return _json(
-        await navigation.resume_cooking(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
-    )
+    return await navigation.resume_cooking(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
 
 
 @router.get("/sessions/{session_id}/timers", response_model=list[TimerRead], responses=SESSION_ERRORS)
-async def list_timers(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+async def list_timers(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> list[TimerRead]:
     """The session's timers with the seconds remaining now."""
     timers = await navigation.list_timers(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
-    return _json_list(_TIMERS, timers)
+    return timers
 
 
 @router.post("/sessions/{session_id}/timers", response_model=TimerRead, status_code=201, responses=SESSION_ERRORS)
-async def start_timer(session_id: SessionId, body: TimerCreate, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+async def start_timer(session_id: SessionId, body: TimerCreate, db: DbDep, ctx: CtxDep, actor: ActorDep) -> TimerRead:
     """Start a named timer (a running timer with the same name restarts); at most 10 run at once."""
     timer = await navigation.start_timer(
         db,
@@ -217,14 +183,14 @@ async def start_timer(session_id: SessionId, body: TimerCreate, db: DbDep, ctx: 
         cache=ctx.cache,
         clock=ctx.clock,
     )
-    return _json(timer, 201)
+    return timer
 
 
 @router.post("/sessions/{session_id}/timers/check", response_model=list[TimerRead], responses=SESSION_ERRORS)
-async def check_timers(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> Response:
+async def check_timers(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> list[TimerRead]:
     """Mark timers whose time is up as finished and return them (empty when none rang)."""
     rang = await navigation.check_timers(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
-    return _json_list(_TIMERS, rang)
+    return rang
 
 
 @router.delete("/sessions/{session_id}/timers/{name}", response_model=TimerRead, responses=SESSION_ERRORS)
@@ -234,9 +200,9 @@ async def cancel_timer(
     db: DbDep,
     ctx: CtxDep,
     actor: ActorDep,
-) -> Response:
+) -> TimerRead:
     """Cancel a running timer by name (case-insensitive)."""
     timer = await navigation.cancel_cooking_timer(
         db, actor=actor, session_id=session_id, name=name, cache=ctx.cache, clock=ctx.clock
     )
-    return _json(timer)
+    return timer

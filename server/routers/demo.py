@@ -7,9 +7,8 @@ from fastapi import APIRouter, Response
 from chefmentor.auth import service
 from chefmentor.auth.schemas import DemoStartResponse
 from server.deps import CtxDep, DbDep, RequestIdDep
-from server.lean_route import LeanRoute
 
-router = APIRouter(prefix="/api/demo", tags=["demo"], route_class=LeanRoute)
+router = APIRouter(prefix="/api/demo", tags=["demo"])
 RATE_LIMIT_KEY = "ip"
 
 

@@ -20,9 +20,8 @@ from chefmentor.failure.schemas import AnalysisPage, AnalysisRead, NoteCreate, N
 from chefmentor.paging import MAX_PAGE_SIZE
 from server.deps import ActorDep, CtxDep, DbDep, RequestIdDep
 from server.errors import AUTH_ERROR_RESPONSES, error_responses
-from server.lean_route import LeanRoute
 
-router = APIRouter(prefix="/api/failure", tags=["failure"], route_class=LeanRoute)
+router = APIRouter(prefix="/api/failure", tags=["failure"])
 
 OWNED_ERRORS = {**AUTH_ERROR_RESPONSES, **error_responses(404)}
 AnalysisId = Annotated[uuid.UUID, Path(description="Analysis id")]
@@ -39,7 +38,7 @@ async def list_analyses(
     category: Annotated[str | None, Query(pattern=CATEGORY_PATTERN, max_length=32)] = None,
     status: AnalysisStatus | None = None,
     cooking_session_id: Annotated[uuid.UUID | None, Query(alias="cookingSessionId")] = None,
-) -> Response:
+) -> AnalysisPage:
     """Your analyses, newest first, each with its notes."""
     page = await queries.list_analyses(
         db,
@@ -50,14 +49,14 @@ async def list_analyses(
         status=status,
         cooking_session_id=cooking_session_id,
     )
-    return Response(page.model_dump_json(by_alias=True), media_type="application/json")
+    return page
 
 
 @router.get("/analyses/{analysis_id}", response_model=AnalysisRead, responses=OWNED_ERRORS)
-async def get_analysis(analysis_id: AnalysisId, db: DbDep, actor: ActorDep) -> Response:
+async def get_analysis(analysis_id: AnalysisId, db: DbDep, actor: ActorDep) -> AnalysisRead:
     """One of your analyses: the immutable diagnosis plus your notes."""
     analysis = await queries.get_analysis(db, actor=actor, analysis_id=analysis_id)
-    return Response(analysis.model_dump_json(by_alias=True), media_type="application/json")
+    return analysis
 
 
 @router.post(

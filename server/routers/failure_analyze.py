@@ -12,15 +12,13 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Path, UploadFile
-from fastapi.responses import Response
 
 from chefmentor.failure import service
 from chefmentor.failure.schemas import AnalysisRead
 from server.deps import ActorDep, CtxDep, DbDep, RequestIdDep
 from server.errors import AUTH_ERROR_RESPONSES, error_responses
-from server.lean_route import LeanRoute
 
-router = APIRouter(prefix="/api/failure", tags=["failure"], route_class=LeanRoute)
+router = APIRouter(prefix="/api/failure", tags=["failure"])
 
 RATE_LIMIT = "analyze"
 UPLOAD_PATHS = ("/api/failure/analyze",)
@@ -35,10 +33,6 @@ async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
         yield chunk
 
 
-def _json(analysis: AnalysisRead, status_code: int) -> Response:
-    return Response(analysis.model_dump_json(by_alias=True), status_code=status_code, media_type="application/json")
-
-
 @router.post("/analyze", status_code=201, response_model=AnalysisRead, responses=ANALYZE_ERRORS)
 async def analyze_failure(
     ctx: CtxDep,
@@ -49,7 +43,7 @@ async def analyze_failure(
     dish: Annotated[str | None, Form(max_length=service.MAX_DISH_CHARS)] = None,
     notes: Annotated[str | None, Form(max_length=service.MAX_NOTES_CHARS)] = None,
     cooking_session_id: Annotated[uuid.UUID | None, Form(alias="cookingSessionId")] = None,
-) -> Response:
+) -> AnalysisRead:
     """Diagnose a failed dish from a photo or short video; a linked cooking session adds its telemetry.
 
     The type is judged from the file's bytes, never its name or Content-Type. When every provider fails the
@@ -69,7 +63,7 @@ async def analyze_failure(
         )
     finally:
         await file.close()
-    return _json(analysis, 201)
+    return analysis
 
 
 @router.post("/analyses/{analysis_id}/retry", response_model=AnalysisRead, responses=RETRY_ERRORS)
@@ -79,7 +73,7 @@ async def retry_analysis(
     db: DbDep,
     actor: ActorDep,
     request_id: RequestIdDep,
-) -> Response:
+) -> AnalysisRead:
     """Re-run the providers for one of your `pending` analyses from its stored media (409 once completed)."""
     analysis = await service.retry_analysis(
         db,
@@ -88,4 +82,4 @@ async def retry_analysis(
         **service.diagnosis_deps(ctx),
         request_id=request_id or None,
     )
-    return _json(analysis, 200)
+    return analysis

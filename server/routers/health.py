@@ -16,9 +16,8 @@ from sqlalchemy import text
 
 from chefmentor.context import AppContext
 from server.deps import CtxDep
-from server.lean_route import LeanRoute
 
-router = APIRouter(tags=["health"], route_class=LeanRoute)
+router = APIRouter(tags=["health"])
 RATE_LIMIT = None
 CHECK_TIMEOUT_SECONDS = 2.0
 

@@ -15,9 +15,8 @@ from chefmentor.errors import NotFoundError
 from chefmentor.media.store import LocalMediaStore
 from server.deps import CtxDep
 from server.errors import error_responses
-from server.lean_route import LeanRoute
 
-router = APIRouter(tags=["media"], route_class=LeanRoute)
+router = APIRouter(tags=["media"])
 
 MEDIA_TYPES = {"jpg": "image/jpeg", "png": "image/png", "mp4": "video/mp4"}
 MEDIA_RESPONSES = {

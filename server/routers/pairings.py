@@ -11,9 +11,8 @@ from chefmentor.recipes.remote import recipe_pairings
 from chefmentor.schemas import CamelModel
 from server.deps import CtxDep, DbDep, OptionalActorDep
 from server.errors import AUTH_ERROR_RESPONSES, error_responses
-from server.lean_route import LeanRoute
 
-router = APIRouter(prefix="/api/recipes", tags=["recipes"], route_class=LeanRoute)
+router = APIRouter(prefix="/api/recipes", tags=["recipes"])
 
 
 class PairingRead(CamelModel):

@@ -8,9 +8,8 @@ from chefmentor.profile import service
 from chefmentor.profile.schemas import ProfileRead, ProfileUpdate
 from server.deps import CtxDep, DbDep, RequestIdDep, UserActorDep
 from server.errors import AUTH_ERROR_RESPONSES
-from server.lean_route import LeanRoute
 
-router = APIRouter(prefix="/api/profile", tags=["profile"], route_class=LeanRoute)
+router = APIRouter(prefix="/api/profile", tags=["profile"])
 
 
 @router.get("", response_model=ProfileRead, responses=AUTH_ERROR_RESPONSES)

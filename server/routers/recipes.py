@@ -1,7 +1,8 @@
 """GET /api/recipes (bounded pages, name search, difficulty) and GET /api/recipes/{id} with ordered steps.
 
-Both answer the cached JSON bytes from the recipes service directly: no model round trip on a cache hit.
-They take the Request rather than one dependency per resource (see server/deps.py): the hottest reads.
+Both answer the recipes service's cached JSON bytes as they are (a Response declared with its model):
+the cache holds the serialised page, so a hit costs no model validation and no serialisation. Reads only:
+the engine is connected to on a cache miss alone. Every other route returns its model.
 """
 
 from __future__ import annotations
@@ -9,18 +10,17 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from chefmentor.paging import MAX_PAGE_SIZE
 from chefmentor.recipes import service
 from chefmentor.recipes.models import Difficulty
 from chefmentor.recipes.schemas import RecipePage, RecipeRead
-from server.deps import actor_of, ctx_of, read_engine
+from server.deps import CtxDep, OptionalActorDep
 from server.errors import AUTH_ERROR_RESPONSES, error_responses
-from server.lean_route import LeanRoute
 
-router = APIRouter(prefix="/api/recipes", tags=["recipes"], route_class=LeanRoute)
+router = APIRouter(prefix="/api/recipes", tags=["recipes"])
 
 MAX_LIMIT = MAX_PAGE_SIZE
 MAX_OFFSET = 1_000_000
@@ -29,7 +29,8 @@ NO_NUL = r"^[^\x00]*$"
 
 @router.get("", response_model=RecipePage, responses=AUTH_ERROR_RESPONSES)
 async def list_recipes(
-    request: Request,
+    ctx: CtxDep,
+    _actor: OptionalActorDep,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size")] = 20,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     q: Annotated[
@@ -38,10 +39,8 @@ async def list_recipes(
     difficulty: Difficulty | None = None,
 ) -> Response:
     """Supported recipes, sorted by name; optional auth (a bad token is still a 401)."""
-    ctx = ctx_of(request)
-    actor_of(request)
     body = await service.list_recipes_json(
-        read_engine(ctx),
+        ctx.engine,
         cache=ctx.cache,
         limit=limit,
         offset=offset,
@@ -53,11 +52,9 @@ async def list_recipes(
 
 
 @router.get("/{recipe_id}", response_model=RecipeRead, responses={**AUTH_ERROR_RESPONSES, **error_responses(404)})
-async def get_recipe(recipe_id: uuid.UUID, request: Request) -> Response:
+async def get_recipe(recipe_id: uuid.UUID, ctx: CtxDep, _actor: OptionalActorDep) -> Response:
     """One recipe with its ingredients and steps in order; optional auth (a bad token is still a 401)."""
-    ctx = ctx_of(request)
-    actor_of(request)
     body = await service.get_recipe_json(
-        read_engine(ctx), recipe_id, cache=ctx.cache, ttl_seconds=ctx.settings.server.recipe_cache_ttl_seconds
+        ctx.engine, recipe_id, cache=ctx.cache, ttl_seconds=ctx.settings.server.recipe_cache_ttl_seconds
     )
     return Response(body, media_type="application/json")

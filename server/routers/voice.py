@@ -17,9 +17,8 @@ from chefmentor.schemas import CamelModel, StrictCamelModel
 from chefmentor.voice import service
 from server.deps import ActorDep, CtxDep
 from server.errors import AUTH_ERROR_RESPONSES, error_responses
-from server.lean_route import LeanRoute
 
-router = APIRouter(prefix="/api/voice", tags=["voice"], route_class=LeanRoute)
+router = APIRouter(prefix="/api/voice", tags=["voice"])
 
 RATE_LIMIT = "analyze"
 UPLOAD_PATHS = ("/api/voice/transcribe", "/api/voice/command")

@@ -113,22 +113,6 @@ async def test_in_process_queue_runs_enqueued_jobs_in_the_background(app_ctx, se
     await queue.stop()
 
 
-async def test_in_process_jobs_on_sqlite_run_on_a_worker_thread_not_the_event_loop(app_ctx, settings) -> None:
-    """Requests use the inline driver; a job batch of thousands of rows must not hold the loop."""
-    await _old_audit_rows(app_ctx, 3)
-    queue = InProcessJobQueue(settings, run_cron=False)
-    await queue.start(app_ctx)
-    jobs_engine = queue._ctx.engine
-    assert app_ctx.engine.dialect.driver == "cmxinline" and jobs_engine.dialect.driver == "aiosqlite"
-    await queue.enqueue("rotate_audit_logs")
-    await queue.drain()
-    assert await _audit_count(app_ctx) == 0, "the job's rows are gone as the request side sees them"
-    await queue.stop()
-    assert jobs_engine.pool.checkedout() == 0
-    async with app_ctx.session() as session:  # the request engine stays open after the queue stops
-        assert await session.scalar(select(func.count()).select_from(AuditLog)) == 0
-
-
 @pytest.mark.redis
 async def test_arq_worker_runs_enqueued_job(app_ctx, settings, redis_url, redis_namespace) -> None:
     from chefmentor.jobs.worker import run_worker

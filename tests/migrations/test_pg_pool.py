@@ -1,4 +1,4 @@
-"""PostgreSQL pool: no ping on a busy connection, and an idle one the server dropped is replaced unseen."""
+"""PostgreSQL pool: a connection the server dropped is replaced (pre-ping) or fails as a disconnect (no pre-ping)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import text
 
 from chefmentor.config import Settings
-from chefmentor.db import engine as engine_module
 from chefmentor.db.engine import create_engine
 from tests.migrations.pool_burst import connections_opened_by_bursts
 
@@ -30,21 +29,31 @@ async def _backend_pid_after_server_drops_it(settings: Settings) -> tuple[int, i
         await engine.dispose()
 
 
-async def test_an_idle_connection_the_server_dropped_is_replaced_transparently(
-    pg_settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(engine_module, "IDLE_PING_SECONDS", 0.0)
-    first, second = await _backend_pid_after_server_drops_it(pg_settings)
+def _with_pre_ping(settings: Settings, enabled: bool) -> Settings:
+    return settings.model_copy(update={"db": settings.db.model_copy(update={"pool_pre_ping": enabled})})
+
+
+async def test_a_connection_the_server_dropped_is_replaced_transparently(pg_settings: Settings) -> None:
+    first, second = await _backend_pid_after_server_drops_it(_with_pre_ping(pg_settings, True))
     assert second != first
 
 
-async def test_a_connection_reused_at_once_is_not_pinged(
-    pg_settings: Settings, monkeypatch: pytest.MonkeyPatch
+async def test_without_pre_ping_a_dropped_connection_is_a_disconnect_and_the_pool_recovers(
+    pg_settings: Settings,
 ) -> None:
-    """Without the idle ping the dropped connection is handed out as is: the ping is what saved the test above."""
-    monkeypatch.setattr(engine_module, "IDLE_PING_SECONDS", 3600.0)
-    with pytest.raises(Exception, match="(?i)connection|terminat"):
-        await _backend_pid_after_server_drops_it(pg_settings)
+    """The request that meets the dead connection fails as a disconnect (the server's 503); the next one works."""
+    from sqlalchemy.exc import DBAPIError
+
+    settings = _with_pre_ping(pg_settings, False)
+    with pytest.raises(DBAPIError) as failure:
+        await _backend_pid_after_server_drops_it(settings)
+    assert failure.value.connection_invalidated
+    engine = create_engine(settings)
+    try:
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT 1"))).scalar_one() == 1
+    finally:
+        await engine.dispose()
 
 
 async def test_load_above_pool_size_reuses_the_pool_instead_of_opening_connections(pg_settings: Settings) -> None:

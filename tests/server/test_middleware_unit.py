@@ -6,7 +6,8 @@ import httpx
 import pytest
 
 from chefmentor.errors import DatabaseNotMigratedError
-from server.middleware import SCOPE_DB_SESSIONS, RequestContextMiddleware, add_response_headers
+from server.deps import DbDep
+from server.middleware import RequestContextMiddleware, add_response_headers
 
 
 async def echo_app(scope, receive, send) -> None:
@@ -55,20 +56,22 @@ async def test_response_headers_are_finished() -> None:
     assert len(response.headers["x-request-id"]) == 32
 
 
-async def test_request_sessions_are_closed_even_when_the_app_fails(app_ctx) -> None:
+async def test_request_sessions_are_closed_even_when_the_route_fails(app_ctx) -> None:
+    """DbDep's session is closed by its dependency exit: nothing stays checked out or in a transaction."""
+    from fastapi import FastAPI
     from sqlalchemy import text
 
     seen = []
+    app = FastAPI()
+    app.state.ctx = app_ctx
 
-    async def failing_app(scope, receive, send) -> None:
-        session = app_ctx.sessions()
-        scope.setdefault(SCOPE_DB_SESSIONS, []).append(session)
-        await session.execute(text("SELECT 1"))
-        seen.append(session)
+    @app.get("/")
+    async def failing_route(db: DbDep) -> None:
+        await db.execute(text("SELECT 1"))
+        seen.append(db)
         raise RuntimeError("boom")
 
-    wrapped = RequestContextMiddleware(failing_app, json_limit=10, upload_limit=10)
-    transport = httpx.ASGITransport(app=wrapped, raise_app_exceptions=False)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         await client.get("/")
     assert seen and not seen[0].sync_session.in_transaction()
