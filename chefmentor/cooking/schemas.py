@@ -61,6 +61,8 @@ def _heat_values() -> list[str]:
 STEP_EVENT_DATA_SCHEMA: dict[str, Any] = {
     "type": "object",
     "title": "StepEventData",
+    # Written inline by pydantic wherever the field is used; the OpenAPI document names it once (server/openapi.py).
+    "x-component": "StepEventData",
     "description": (
         "Telemetry of the step. Keys the server reads: `heat` (the heat the cook is using; it feeds the "
         "session-aware diagnosis), `text` (a note about the step, quoted by the diagnosis), and for "
@@ -69,7 +71,8 @@ STEP_EVENT_DATA_SCHEMA: dict[str, Any] = {
         f"(at most {MAX_EVENT_DATA_KEYS} in all, 4 KB of JSON) hold a short string, a number, a boolean or null."
     ),
     "properties": {
-        "heat": {"type": "string", "enum": _heat_values(), "description": "Heat used on this step"},
+        # The recipe steps' Heat enum, named once in the OpenAPI components.
+        "heat": {"$ref": "#/components/schemas/Heat", "description": "Heat used on this step"},
         "text": {
             "type": "string",
             "maxLength": EVENT_NOTE_MAX,
