@@ -23,6 +23,7 @@ from server.middleware import RequestContextMiddleware, cors_middleware_kwargs
 from server.observability import instrument_app, observability_middleware, start_background
 from server.ratelimit import RateLimiter, rate_limit
 from server.routers import ROUTER_MODULES
+from server.upload_gate import Check, UploadGate, gated
 
 log = logging.getLogger(__name__)
 ContextFactory = Callable[[Settings], AbstractAsyncContextManager[AppContext]]
@@ -88,6 +89,13 @@ def create_app(settings: Settings | None = None, context_factory: ContextFactory
             await app.state.background.stop()
 
     upload_paths = [path for module in modules for path in getattr(module, "UPLOAD_PATHS", ())]
+    route_limits = {module.__name__: _module_rate_limit(module) for module in modules}
+    # Upload routes: the token and the module's rate limit are checked from the headers, before any body.
+    upload_checks = {
+        path: [check] if (check := route_limits[module.__name__]) else []
+        for module in modules
+        for path in getattr(module, "UPLOAD_PATHS", ())
+    }
     middleware = [
         Middleware(
             RequestContextMiddleware,
@@ -99,6 +107,7 @@ def create_app(settings: Settings | None = None, context_factory: ContextFactory
     middleware.insert(0, observability_middleware())
     if settings.server.cors_origins:
         middleware.append(Middleware(CORSMiddleware, **cors_middleware_kwargs(settings.server.cors_origins)))
+    middleware.append(Middleware(UploadGate, checks=upload_checks))
     app = FastAPI(
         title="ChefMentor X API",
         version=settings.observability.release.rpartition("@")[2] or "0.1.0",
@@ -114,7 +123,13 @@ def create_app(settings: Settings | None = None, context_factory: ContextFactory
     instrument_app(app)
     openapi_security.install(app)
     for module in modules:
-        policy = getattr(module, "RATE_LIMIT", "default")
-        dependencies = [Depends(rate_limit(policy, per=getattr(module, "RATE_LIMIT_KEY", "actor")))] if policy else []
+        check = route_limits[module.__name__]
+        dependencies = [Depends(gated(check))] if check else []
         app.include_router(module.router, responses=ERROR_RESPONSES, dependencies=dependencies)
     return app
+
+
+def _module_rate_limit(module: ModuleType) -> Check | None:
+    """The rate limit a router module declares (RATE_LIMIT policy, RATE_LIMIT_KEY actor|ip); None for none."""
+    policy = getattr(module, "RATE_LIMIT", "default")
+    return rate_limit(policy, per=getattr(module, "RATE_LIMIT_KEY", "actor")) if policy else None
