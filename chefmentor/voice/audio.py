@@ -48,7 +48,8 @@ def decode_wav(data: bytes, *, target_rate: int = STT_SAMPLE_RATE) -> Samples:
             rate = reader.getframerate()
             width = reader.getsampwidth()
             channels = reader.getnchannels()
-            frames = reader.getnframes()
+            # A streamed WAV (POST /api/voice/speak) says "unknown length" (0xFFFFFFFF): count what is there.
+            frames = min(reader.getnframes(), len(data) // max(1, width * channels))
             if frames > rate * MAX_WAV_SECONDS:
                 raise ValidationError(f"Audio longer than {MAX_WAV_SECONDS} s")
             raw = reader.readframes(frames)
