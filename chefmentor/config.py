@@ -138,6 +138,13 @@ class ServerSettings(BaseModel):
     rate_limit_demo_start: str = "10/hour"
     rate_limit_expensive_ip: str = "120/minute"
     recipe_cache_ttl_seconds: int = 3600
+    # Slow clients cannot hold a connection: request headers must arrive within header_timeout_seconds,
+    # and a request body may pause at most body_timeout_seconds between chunks (then 408).
+    header_timeout_seconds: float = 10.0
+    body_timeout_seconds: float = 30.0
+    keep_alive_seconds: int = 5
+    # Connections plus requests in flight per worker; beyond it uvicorn answers 503 at once.
+    limit_concurrency: int = 256
     # gc.freeze() after startup (server/app.py): keeps ~95 ms full collections out of request latency.
     freeze_gc: bool = True
 

@@ -102,6 +102,7 @@ def create_app(settings: Settings | None = None, context_factory: ContextFactory
             json_limit=settings.server.max_json_bytes,
             upload_limit=settings.media.max_bytes + UPLOAD_OVERHEAD_BYTES,
             upload_paths=upload_paths,
+            body_timeout=settings.server.body_timeout_seconds,
         )
     ]
     middleware.insert(0, observability_middleware())

@@ -6,6 +6,7 @@ response (spec/security.md §6), no `Server` header, and the RateLimit headers a
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import os
 import re
@@ -103,6 +104,11 @@ class BodyTooLarge(HTTPException):
         super().__init__(413, f"Request body exceeds the {limit} byte limit for this route")
 
 
+class BodyTimeout(Exception):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"no request body data for {seconds} s")
+
+
 class RequestContextMiddleware:
     """Request id, body size limit, security headers; upload routes get `upload_limit`, the rest `json_limit`."""
 
@@ -113,8 +119,10 @@ class RequestContextMiddleware:
         json_limit: int,
         upload_limit: int,
         upload_paths: Iterable[str] = (),
+        body_timeout: float = 30.0,
     ) -> None:
         self.app = app
+        self.body_timeout = body_timeout
         self.json_limit = json_limit
         self.upload_limit = upload_limit
         self.upload_paths = tuple(upload_paths)
@@ -148,23 +156,34 @@ class RequestContextMiddleware:
             await _send_too_large(send_with_headers, limit)
             return
         received = 0
+        body_done = False
 
         async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, body_done
+            if body_done:  # afterwards receive() only waits for a disconnect: no deadline there
+                return await receive()
+            try:
+                async with asyncio.timeout(self.body_timeout):
+                    message = await receive()
+            except TimeoutError:
+                raise BodyTimeout(self.body_timeout) from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
                     raise BodyTooLarge(limit)
+                body_done = not message.get("more_body", False)
             return message
 
         try:
-            # With a Content-Length within the limit the server already stops at that length.
-            await self.app(scope, limited_receive if length is None else receive, send_with_headers)
+            await self.app(scope, limited_receive, send_with_headers)
         except BodyTooLarge:
             if started:
                 raise
             await _send_too_large(send_with_headers, limit)
+        except BodyTimeout:
+            if started:
+                raise
+            await _send_envelope(send_with_headers, 408, "REQUEST_TIMEOUT", "The request body arrived too slowly")
 
 
 def _finish_headers(
@@ -191,13 +210,17 @@ def _finish_headers(
 
 
 async def _send_too_large(send: Send, limit: int) -> None:
+    await _send_envelope(send, 413, "PAYLOAD_TOO_LARGE", f"Request body exceeds the {limit} byte limit for this route")
+
+
+async def _send_envelope(send: Send, status: int, code: str, message: str) -> None:
     from server.errors import envelope_bytes
 
-    body = envelope_bytes("PAYLOAD_TOO_LARGE", f"Request body exceeds the {limit} byte limit for this route")
+    body = envelope_bytes(code, message)
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
         }
     )

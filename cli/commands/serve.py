@@ -7,6 +7,8 @@ import typer
 
 from cli.runner import build_settings, guarded, state_of
 
+HEADER_TIMEOUT_PROTOCOL = "server.protocol:HeaderTimeoutH11Protocol"
+
 
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
@@ -45,6 +47,11 @@ def serve(
             proxy_headers=bool(settings.server.trusted_proxies),
             forwarded_allow_ips=",".join(settings.server.trusted_proxies) or None,
             log_level="info",
+            # Slow or stuck clients: header timeout (our h11 protocol), keep-alive, and a cap on connections
+            # + requests per worker (503 beyond it); the body read timeout is in server/middleware.py.
+            http=HEADER_TIMEOUT_PROTOCOL,
+            timeout_keep_alive=settings.server.keep_alive_seconds,
+            limit_concurrency=settings.server.limit_concurrency,
         )
 
     guarded(state, work)
