@@ -90,16 +90,3 @@ async def test_reads_are_served_from_cache(seeded, ctx) -> None:
         await session.commit()
     cached = (await seeded.get(f"/api/recipes/{first['id']}")).json()
     assert cached["name"] == first["name"], "the second read came from the cache, not the DB"
-
-
-async def test_reads_use_the_shared_pool_in_autocommit_on_postgresql_only(ctx) -> None:
-    """No BEGIN/ROLLBACK round trips around a single SELECT; SQLite keeps its engine (autocommit costs a PRAGMA)."""
-    from server.deps import read_engine
-
-    engine = read_engine(ctx)
-    if ctx.engine.dialect.name == "postgresql":
-        assert engine.get_execution_options()["isolation_level"] == "AUTOCOMMIT"
-        assert engine.sync_engine.pool is ctx.engine.sync_engine.pool
-        assert read_engine(ctx) is engine
-    else:
-        assert engine is ctx.engine
