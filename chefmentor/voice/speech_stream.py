@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from chefmentor.errors import ValidationError
+from chefmentor.voice.audio import Samples
 from chefmentor.voice.service import MAX_SPEAK_CHARS
 from chefmentor.voice.tts import speakable, split_sentences
 
@@ -86,7 +87,7 @@ def speech_pieces(text: str) -> list[SpeechPiece]:
     return pieces
 
 
-def pcm16(samples: np.ndarray) -> bytes:  # type: ignore[type-arg]
+def pcm16(samples: Samples) -> bytes:
     return bytes((np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2").tobytes())
 
 
