@@ -21,13 +21,13 @@ _UNICODE_FRACTIONS = {"½": ".5", "⅓": ".333", "⅔": ".667", "¼": ".25", "¾
 # Unit words in the languages of recipe pages (the original word is kept in the match for the report).
 _HOUR_WORDS = (
     r"hours?|hrs?\.?|h\b|stunden?|std\.?|heures?|uur|ore|ora|horas?|hod(?:in[ay]?|ina)|godzin[ay]?|"
-    r"óra|órá[tn]|timmar|timme|timer|tunt[ia]?|時間|小时|小時"
+    r"óra|órá[tn]|timmar|timme|tunt[ia]?|saat|گھنٹے|گھنٹہ|時間|小时|小時"
 )
 _MINUTE_WORDS = (
-    r"minutes?|mins?\.?|minuten?|minuti|minuto|minutos|minut(?:y|ach|ami|ów|er|a|en|ter)?|minuut|perc(?:ig|et)?|"
-    r"dakika|분|分钟|分鐘|分"
+    r"minutes?|mins?\.?|minuten?|minuti|minuto|minutos|minút[ay]?|minútach|minut(?:y|ach|ami|ów|er|a|en|ter)?|minuut|perc(?:ig|et)?|"
+    r"dakika|منٹ|분|分钟|分鐘|分"
 )
-_SECOND_WORDS = r"seconds?|secs?\.?|sekunden?|secondes?|seconden|secondi|segundos?|sekund[ya]?|秒"
+_SECOND_WORDS = r"seconds?|secs?\.?|sek\.|sekunden?|secondes?|seconden|secondi|segundos?|sekund[ya]?|秒"
 _UNIT = rf"(?P<unit>{_HOUR_WORDS}|{_MINUTE_WORDS}|{_SECOND_WORDS})"
 
 _WORD_NUMBERS = {
@@ -37,6 +37,11 @@ _WORD_NUMBERS = {
     "a couple of": 2, "a couple": 2, "couple of": 2, "ein": 1, "eine": 1, "einer": 1, "zwei": 2, "drei": 3,
     "fünf": 5, "zehn": 10, "une": 1, "un": 1, "deux": 2, "cinq": 5, "dix": 10, "uno": 1, "una": 1, "dos": 2,
     "cinco": 5, "diez": 10, "een": 1, "twee": 2, "vijf": 5, "tien": 10, "due": 2, "dieci": 10,
+    "vier": 4, "sechs": 6, "acht": 8, "fünfzehn": 15, "zwanzig": 20, "dreißig": 30, "trois": 3, "quatre": 4,
+    "huit": 8, "quinze": 15, "vingt": 20, "trente": 30, "tre": 3, "quattro": 4, "cinque": 5,
+    "sei": 6, "otto": 8, "quindici": 15, "venti": 20, "trenta": 30, "tres": 3, "cuatro": 4, "seis": 6,
+    "ocho": 8, "quince": 15, "veinte": 20, "treinta": 30, "drie": 3, "zes": 6, "vijftien": 15, "twintig": 20,
+    "dertig": 30,
 }  # fmt: skip
 _VAGUE = {"a few": (2.0, 5.0), "few": (2.0, 5.0), "several": (3.0, 6.0), "a couple of": (2.0, 3.0)}
 _NUMBER = r"\d+(?:[.,]\d+)?(?:\s+\d/\d|\s*/\s*\d+)?"
@@ -49,21 +54,38 @@ _DURATION = re.compile(
     rf"\s*-?\s*{_UNIT}(?![a-zà-ÿ])",
     re.IGNORECASE,
 )
+_SECOND_ENDS = re.compile(r"\s*(?:$|[.,;:!)]|or\b|and\b|more\b|longer\b|until\b)", re.IGNORECASE)
 _AND_A_HALF = re.compile(r"\s*and\s+a\s+half\b", re.IGNORECASE)
 _PER_SIDE = re.compile(
-    r"^\W{0,3}(?:\w+\s+){0,2}(?:per|each|on each|a|on both|pro|par|de chaque|por|per ogni)\s+"
+    r"^\W{0,3}(?:\w+\s+){0,4}(?:per|each|on each|a|on both|pro|par|de chaque|por|per ogni)\s+"
     r"(?:side|sides|seite|côté|lado|lato)",
     re.IGNORECASE,
 )
-_HALF_HOUR = re.compile(r"\b(?:half an hour|half-hour|half hour|eine halbe stunde|une demi-heure|media hora)\b", re.I)
+_CLAUSE_START = re.compile(r"(?:^|[.;:!?]\s*|\n)(?:about|approximately|around|roughly|ca\.|etwa|environ)?\s*$", re.I)
+_LEAD = re.compile(r"\s*(?:before|prior to|vor\b|avant\b|antes\b|prima\b)", re.IGNORECASE)
+_SIDE_BEFORE = re.compile(r"\b(?:on|per|for) (?:each|both|every) sides?,? (?:for )?(?:about |approximately )?$", re.I)
+_HALF_HOUR = re.compile(
+    r"\b(?:half an hour|half-hour|half hour|eine halbe stunde|une demi-heure|media hora|mezz'ora|mezzora|meia hora"
+    r"|een half uur|půl hodiny|pol hodiny|pół godziny|fél órá?t?|en halvtimme|halvtimme|en halv time)\b",
+    re.I,
+)
 _OVERNIGHT = re.compile(r"\b(?:overnight|über nacht|toute la nuit|une nuit|durante la noche|een nacht)\b", re.I)
 # A duration that is a frequency, a lead time or an upper limit is not how long the step takes.
 _NOT_ELAPSED_BEFORE = re.compile(
     r"(?<![\w])(?:every|each|alle|toutes les|cada|ogni|elke|within|up to|or up to|no more than|no longer than|"
-    r"maximum|max\.?|at most|or|oder|ou|o)\s*(?:about|approximately|another|other|\s)*$",
+    r"maximum|max\.?|at most|or|oder|ou|o|these|those|this|that)\s*(?:about|approximately|another|other|\s)*$"
+    r"|\bor\s+(?:[a-z]+\s+){1,2}$"  # "on high for 3-4 hours or low for 6-7 hours"
+    r"|\bbeen\s+\w+\s+(?:for\s+)?(?:at least\s+)?$"  # "a shell that has been chilled for 2 hours"
+    r"|\b(?:after|nach|après|dopo|después de)\s+(?:\w+ing\s+)?(?:for\s+)?(?:about\s+|approximately\s+|the\s+)?$",
     re.IGNORECASE,
 )
-_NOT_ELAPSED_AFTER = re.compile(r"^\s*(?:ahead|in advance|prior|earlier|vorher|à l'avance|ago)\b", re.I)
+_NOT_ELAPSED_AFTER = re.compile(
+    r"^\s*(?:vor (?:der|dem|den|Ende)|ahead|in advance|prior|earlier|vorher|à l'avance|ago"
+    r"|increments?|intervals?|bursts?|less|shorter|fewer"
+    r"|per (?:pound|lb|kilo|kg|inch|cm|500)|pro (?:kilo|kg)|par kilo"
+    r"|before (?:the )?(?:\w+ ){0,2}(?:is|are|has|have|finish(?:es)?|done|ends?)\b|before the end)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +149,11 @@ def find_durations(text: str) -> list[TextDuration]:
                 continue
             high_value = _to_number(high_token) if high_token else None
             low, high = low_value, high_value if high_value is not None else low_value
-        if high < low:
-            continue
+        if high < low:  # "3-2 گھنٹے": right-to-left pages write the range the other way round
+            low, high = high, low
         scale = _unit_minutes(match.group("unit"))
+        if scale < 1 and low_token.lower() in ("a", "one") and not _SECOND_ENDS.match(text, match.end()):
+            continue  # "a second baking sheet" is an ordinal, not a duration
         start, end = match.start(), match.end()
         half = _AND_A_HALF.match(text, end)
         if _AND_A_HALF.search(match.group(0)) or half:  # "1 and a half hours", "an hour and a half"
@@ -139,17 +163,49 @@ def find_durations(text: str) -> list[TextDuration]:
         if found and _continues(text, found[-1], start, scale):  # "1 hour 15 minutes", "2 h 30"
             previous = found.pop()
             low, high, start = previous.low + low, previous.high + high, previous.start
-        if _PER_SIDE.search(text[end : end + 40]):
+        elif found and _joins_range(text, found[-1], start):  # "30 seconds to 1 minute"
+            previous = found.pop()
+            low, start = previous.low, previous.start
+        if _PER_SIDE.search(text[end : end + 40]) or _SIDE_BEFORE.search(text[max(0, start - 30) : start]):
             low, high = low * 2, high * 2
         found.append(TextDuration(low, high, text[start:end], start, end, vague, _is_elapsed(text, start, end)))
     found.extend(_phrases(text, found))
     found.sort(key=lambda d: d.start)
+    found = _without_repeats(text, found)
     return [d for d in found if 0 < d.high <= MAX_MINUTES]
+
+
+def _without_repeats(text: str, found: list[TextDuration]) -> list[TextDuration]:
+    """ "set a timer for 30 minutes and let the dough rest for 30 minutes" is one wait, said twice."""
+    kept: list[TextDuration] = []
+    for duration in found:
+        previous = kept[-1] if kept else None
+        same = (
+            previous is not None and previous.elapsed and (previous.low, previous.high) == (duration.low, duration.high)
+        )
+        if same and previous is not None:
+            between = text[previous.end : duration.start]
+            timer = not re.search(r"[.;!?]", between) and re.search(
+                r"timer", text[max(0, previous.start - 25) : duration.start], re.I
+            )
+            heading = between.lstrip().startswith(":")  # "Simmer for about 25 minutes: … about 25 minutes."
+            if timer or heading:
+                continue
+        kept.append(duration)
+    return kept
 
 
 def _is_elapsed(text: str, start: int, end: int) -> bool:
     before, after = text[max(0, start - 30) : start], text[end : end + 20]
-    return not _NOT_ELAPSED_BEFORE.search(before) and not _NOT_ELAPSED_AFTER.search(after)
+    if _NOT_ELAPSED_BEFORE.search(before) or _NOT_ELAPSED_AFTER.search(after):
+        return False
+    # "About 1 hour before serving, take the cakes out": a clause that starts with the time is a lead time
+    return not (_CLAUSE_START.search(text[max(0, start - 40) : start]) and _LEAD.match(after))
+
+
+def _joins_range(text: str, previous: TextDuration, start: int) -> bool:
+    between = text[previous.end : start].strip().lower()
+    return between in ("to", "-", "–", "or", "bis", "à", "a") and previous.low == previous.high
 
 
 def _continues(text: str, previous: TextDuration, start: int, scale: float) -> bool:
@@ -165,7 +221,10 @@ def _phrases(text: str, found: list[TextDuration]) -> list[TextDuration]:
             elapsed = _is_elapsed(text, match.start(), match.end())
             extra.append(TextDuration(30.0, 30.0, match.group(0), match.start(), match.end(), False, elapsed))
     for match in _OVERNIGHT.finditer(text):
-        elapsed = _is_elapsed(text, match.start(), match.end())
+        # "1 hour at room temperature, or ideally refrigerate overnight": an alternative, not more time
+        before = text[max(0, match.start() - 30) : match.start()]
+        alternative = re.search(r"\b(?:or|oder|ou|o|of|to|bis|à)\b[^.;]{0,30}$", before)
+        elapsed = _is_elapsed(text, match.start(), match.end()) and alternative is None
         extra.append(TextDuration(480.0, 720.0, match.group(0), match.start(), match.end(), True, elapsed))
     return extra
 

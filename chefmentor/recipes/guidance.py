@@ -14,11 +14,12 @@ Conventions (docs/recipes.md):
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import Field
 
-from chefmentor.recipes.durations import MAX_MINUTES, find_durations, iso_minutes
+from chefmentor.recipes.durations import MAX_MINUTES, find_durations, iso_minutes, normalize_for_durations
 from chefmentor.recipes.heat import HeatFinding, find_heat, find_temperatures
 from chefmentor.recipes.models import Heat
 from chefmentor.schemas import CamelModel
@@ -69,8 +70,16 @@ def _round(value: float) -> float:
     return round(value, 2)
 
 
+def _in_brackets(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"\([^()]*\)", text)]
+
+
 def _minutes_from_text(text: str) -> tuple[MinutesGuidance | None, list[MinutesGuidance]]:
     timed = [d for d in find_durations(text) if d.elapsed]
+    brackets = _in_brackets(normalize_for_durations(text))
+    outside = [d for d in timed if not any(s <= d.start < e for s, e in brackets)]
+    if outside:  # "boil 75 minutes (hops at 60 min; 20 min)": asides in brackets are not more time
+        timed = outside
     if not timed:
         return None, []
     segments = [

@@ -28,8 +28,9 @@ _SOURCE = r"(?:heat|flame|fire|burner|stove|stovetop|hob|setting|temperature|tem
 _ENGLISH_LEVEL = re.compile(
     rf"\b(?P<a>{_LEVEL})[\s-]+{_SOURCE}\b"
     rf"|\b{_SOURCE}\s+(?:\w+\s+){{0,3}}?(?:to|on|at)\s+(?:a\s+)?(?P<b>{_LEVEL})\b(?![\s-]+(?:{_SOURCE}|speed|power|pressure))"
-    rf"|\b(?:reduce|lower|turn|increase|raise|bring|set|adjust|(?:pre)?heat)\s+(?:\w+\s+){{0,3}}?(?:down\s+|up\s+)?to\s+(?P<c>{_LEVEL})\b"
-    rf"(?![\s-]+(?:speed|power|pressure))",
+    rf"|\b(?:reduce|lower|turn|increase|raise|bring|set|adjust|(?:pre)?heat)\s+(?:[\w-]+\s+){{0,8}}?(?:down\s+|up\s+)?to\s+(?:a\s+)?(?P<c>{_LEVEL})\b"
+    rf"(?![\s-]+(?:speed|power|pressure))"
+    rf"|\bover\s+(?:a\s+)?(?P<d>{_LEVEL})\b(?![\s-]+(?:speed|power|pressure))",
     re.IGNORECASE,
 )
 # Other languages: the level word follows or precedes the word for heat/fire.
@@ -38,11 +39,15 @@ _FOREIGN: list[tuple[re.Pattern[str], Heat]] = [
     for p, heat in (
         (r"\bfeu (?:très )?doux\b|\bpetit feu\b|\bfuoco (?:basso|dolce|lento)\b|\bfuego (?:bajo|lento|suave)\b"
          r"|\b(?:laag|zacht) vuur\b|\b(?:niedrige[rn]?|schwache[rn]?|kleine[rn]?|geringe[rn]?) (?:Hitze|Stufe|Flamme)\b"
-         r"|\bfogo baixo\b|弱火|小火", Heat.LOW),
+         r"|\bfogo baixo\b|\blume brando\b|\b(?:svag|låg|lav|svak) (?:värme|varme)\b|\bkısık ateş|\bmałym ogniu\b"
+         r"|\bmírném (?:ohni|plameni)\b|\bmiernom ohni\b|弱火|小火", Heat.LOW),
         (r"\bfeu moyen\b|\bfeu moyen-doux\b|\bfuoco medio\b|\bfuego medio\b|\bmiddelhoog vuur\b|\bmiddel vuur\b"
-         r"|\bmittlere[rn]? (?:Hitze|Stufe|Flamme)\b|\bfogo médio\b|中火", Heat.MEDIUM),
+         r"|\bmittlere[rn]? (?:Hitze|Stufe|Flamme)\b|\bfogo médio\b|\blume médio\b"
+         r"|\b(?:medel|medium|middels) ?(?:värme|varme)\b"
+         r"|\borta ateş|\bśrednim ogniu\b|\bstřední(?:m)? (?:ohni|plameni)\b|中火", Heat.MEDIUM),
         (r"\bfeu vif\b|\bfeu fort\b|\bfuoco (?:alto|vivace|forte)\b|\bfuego (?:alto|fuerte|vivo)\b|\bhoog vuur\b"
-         r"|\b(?:hohe[rn]?|starke[rn]?|große[rn]?) (?:Hitze|Stufe|Flamme)\b|\bfogo alto\b|強火|大火", Heat.HIGH),
+         r"|\b(?:hohe[rn]?|starke[rn]?|große[rn]?) (?:Hitze|Stufe|Flamme)\b|\bfogo alto\b|\blume (?:alto|forte)\b"
+         r"|\b(?:hög|høj|høy) (?:värme|varme)\b|\b(?:yüksek|harlı) ateş|\bdużym ogniu\b|強火|大火", Heat.HIGH),
     )
 ]  # fmt: skip
 _OFF = re.compile(
@@ -54,13 +59,18 @@ _VERBS: list[tuple[re.Pattern[str], Heat]] = [
     (re.compile(p, re.IGNORECASE), heat)
     for p, heat in (
         (r"\b(?:simmer(?:s|ing|ed)?|poach(?:es|ing|ed)?|mijoter|köcheln|sobrenadar|sobbollire|cozinhar em lume brando"
-         r"|sudderen|laten sudderen|hervir a fuego lento|à frémissement|frémi(?:r|sse))\b", Heat.LOW),
-        (r"\b(?:boil(?:s|ing)?|rolling boil|bring (?:\w+\s+){0,4}?to (?:a|the) boil|sear(?:s|ing)?|stir[- ]fry(?:ing)?"
+         r"|sudderen|laten sudderen|hervir a fuego lento|à frémissement|frémi(?:r|sse)|sjud(?:a)?|småkoka|simre"
+         r"|altını kıs\w*)\b", Heat.LOW),
+        (r"(?<!par-)(?<!par)\b(?:boil(?:s|ing)?|rolling boil|bring (?:\w+\s+){0,4}?to (?:a|the) boil"
+         r"|(?<!\ba\s)(?<!brown\s)(?<!good\s)(?<!nice\s)sear(?:s|ing)?|stir[- ]fry(?:ing)?"
          r"|deep[- ]fry(?:ing)?|aufkochen|zum Kochen bringen|porter à ébullition|ébullition|portare a ebollizione"
-         r"|llevar a ebullición|hervir|aan de kook brengen)\b", Heat.HIGH),
-        (r"\b(?:bake[sd]?|baking(?!\s+(?:sheet|soda|powder|dish|pan|tray|paper|mat|tin|stone|parchment|spray|chocolate))"
-         r"|roast(?:s|ed|ing)?(?!\s+(?:pan|tin|tray|beef|chicken|potatoes))|broil(?:s|ed|ing)?|preheat(?:ed)?"
-         r"|(?:in|into|to) (?:the |a |your )?(?:hot |preheated )?oven|backen|au four|al forno|al horno|in de oven)\b",
+         r"|llevar a ebullición|hervir|aan de kook brengen|koka upp|kog op|kok opp|kaynat\w*|zagotuj)\b", Heat.HIGH),
+        (r"\b(?:bake[sd]?(?!\s+times?)|baking(?!\s+(?:sheet|soda|powder|dish|pan|tray|paper|mat|tin|stone|parchment|spray|chocolate|times?))"
+         r"|roast(?:s|ed|ing)?(?!\s+(?:pan|tin|tray|beef|chicken|potatoes))|broil(?:s|ed|ing|er)?"
+         r"|preheat(?:ed)?\s+(?:the\s+|your\s+|an?\s+)?(?:convection\s+)?oven|preheated oven"
+         r"|(?:in|into|to) (?:the |a |your )?(?:hot |preheated )?oven|backen"
+         r"|au four|au centre du four|dans le four|enfourne[rz]?"
+         r"|al forno|in forno|al horno|in de oven)\b",
          Heat.OVEN),
     )
 ]  # fmt: skip
@@ -78,10 +88,14 @@ def find_heat(text: str) -> list[HeatFinding]:
     """Heat levels written in `text`, in order (verbs only when no level is written)."""
     stated: list[HeatFinding] = []
     for match in _ENGLISH_LEVEL.finditer(text):
-        word = next(g for g in (match.group("a"), match.group("b"), match.group("c")) if g)
+        if re.search(r"speed|mixer|blender|power|pressure", match.group(0), re.I):
+            continue  # "increase the mixer speed to medium-high" is no heat
+        word = next(g for g in (match.group("a"), match.group("b"), match.group("c"), match.group("d")) if g)
         level = _LEVELS.get(re.sub(r"[\s-]+", " ", word.lower())) or _LEVELS.get(word.lower())
         if level is None:
             level = _LEVELS[re.sub(r"[\s-]+", "-", word.lower())]
+        if re.search(r"broil|oven", match.group(0), re.I):  # "preheat the broiler to high", "oven to a low heat"
+            level = Heat.OVEN
         stated.append(HeatFinding(level, match.group(0), match.start(), "text"))
     for pattern, level in _FOREIGN:
         stated += [HeatFinding(level, m.group(0), m.start(), "text") for m in pattern.finditer(text)]
@@ -107,7 +121,7 @@ class Temperature:
 
 _DEGREES = re.compile(
     r"(?P<value>\d{2,3})(?:\s*(?:-|–|to)\s*\d{2,3})?\s*(?:°|º|˚|degrees?|deg\.?|grad|degrés|gradi|grados|graden)?\s*"
-    r"(?P<scale>[CF]\b|Celsius|Fahrenheit)|(?P<bare>\d{3})\s*(?:°|º|˚|degrees?|grad|degrés|gradi|grados|graden)(?!\s*[CF]\b)",
+    r"(?P<scale>[CF]\b|Celsius|Fahrenheit)|(?P<bare>\d{3})\s*(?:°|º|˚|degrees?|grad|degrés|gradi|grados|graden|度)(?!\s*[CF]\b)",
     re.IGNORECASE,
 )
 _GAS = re.compile(
@@ -115,7 +129,8 @@ _GAS = re.compile(
 )
 _GAS_TO_C = {0.25: 110, 0.5: 120, 1: 140, 2: 150, 3: 160, 4: 180, 5: 190, 6: 200, 7: 220, 8: 230, 9: 240, 10: 260}
 _OVEN_CONTEXT = re.compile(
-    r"oven|bake|baking|roast|broil|preheat|backofen|ofen|four\b|forno|horno|fan|gas|thermostat|umluft|heißluft", re.I
+    r"oven|bake|baking|roast|broil|preheat|backofen|\bback(?:e|en|t)\b|ofen|four\b|forno|horno|fan|gas|thermostat|umluft|heißluft|烤|オーブン",
+    re.I,
 )
 _OIL_CONTEXT = re.compile(r"\boil\b|fry|frying|fryer|frituur|frit|fritt|öl\b|huile|olio|aceite", re.I)
 _INTERNAL_CONTEXT = re.compile(r"internal|thermometer|instant-read|registers|reads|reaches|core|kern", re.I)

@@ -104,6 +104,7 @@ class _Collector:
             children = get_key(node, "steps") or get_key(node, "step")
         if children is not None:
             name = clean_text(get_key(node, "name"), SECTION_LENGTH)
+            name = name.rstrip(": ") or None if name else None  # "For the Dough:" names the section "For the Dough"
             if "howtosection" in kinds or name:
                 section = name or section
             self.walk(children if isinstance(children, list) else [children], section, depth + 1)
