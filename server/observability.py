@@ -140,6 +140,8 @@ class _Instrumented:
         return self._inner
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # our own attributes: never delegate (a failed build would recurse)
+            raise AttributeError(name)
         value = getattr(self.inner, name)
         stage = self._timed.get(name)
         if stage is None or not callable(value):

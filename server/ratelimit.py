@@ -1,8 +1,11 @@
 """Rate limits with `limits`: memory by default, Redis (shared by all workers) when configured.
 
-Redis down (spec/security.md §6 choice): the login limiter falls back to per-process memory counters, so
-brute-force protection survives a Redis blip; every other limit fails open; the server keeps answering.
-A failed Redis call opens a short circuit so requests do not each wait for the socket timeout.
+Redis configured but down (docs/security.md): the login limit is never weaker than configured, so logins
+answer 503 (Retry-After) until the shared counters are back; per-process counters would give N workers N
+times the tries and forget addresses already blocked. The per-IP limits that bound free demo tokens (demo
+creation, expensive routes) fall back to per-process memory counters; every other limit fails open; the
+server keeps answering. A failed Redis call opens a short circuit so requests do not each wait for the
+socket timeout.
 Headers follow draft-ietf-httpapi-ratelimit-headers: `RateLimit-Policy: "auth";q=5;w=900` and
 `RateLimit: "auth";r=0;t=600`, plus `Retry-After` on 429 (RFC 6585 §4).
 """
@@ -21,7 +24,7 @@ from typing import Any, Literal
 from fastapi import Request
 
 from chefmentor.config import Settings
-from chefmentor.errors import RateLimitedError
+from chefmentor.errors import RateLimitedError, ServiceUnavailableError
 from server.deps import actor_of, ctx_of
 from server.middleware import add_response_headers
 
@@ -29,11 +32,24 @@ log = logging.getLogger("chefmentor.ratelimit")
 
 REDIS_RETRY_SECONDS = 5.0
 MAX_WINDOW_HINTS = 50_000
-# Limits whose counters must stay correct without Redis (fall back to memory instead of failing open).
+# Limits that must never be weaker than configured: without their shared counters the request is refused.
 STRICT_POLICIES = frozenset({"auth"})
+# Limits that fall back to per-process memory counters while the shared store is down.
+MEMORY_FALLBACK_POLICIES = frozenset({"demo_start", "expensive_ip"})
+# Counted with a moving window (every attempt in any span), the rest with cheap fixed windows.
+MOVING_WINDOW_POLICIES = frozenset({"auth"})
 KeyKind = Literal["actor", "ip"]
 # Policy name → the ServerSettings field holding its "N/period" limit string.
-POLICY_SETTINGS = {"auth": "rate_limit_auth", "analyze": "rate_limit_analyze", "default": "rate_limit_default"}
+POLICY_SETTINGS = {
+    "auth": "rate_limit_auth",
+    "analyze": "rate_limit_analyze",
+    "default": "rate_limit_default",
+    "demo_start": "rate_limit_demo_start",
+    "expensive_ip": "rate_limit_expensive_ip",
+}
+# A policy applied per actor also applies these per client IP: demo actors are free, addresses are not.
+PER_IP_COMPANIONS = {"analyze": "expensive_ip"}
+LOGIN_PAUSED = "Sign-in is paused while the shared rate-limit store is unavailable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,32 +72,6 @@ class Decision:
         ]
 
 
-def _sweeping_memory_storage() -> Any:
-    from limits.aio.storage import MemoryStorage
-
-    class SweepingMemoryStorage(MemoryStorage):
-        """limits' async MemoryStorage with its expiry sweep started at most once per SWEEP_SECONDS.
-
-        Upstream starts a task on every hit that walks every key (and hops to a thread per moving-window
-        key): per request, one more task and a scan that grows with the number of callers. Counters stay
-        exact either way: each hit expires its own key first (MemoryStorage.get); the sweep only frees memory.
-        """
-
-        SWEEP_SECONDS = 1.0
-        sweeps = 0
-        _next_sweep = 0.0
-
-        async def _MemoryStorage__schedule_expiry(self) -> None:  # noqa: N802 - overrides the mangled name
-            now = time.monotonic()
-            if now < self._next_sweep:
-                return
-            self._next_sweep = now + self.SWEEP_SECONDS
-            self.sweeps += 1
-            await super()._MemoryStorage__schedule_expiry()  # type: ignore[misc]
-
-    return SweepingMemoryStorage()
-
-
 class RateLimiter:
     """Named policies (`auth`, `analyze`, `default`, ...) checked against memory or Redis storage."""
 
@@ -91,7 +81,9 @@ class RateLimiter:
 
         self.policies = {name: parse(getattr(settings.server, field)) for name, field in POLICY_SETTINGS.items()}
         self._strategies = {"moving": MovingWindowRateLimiter, "fixed": FixedWindowRateLimiter}
-        memory = _sweeping_memory_storage()
+        from limits.aio.storage import MemoryStorage
+
+        memory = MemoryStorage()
         self._memory = {kind: cls(memory) for kind, cls in self._strategies.items()}
         self._redis: dict[str, Any] | None = None
         self._redis_storage: Any = None
@@ -116,8 +108,7 @@ class RateLimiter:
 
     async def hit(self, policy: str, key: str) -> Decision:
         item = self.policies[policy]
-        # Login counts every attempt in any 15-minute span (moving window); the rest use cheap fixed windows.
-        kind = "moving" if policy in STRICT_POLICIES else "fixed"
+        kind = "moving" if policy in MOVING_WINDOW_POLICIES else "fixed"
         limiter = self._memory[kind]
         if self._redis is not None:
             if time.monotonic() >= self._redis_down_until:
@@ -126,7 +117,10 @@ class RateLimiter:
                 except Exception as exc:  # redis down/timeout: see the module docstring
                     self._redis_down_until = time.monotonic() + REDIS_RETRY_SECONDS
                     log.warning("rate limit storage unavailable (%s): %s", type(exc).__name__, exc)
-            if policy not in STRICT_POLICIES:
+            if policy in STRICT_POLICIES:
+                retry = max(1.0, self._redis_down_until - time.monotonic())
+                raise ServiceUnavailableError(LOGIN_PAUSED, retry_after=retry)
+            if policy not in MEMORY_FALLBACK_POLICIES:
                 return Decision(policy, True, item.amount, item.get_expiry(), item.amount, 0, metered=False)
         return await self._decide(limiter, item, policy, key)
 
@@ -221,13 +215,14 @@ def rate_limit(policy: str, *, per: KeyKind = "actor") -> Callable[..., Awaitabl
 
         return by_ip
 
+    companion = PER_IP_COMPANIONS.get(policy)
+
     async def by_actor(request: Request) -> None:
         actor = actor_of(request)
-        if actor is not None and actor.id is not None:
-            key = f"{actor.kind}:{actor.id}"
-        else:
-            settings = ctx_of(request).settings
-            key = "ip:" + client_ip(request, settings.server.trusted_proxies)
+        ip_key = "ip:" + client_ip(request, ctx_of(request).settings.server.trusted_proxies)
+        key = f"{actor.kind}:{actor.id}" if actor is not None and actor.id is not None else ip_key
         await enforce(request, policy, key)
+        if companion is not None:
+            await enforce(request, companion, ip_key)
 
     return by_actor

@@ -11,7 +11,10 @@ from chefmentor.schemas import CamelModel, StrictCamelModel
 
 # Google ID tokens are ~1-1.5 kB; refresh tokens are 64 url-safe characters.
 ID_TOKEN_PATTERN = r"^[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*$"  # noqa: S105 - a regex
-REFRESH_TOKEN_PATTERN = r"^[A-Za-z0-9_\-]+$"  # noqa: S105 - a regex
+# Any printable token-like string is a *credential* question (401 INVALID_REFRESH_TOKEN: e.g. an access token
+# sent as the refresh token), not a malformed request; control characters and spaces stay 422.
+REFRESH_TOKEN_PATTERN = r"^[\x21-\x7e]+$"  # noqa: S105 - a regex
+MAX_PRESENTED_TOKEN_CHARS = 4096
 
 
 EXAMPLE_REFRESH_TOKEN = "r8Jx2mQ0vX3nP7sT1wY5zA9cE4gH6kL8oN2qR5uV7xZ"  # noqa: S105 - documentation example
@@ -29,13 +32,13 @@ class GoogleLoginRequest(StrictCamelModel):
 class RefreshRequest(StrictCamelModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"refreshToken": EXAMPLE_REFRESH_TOKEN}]})
 
-    refresh_token: str = Field(min_length=16, max_length=256, pattern=REFRESH_TOKEN_PATTERN)
+    refresh_token: str = Field(min_length=1, max_length=MAX_PRESENTED_TOKEN_CHARS, pattern=REFRESH_TOKEN_PATTERN)
 
 
 class LogoutRequest(StrictCamelModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"refreshToken": EXAMPLE_REFRESH_TOKEN}]})
 
-    refresh_token: str = Field(min_length=16, max_length=256, pattern=REFRESH_TOKEN_PATTERN)
+    refresh_token: str = Field(min_length=1, max_length=MAX_PRESENTED_TOKEN_CHARS, pattern=REFRESH_TOKEN_PATTERN)
 
 
 class UserRead(CamelModel):

@@ -23,8 +23,9 @@ from chefmentor.errors import InvalidTokenError, TokenExpiredError
 ALGORITHM = "HS256"
 TokenType = Literal["access", "demo"]
 REQUIRED_CLAIMS = ["iss", "aud", "exp", "iat", "jti", "sub", "typ"]
-# Seconds of clock skew tolerated between API replicas.
-LEEWAY_SECONDS = 5
+# None: the server signs and checks its own tokens on one clock (the injected Clock). An expired token is
+# expired at `exp`, not a few seconds later; only Google's ID tokens (another clock) get a skew allowance.
+LEEWAY_SECONDS = 0
 MAX_TOKEN_LENGTH = 4096
 
 

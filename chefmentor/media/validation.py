@@ -67,6 +67,8 @@ def detect_media_type(head: bytes) -> MediaType:
     InvalidMediaError for an ISO media file whose `ftyp` box is malformed (it claims MP4 but is broken)."""
     import filetype
 
+    if not head:
+        raise InvalidMediaError("The file is empty")
     guessed = filetype.guess(head[:SNIFF_BYTES] if len(head) > SNIFF_BYTES else head)
     mime = guessed.mime if guessed is not None else None
     if mime == JPEG.mime and head.startswith(JPEG_MAGIC):

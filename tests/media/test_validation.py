@@ -31,12 +31,16 @@ def test_accepted_types_by_content() -> None:
         ftyp(b"qt  ", (b"qt  ",)) + b"\x00" * 32,  # QuickTime, not MP4
         ftyp(b"heic", (b"mif1", b"heic")) + b"\x00" * 32,  # HEIF photo
         ftyp(b"M4A ", (b"M4A ", b"isom")) + b"\x00" * 32,  # audio only
-        b"",
     ],
 )
 def test_everything_else_is_unsupported(data: bytes) -> None:
     with pytest.raises(UnsupportedMediaError):
         detect_media_type(data)
+
+
+def test_an_empty_file_is_invalid_media_not_an_unsupported_type() -> None:
+    with pytest.raises(InvalidMediaError, match="empty"):
+        detect_media_type(b"")
 
 
 @pytest.mark.parametrize("size", [9_999_999, 7, 17])
