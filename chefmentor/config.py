@@ -170,6 +170,8 @@ class RecipeDataSettings(BaseModel):
 
 class JobsSettings(BaseModel):
     demo_grace_hours: int = 24
+    # Local media files older than this with no analysis row (a crash mid-upload) are swept away.
+    media_grace_minutes: int = 60
     audit_retention_days: int = 90
     audit_batch_size: int = 5000
 

@@ -59,6 +59,12 @@ JOBS: dict[str, JobSpec] = {
             cron=Cron.every_minutes(10, offset=7),
         ),
         JobSpec(
+            "sweep_orphan_media",
+            "chefmentor.jobs.media_sweep:sweep_orphan_media",
+            "Local media: remove .part files and files no analysis references, older than the grace period",
+            cron=Cron.every_minutes(60, offset=41),
+        ),
+        JobSpec(
             "cleanup_cache",
             "chefmentor.jobs.cleanup:cleanup_cache",
             "Expired demo sessions: drop cached state, purge rows after the grace period; stale session keys",

@@ -23,7 +23,13 @@ def test_list_and_run(monkeypatch, settings) -> None:
     listed = runner.invoke(app, ["--json", "jobs", "list"])
     assert listed.exit_code == 0
     names = {job["name"]: job for job in json.loads(listed.stdout)["jobs"]}
-    assert set(names) == {"preprocess_media", "preprocess_pending_media", "cleanup_cache", "rotate_audit_logs"}
+    assert set(names) == {
+        "preprocess_media",
+        "preprocess_pending_media",
+        "sweep_orphan_media",
+        "cleanup_cache",
+        "rotate_audit_logs",
+    }
     assert names["rotate_audit_logs"]["schedule"] == "03:17 UTC daily"
     ran = runner.invoke(app, ["--json", "jobs", "run", "rotate_audit_logs", "-p", "retention_days=30"])
     assert ran.exit_code == 0, ran.output
