@@ -2,12 +2,19 @@
 
 Retries: arq retries a job whose attempt failed (Retry with exponential backoff) up to the job's
 max_tries; the worker keeps one AppContext open for all jobs.
+
+Redis outages: arq's worker stops when its Redis connection fails (at start or while polling). The worker
+here starts a new arq worker after a backoff that grows to REDIS_BACKOFF_MAX_SECONDS, for as long as it
+takes, so a Redis restart never needs an operator; SIGINT/SIGTERM still stop it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import random
+import time
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from typing import Any
@@ -103,15 +110,60 @@ def worker_options(settings: Settings, *, context_factory: Any = None, burst: bo
     }
 
 
-async def run_worker(settings: Settings, *, burst: bool = False, context_factory: Any = None) -> dict[str, int]:
-    """Run until SIGINT/SIGTERM (or, in burst mode, until the queue is empty); returns job counters."""
+REDIS_BACKOFF_MAX_SECONDS = 30.0
+# A worker that ran this long before losing Redis starts its backoff again from the first step.
+STABLE_RUN_SECONDS = 60.0
+
+
+def is_redis_outage(exc: BaseException) -> bool:
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    return isinstance(exc, RedisConnectionError | RedisTimeoutError | OSError | TimeoutError)
+
+
+async def run_worker(
+    settings: Settings,
+    *,
+    burst: bool = False,
+    context_factory: Any = None,
+    backoff_max_seconds: float = REDIS_BACKOFF_MAX_SECONDS,
+) -> dict[str, int]:
+    """Run until SIGINT/SIGTERM (or, in burst mode, until the queue is empty), reconnecting after Redis outages;
+    returns job counters summed over every reconnection."""
     from arq.worker import Worker
 
-    worker = Worker(**worker_options(settings, context_factory=context_factory, burst=burst))
-    try:
-        await worker.async_run()
-    except asyncio.CancelledError:
-        pass
-    finally:
-        await worker.close()
-    return {"complete": worker.jobs_complete, "failed": worker.jobs_failed, "retried": worker.jobs_retried}
+    totals = {"complete": 0, "failed": 0, "retried": 0, "reconnects": 0}
+    options = worker_options(settings, context_factory=context_factory, burst=burst)
+    # One attempt per worker start; the backoff below replaces arq's own fixed retry loop.
+    options["redis_settings"].conn_retries = 0
+    failures = 0
+    while True:
+        worker = Worker(**options)
+        started = time.monotonic()
+        outage: BaseException | None = None
+        try:
+            await worker.async_run()
+        except asyncio.CancelledError:
+            pass
+        except Exception as exc:
+            if not is_redis_outage(exc):
+                raise
+            outage = exc
+        finally:
+            with contextlib.suppress(Exception):  # closing a worker whose Redis is gone may fail too
+                await worker.close()
+            totals["complete"] += worker.jobs_complete
+            totals["failed"] += worker.jobs_failed
+            totals["retried"] += worker.jobs_retried
+        if outage is None or burst:
+            if outage is not None:
+                raise outage
+            return totals
+        failures = 1 if time.monotonic() - started > STABLE_RUN_SECONDS else failures + 1
+        delay = min(backoff_max_seconds, 0.5 * 2 ** (failures - 1)) * random.uniform(0.8, 1.0)  # noqa: S311
+        log.warning(
+            "redis unavailable, worker restarts in %.1f s", delay, extra={"error": f"{type(outage).__name__}: {outage}"}
+        )
+        totals["reconnects"] += 1
+        await asyncio.sleep(delay)
