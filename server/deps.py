@@ -13,6 +13,7 @@ from chefmentor.auth.service import resolve_actor
 from chefmentor.context import AppContext
 from chefmentor.errors import InvalidTokenError, UnauthorizedError
 from server.middleware import request_id_of
+from server.security_actor import checked_actor
 
 
 def ctx_of(request: Request) -> AppContext:
@@ -74,7 +75,7 @@ def actor_of(request: Request) -> Actor | None:
 
 
 async def get_optional_actor(request: Request) -> Actor | None:
-    return actor_of(request)
+    return await checked_actor(request, actor_of(request))
 
 
 OptionalActorDep = Annotated[Actor | None, Depends(get_optional_actor)]
@@ -82,7 +83,7 @@ OptionalActorDep = Annotated[Actor | None, Depends(get_optional_actor)]
 
 async def get_actor(request: Request) -> Actor:
     """A signed-in user or a demo session, else 401."""
-    actor = actor_of(request)
+    actor = await checked_actor(request, actor_of(request))
     if actor is None:
         raise UnauthorizedError("Sign in (POST /api/auth/google) or start a demo (POST /api/demo/start)")
     return actor

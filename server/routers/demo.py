@@ -9,6 +9,7 @@ from chefmentor.auth.schemas import DemoStartResponse
 from server.deps import CtxDep, DbDep, RequestIdDep
 
 router = APIRouter(prefix="/api/demo", tags=["demo"])
+RATE_LIMIT = "demo_start"  # demo tokens are free: creation is limited tightly per client IP
 RATE_LIMIT_KEY = "ip"
 
 
