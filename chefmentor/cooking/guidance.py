@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,7 +14,6 @@ from chefmentor.cooking.schemas import CookingSessionRead, GuidanceRead, StepEve
 from chefmentor.cooking.state import SessionState
 from chefmentor.cooking.timers import timer_views
 from chefmentor.errors import ValidationError
-from chefmentor.fast_json import fragment
 from chefmentor.recipes.models import Heat
 from chefmentor.recipes.schemas import RecipeRead, RecipeStepRead
 
@@ -161,44 +159,6 @@ def build_guidance(
         paused=state.paused_at is not None,
         timers=timer_views(state.timers, now=now, paused_at=state.paused_at),
     )
-
-
-def guidance_json(guidance: GuidanceRead) -> bytes:
-    """`guidance.model_dump_json(by_alias=True)`, with the recipe steps spliced in already serialised
-    (chefmentor/fast_json.py): pydantic re-serialising both steps was most of a step event's answer."""
-    event = guidance.event
-    return orjson.dumps(
-        {
-            "sessionId": guidance.session_id,
-            "status": guidance.status,
-            "event": None
-            if event is None
-            else {
-                "id": event.id,
-                "stepNumber": event.step_number,
-                "event": event.event,
-                "at": event.at,
-                "eventId": event.event_id,
-                "data": event.data,
-            },
-            "currentStep": fragment(guidance.current_step),
-            "expectedState": guidance.expected_state,
-            "nextStep": None if guidance.next_step is None else fragment(guidance.next_step),
-            "totalSteps": guidance.total_steps,
-            "allStepsDone": guidance.all_steps_done,
-            "paused": guidance.paused,
-            "timers": [fragment(timer) for timer in guidance.timers],
-        },
-        option=orjson.OPT_UTC_Z,
-        default=_uuid_subclass,
-    )
-
-
-def _uuid_subclass(value: Any) -> str:
-    # orjson writes uuid.UUID itself; ids read by asyncpg are its own UUID subclass.
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def session_read(state: SessionState, recipe: RecipeRead, *, now: datetime) -> CookingSessionRead:
