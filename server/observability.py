@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from chefmentor.context import AppContext
+    from server.security_metrics import MetricsListener
 
 SCOPE_ACTOR_KIND = "chefmentor.actor_kind"
 METRICS_PATH = "/metrics"
@@ -111,10 +112,16 @@ def observability_middleware() -> Middleware:
     return Middleware(ObservabilityMiddleware)
 
 
-async def get_metrics(_request: Request) -> Response:
-    """Prometheus exposition (all workers' samples in multi-process mode)."""
+async def get_metrics(request: Request) -> Response:
+    """Prometheus exposition (all workers' samples in multi-process mode), on the API port only with the
+    metrics bearer token (server/security_metrics.py); otherwise it does not exist here."""
     from chefmentor.observability.metrics import render_latest
+    from server.security_metrics import check_metrics_bearer
 
+    if not check_metrics_bearer(request, request.app.state.settings):
+        from starlette.exceptions import HTTPException
+
+        raise HTTPException(404)
     body, content_type = render_latest()
     return Response(body, media_type=content_type, headers={"Cache-Control": "no-store"})
 
@@ -204,11 +211,14 @@ def _slot_resolver(ctx: AppContext, name: str) -> Callable[[], Any]:
 class Background:
     ctx: AppContext
     sentry: bool
+    metrics_listener: MetricsListener | None = None
 
     async def stop(self) -> None:
         from chefmentor.observability.errors import shutdown_sentry
 
         try:
+            if self.metrics_listener is not None:
+                await self.metrics_listener.stop()
             await self.ctx.jobs.stop()
         finally:
             built = self.ctx.__dict__.get("_slot_analytics")  # never build a client just to close it
@@ -230,7 +240,10 @@ async def start_background(ctx: AppContext) -> Background:
     ctx.voice = _Instrumented(_slot_resolver(ctx, "voice"), VOICE_STAGES, observe_voice)
     if ctx.settings.env != "test":  # test suites opt in (jobs.start) so background work never races them
         await ctx.jobs.start(ctx)
-    return Background(ctx, sentry)
+    from chefmentor.observability.metrics import render_latest
+    from server.security_metrics import start_metrics_listener
+
+    return Background(ctx, sentry, await start_metrics_listener(ctx.settings, render_latest))
 
 
 def _sentry_web_integrations(settings: Settings) -> list[Any]:

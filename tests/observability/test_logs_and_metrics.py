@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from chefmentor.observability import logs
 from chefmentor.observability.logs import REDACTED, configure_logging, redact_event, redact_text, wants_json
@@ -90,7 +91,9 @@ def test_library_logs_are_json_and_redacted(json_logs) -> None:
 
 
 async def test_access_log_and_metrics_per_route_template(settings, json_logs) -> None:
-    app = create_app(settings)
+    # /metrics on the API port needs the metrics token (server/security_metrics.py).
+    observability = settings.observability.model_copy(update={"metrics_token": SecretStr("m" * 32), "metrics_port": 0})
+    app = create_app(settings.model_copy(update={"observability": observability}))
     unknown = uuid.uuid4()
     labels = {"method": "GET", "route": "/api/recipes/{recipe_id}", "status": "404"}
     before = sample_value("chefmentor_http_requests_total", labels)
@@ -104,7 +107,7 @@ async def test_access_log_and_metrics_per_route_template(settings, json_logs) ->
             )
             assert response.status_code == 404
             await client.get("/no/such/path", headers={"X-Request-ID": "eyJhbGciOiJI.eyJzdWIiOiIx.c2lnbmF0dXJl"})
-            metrics = await client.get("/metrics")
+            metrics = await client.get("/metrics", headers={"Authorization": "Bearer " + "m" * 32})
     assert sample_value("chefmentor_http_requests_total", labels) - before == 1
     assert metrics.status_code == 200 and metrics.headers["content-type"].startswith("text/plain")
     assert 'route="/api/recipes/{recipe_id}"' in metrics.text

@@ -20,6 +20,7 @@ from tests.scaleout.workers import api_env, api_processes
 
 pytestmark = [pytest.mark.pg, pytest.mark.redis]
 CLIENT_ID = "test-client-id.apps.googleusercontent.com"
+METRICS_TOKEN = "metrics-" + "t" * 32
 
 
 @pytest.fixture
@@ -114,14 +115,20 @@ async def test_serve_with_two_workers_sums_metrics(pg_settings, redis_url, redis
         redis_url=redis_url,
         namespace=redis_ns,
         jwt_secret=TEST_SECRET,
-        extra={"CHEFMENTOR_SERVER__RATE_LIMIT_DEFAULT": "10000/minute"},
+        extra={
+            "CHEFMENTOR_SERVER__RATE_LIMIT_DEFAULT": "10000/minute",
+            # /metrics on the API port needs the metrics token (server/security_metrics.py).
+            "CHEFMENTOR_OBSERVABILITY__METRICS_TOKEN": METRICS_TOKEN,
+            "CHEFMENTOR_OBSERVABILITY__METRICS_PORT": "0",
+        },
     )
     async with redis_cleanup(redis_url, redis_ns):
         with api_processes(env, count=1, workers=2) as (url,):
             async with httpx.AsyncClient(timeout=20) as http:
                 for _ in range(40):
                     assert (await http.get(f"{url}/api/recipes")).status_code == 200
-                metrics = (await http.get(f"{url}/metrics")).text
+                auth = {"Authorization": f"Bearer {METRICS_TOKEN}"}
+                metrics = (await http.get(f"{url}/metrics", headers=auth)).text
     line = next(
         row
         for row in metrics.splitlines()
