@@ -169,6 +169,23 @@ def recipe_key(data: RecipeCreate) -> str:
     )
 
 
+def _without_nul(data: RecipeCreate) -> RecipeCreate:
+    """PostgreSQL text cannot hold NUL; whoever built `data`, it is stored without it (as SQLite would)."""
+    dumped = data.model_dump(mode="json")
+    cleaned = _strip_nul(dumped)
+    return data if cleaned == dumped else RecipeCreate.model_validate(cleaned)
+
+
+def _strip_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_strip_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _strip_nul(v) for k, v in value.items()}
+    return value
+
+
 def _fingerprint(data: RecipeCreate) -> bytes:
     return orjson.dumps(data.model_dump(mode="json", exclude={"source_key"}), option=orjson.OPT_SORT_KEYS)
 
@@ -217,6 +234,7 @@ async def upsert_recipe(
     are written together or not at all) and drops the recipe cache after its commit.
     """
     now = (clock or SystemClock()).now()
+    data = _without_nul(data)
     key = recipe_key(data)
     recipe = await _find_by_key(session, key, data.name)
     if recipe is not None:

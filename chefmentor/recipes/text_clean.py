@@ -10,7 +10,8 @@ from html.parser import HTMLParser
 _BLOCK_TAGS = frozenset("p br div li ol ul h1 h2 h3 h4 h5 h6 tr table section article blockquote pre hr dd dt".split())
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template"})
 _TAG_HINT = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]{1,31});?")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u2028\u2029\ufeff\ufffd]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\ufeff\ufffd]")  # removed
+_BREAKS = re.compile(r"[\x0b\x0c\u2028\u2029]")  # vertical tab, form feed, line/paragraph separators
 _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a\u202f\u205f\u3000]+")
 
 
@@ -57,7 +58,7 @@ def html_to_lines(value: str) -> list[str]:
             break
         text = _strip_markup(text)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _CONTROL.sub(" ", text)
+    text = _BREAKS.sub("\n", _CONTROL.sub("", text))
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return [line for line in lines if line]
 

@@ -61,14 +61,23 @@ def list_command(
 
 
 @app.command("show")
-def show(ctx: typer.Context, recipe: str = typer.Argument(..., metavar="ID_OR_NAME")) -> None:
-    """Show one recipe with ingredients and steps."""
+def show(
+    ctx: typer.Context,
+    recipe: str = typer.Argument(..., metavar="ID_OR_NAME"),
+    scale: float | None = typer.Option(None, "--scale", help="Multiply the amounts (0.05 to 50)."),
+    to_yield: float | None = typer.Option(None, "--yield", help="Scale to this yield (e.g. 36 cookies: --yield 36)."),
+) -> None:
+    """Show one recipe with ingredients and steps (optionally scaled)."""
 
     async def work(app_ctx: AppContext) -> dict[str, Any]:
+        from chefmentor.recipes.scaling import scale_recipe
         from chefmentor.recipes.service import find_recipe
 
         async with app_ctx.session() as session:
-            return (await find_recipe(session, recipe, cache=app_ctx.cache)).to_json_dict()
+            found = await find_recipe(session, recipe, cache=app_ctx.cache)
+        if scale is not None or to_yield is not None:
+            found = scale_recipe(found, factor=scale, target=to_yield)
+        return found.to_json_dict()
 
     data = run(ctx, work)
     if state_of(ctx).json:
@@ -80,6 +89,7 @@ def show(ctx: typer.Context, recipe: str = typer.Argument(..., metavar="ID_OR_NA
 
 
 def _render_recipe(data: dict[str, Any]) -> None:
+    from rich.markup import escape
     from rich.panel import Panel
     from rich.table import Table
 
@@ -91,21 +101,31 @@ def _render_recipe(data: dict[str, Any]) -> None:
             data.get("difficulty"),
             f"{data['estimatedTimeMin']} min" if data.get("estimatedTimeMin") else None,
             f"serves {data['servings']}" if data.get("servings") else None,
+            f"makes {data['yieldText']}" if data.get("yieldText") and data.get("yieldUnit") != "servings" else None,
         )
         if part
     )
-    console.print(Panel(data.get("description") or "", title=f"[bold]{data['name']}[/]", subtitle=meta))
+    description = escape(data.get("description") or "")
+    console.print(Panel(description, title=f"[bold]{escape(data['name'])}[/]", subtitle=escape(meta)))
     ingredients = Table(title="Ingredients", show_header=False, box=None)
+    section = None
     for item in data.get("ingredients", []):
-        ingredients.add_row("•", item["text"])
+        if item.get("section") and item["section"] != section:
+            section = item["section"]
+            ingredients.add_row("", f"[bold]{escape(section)}[/]")
+        ingredients.add_row("•", escape(item["text"]))
     console.print(ingredients)
     steps = Table(title="Steps", header_style="bold", show_lines=True)
     for column in ("#", "Instruction", "Expected", "Heat", "Min"):
         steps.add_column(column, overflow="fold")
+    section = None
     for step in data.get("steps", []):
+        if step.get("section") and step["section"] != section:
+            section = step["section"]
+            steps.add_row("", f"[bold]{escape(section)}[/]", "", "", "")
         steps.add_row(
             str(step["stepNumber"]),
-            step["instruction"],
+            escape(step["instruction"]),
             step.get("expectedState") or "",
             (step.get("heat") or "").replace("_", "-"),
             str(step.get("expectedMinutes") or ""),
