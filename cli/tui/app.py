@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import importlib
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, contextmanager
 from pathlib import Path
@@ -35,6 +36,21 @@ def _default_context_factory(settings: Settings) -> AbstractAsyncContextManager[
     from chefmentor.context import open_context
 
     return open_context(settings)
+
+
+def demo_marker(home: Path) -> Path:
+    """Where `tui --demo` keeps its demo session's token (owner-only), so the next run continues it."""
+    return home / "tui-demo-token"
+
+
+def remember_demo(home: Path, token: str) -> None:
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(demo_marker(home), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(token)
+    except OSError:
+        log.debug("cannot remember the demo session", exc_info=True)
 
 
 class ChefMentorApp(App[None]):
@@ -144,9 +160,26 @@ class ChefMentorApp(App[None]):
             return Actor.local()
         from chefmentor.auth.service import start_demo
 
+        remembered = self._remembered_demo(ctx)
+        if remembered is not None:
+            self.sub_title = "demo mode (continued): nothing is kept after 24 h"
+            return remembered
         async with ctx.session() as session:
             started = await start_demo(session, settings=ctx.settings, clock=ctx.clock)
+        remember_demo(ctx.settings.home, started.access_token)
         return Actor.demo(started.demo_session_id)
+
+    def _remembered_demo(self, ctx: AppContext) -> Actor | None:
+        """The demo the last `tui --demo` used, while its token is still valid (the API's own check), so a
+        minute-old demo history is not left behind by a new demo session."""
+        from chefmentor.auth.service import resolve_actor
+
+        try:
+            token = demo_marker(ctx.settings.home).read_text(encoding="utf-8").strip()
+            actor = resolve_actor(token, settings=ctx.settings, clock=ctx.clock)
+        except (OSError, ChefMentorError):
+            return None
+        return actor if actor.is_demo else None
 
     async def _show_startup_error(self, message: str, exit_code: int = 1) -> None:
         from cli.tui.screens.startup_error import StartupErrorScreen

@@ -7,6 +7,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.text import Text
 
     from chefmentor.recipes.schemas import Ingredient
@@ -29,7 +31,8 @@ HEAT_STYLES = {
     "oven": "$error",
 }
 DIFFICULTY_STYLES = {"easy": "$success", "medium": "$warning", "hard": "$error"}
-_NICE_FRACTIONS = (Fraction(1, 8), Fraction(1, 4), Fraction(1, 3), Fraction(1, 2), Fraction(2, 3), Fraction(3, 4))
+# Measuring cups and spoons come in halves, thirds, quarters and eighths.
+_NICE_FRACTIONS = tuple(sorted({Fraction(n, 8) for n in range(1, 8)} | {Fraction(1, 3), Fraction(2, 3)}))
 
 
 def minutes(value: float | int | None) -> str:
@@ -65,7 +68,7 @@ def difficulty(value: str | None) -> str:
 
 
 def quantity(value: float) -> str:
-    """1.5 → '1 1/2', 0.333 → '1/3'; big or odd values stay decimal."""
+    """1.5 → '1 1/2', 0.333 → '1/3', 3.375 → '3 3/8' (as recipes write them); big or odd values stay decimal."""
     whole = int(value)
     frac = Fraction(value - whole).limit_denominator(8)
     if frac == 0:
@@ -98,6 +101,47 @@ def scaled_ingredient(item: Ingredient, factor: float) -> str:
     parts.append(item.name)
     line = " ".join(parts)
     return f"{line}, {item.note}" if item.note else line
+
+
+_NUMBER = r"\d+(?:\s+\d+/\d+)?|\d+/\d+|\d+\.\d+"
+
+
+def _parse_amount(text: str) -> float:
+    total = 0.0
+    for part in text.split():
+        if "/" in part:
+            top, bottom = part.split("/", 1)
+            total += int(top) / int(bottom)
+        else:
+            total += float(part)
+    return total
+
+
+def scale_text(text: str, ingredients: Sequence[Ingredient], factor: float) -> str:
+    """A step's "2 1/4 cups water" becomes "3 3/8 cups water" at 1.5×, written like the ingredient list:
+    only amounts followed by the unit of one of the recipe's parsed ingredients are scaled."""
+    import re
+
+    if factor == 1:
+        return text
+    units = {item.unit for item in ingredients if item.quantity is not None and item.unit}
+    if not units:
+        return text
+    forms = sorted({form for unit in units for form in (unit, unit_label(unit, 2))}, key=len, reverse=True)
+    pattern = re.compile(rf"(?<![\w/.])({_NUMBER})\s+({'|'.join(re.escape(form) for form in forms)})\b", re.IGNORECASE)
+
+    def scaled(match: re.Match[str]) -> str:
+        amount = _parse_amount(match.group(1)) * factor
+        unit = match.group(2)
+        base = next((u for u in units if unit.lower() in (u.lower(), unit_label(u, 2).lower())), unit)
+        return f"{quantity(amount)} {unit_label(base, amount)}"
+
+    return pattern.sub(scaled, text)
+
+
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """'1 session', '2 sessions', '0 sessions'."""
+    return f"{count} {noun if count == 1 else plural_form or noun + 's'}"
 
 
 def ago(moment: datetime | None, now: datetime) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -27,6 +28,7 @@ from textual.widgets import (
 from cli.tui import formatting as fmt
 from cli.tui.messages import HistoryLoaded
 from cli.tui.screens.base import ServiceScreen
+from cli.tui.widgets.pictures import ACTIVITY_DAYS, ActivityChart, last, per_day
 
 if TYPE_CHECKING:
     from chefmentor.profile.schemas import ProfileRead
@@ -64,8 +66,10 @@ class HistoryScreen(ServiceScreen):
         yield Header()
         with TabbedContent(id="history-tabs"):
             with TabPane("Sessions", id="tab-sessions"):
+                yield ActivityChart("Sessions per day", id="sessions-chart")
                 yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
             with TabPane("Diagnoses", id="tab-analyses"):
+                yield ActivityChart("Diagnoses per day", id="analyses-chart")
                 yield DataTable(id="analyses-table", cursor_type="row", zebra_stripes=True)
             with TabPane("Profile", id="tab-profile"), VerticalScroll(id="profile-form"):
                 yield Static("", id="profile-stats")
@@ -126,7 +130,8 @@ class HistoryScreen(ServiceScreen):
                 fmt.cell(fmt.ago(item.completed_at, now) if item.completed_at else "–"),
                 key=f"{item.id}:{status}",
             )
-        sessions.border_title = f"{message.sessions.total} sessions"
+        sessions.border_title = fmt.plural(message.sessions.total, "session")
+        self._chart("#sessions-chart", [item.started_at for item in message.sessions.items], "session")
         analyses = self.query_one("#analyses-table", DataTable)
         analyses.clear()
         for analysis in message.analyses.items:
@@ -140,6 +145,13 @@ class HistoryScreen(ServiceScreen):
                 fmt.cell(fmt.ago(analysis.created_at, now)),
                 key=str(analysis.id),
             )
+        self._chart("#analyses-chart", [a.created_at for a in message.analyses.items], "diagnosis", "diagnoses")
+
+    def _chart(self, selector: str, moments: list[datetime], noun: str, nouns: str | None = None) -> None:
+        now = self.now()
+        counts = per_day(moments, now)
+        caption = f"{last(ACTIVITY_DAYS, now)}: {fmt.plural(sum(counts), noun, nouns)}"
+        self.query_one(selector, ActivityChart).show(counts, caption)
 
     @on(DataTable.RowSelected, "#sessions-table")
     def _session_selected(self, event: DataTable.RowSelected) -> None:
@@ -183,8 +195,9 @@ class HistoryScreen(ServiceScreen):
         rate = f"{stats.completion_rate:.0%}" if stats.completion_rate is not None else "–"
         top = ", ".join(f"{fmt.category_label(c.category)} ×{c.count}" for c in stats.most_common_failure_categories)
         self.query_one("#profile-stats", Static).update(
-            f"[b]{stats.sessions_cooked}[/] sessions · [b]{stats.sessions_completed}[/] completed · "
-            f"{stats.sessions_abandoned} abandoned · completion {rate} · [b]{stats.analyses_count}[/] diagnoses"
+            f"[b]{fmt.plural(stats.sessions_cooked, 'session')}[/] · [b]{stats.sessions_completed}[/] completed · "
+            f"{stats.sessions_abandoned} abandoned · completion {rate} · "
+            f"[b]{fmt.plural(stats.analyses_count, 'diagnosis', 'diagnoses')}[/]"
             + (f"\nMost common problems: {top}" if top else "")
         )
         self.query_one("#skill-level", Select).value = habits.skill_level

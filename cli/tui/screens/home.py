@@ -24,6 +24,8 @@ DIFFICULTIES = [("Any difficulty", ""), ("Easy", "easy"), ("Medium", "medium"), 
 MAX_TIMES = [("Any time", 0), ("≤ 15 min", 15), ("≤ 30 min", 30), ("≤ 60 min", 60), ("≤ 2 h", 120)]
 NARROW_WIDTH = 110
 RECENT = 6
+RECIPE_COLUMNS = (("Recipe", "name"), ("Difficulty", "difficulty"), ("Time", "time"), ("Serves", "servings"))
+MAX_NAME_WIDTH = 48
 
 
 class HomeScreen(ServiceScreen):
@@ -67,10 +69,8 @@ class HomeScreen(ServiceScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#recipe-table", DataTable)
-        table.add_column("Recipe", key="name")
-        table.add_column("Difficulty", key="difficulty")
-        table.add_column("Time", key="time")
-        table.add_column("Serves", key="servings")
+        for label, key in RECIPE_COLUMNS:
+            table.add_column(label, key=key)
         table.loading = True
         self.load_recipes()
 
@@ -126,15 +126,23 @@ class HomeScreen(ServiceScreen):
             if not max_minutes or (r.estimated_time_min is not None and r.estimated_time_min <= max_minutes)
         ]
         table = self.query_one("#recipe-table", DataTable)
-        table.clear()
-        for recipe in self.recipes:
-            table.add_row(
+        rows = [
+            [
                 fmt.cell(recipe.name),
                 fmt.difficulty_cell(recipe.difficulty),
                 fmt.cell(fmt.minutes(recipe.estimated_time_min)),
                 fmt.cell(str(recipe.servings or "–")),
-                key=str(recipe.id),
-            )
+            ]
+            for recipe in self.recipes
+        ]
+        # Columns sized from the rows before they are added: auto-sized columns are only measured when
+        # the table is next idle, so the first paint showed names cut to the header's width.
+        table.clear(columns=True)
+        for index, (label, key) in enumerate(RECIPE_COLUMNS):
+            widest = max((row[index].cell_len for row in rows), default=0)
+            table.add_column(label, key=key, width=min(MAX_NAME_WIDTH, max(len(label), widest)))
+        for recipe, cells in zip(self.recipes, rows, strict=True):
+            table.add_row(*cells, key=str(recipe.id))
         table.border_subtitle = f"{len(self.recipes)} of {message.page.total}"
         table.loading = False
         self.loaded = True

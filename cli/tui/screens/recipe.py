@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,23 +18,27 @@ from cli.tui.messages import RecipeLoaded
 from cli.tui.screens.base import ServiceScreen
 
 if TYPE_CHECKING:
-    from chefmentor.recipes.schemas import RecipeRead, RecipeStepRead
+    from chefmentor.recipes.schemas import Ingredient, RecipeRead, RecipeStepRead
 
 MAX_SERVINGS = 99
 
 
-def step_block(step: RecipeStepRead) -> str:
+def step_block(step: RecipeStepRead, *, factor: float = 1.0, ingredients: Sequence[Ingredient] = ()) -> str:
+    """One step as markup; the recipe's own text is escaped, its amounts scaled like the ingredient list."""
     meta = [
         f"heat {fmt.heat(step.heat)}" if step.heat else "",
         fmt.minutes(step.expected_minutes) if step.expected_minutes else "",
     ]
     if step.timer_seconds:
         meta.append(f"timer {fmt.clock_time(step.timer_seconds)}")
-    head = f"[b $accent]{step.step_number}.[/] [b]{step.title or 'Step'}[/]"
+    head = f"[b $accent]{step.step_number}.[/] [b]{escape(step.title or 'Step')}[/]"
     details = " · ".join(m for m in meta if m)
-    lines = [f"{head}   [dim]{details}[/]" if details else head, step.instruction]
+    lines = [
+        f"{head}   [dim]{details}[/]" if details else head,
+        escape(fmt.scale_text(step.instruction, ingredients, factor)),
+    ]
     if step.expected_state:
-        lines.append(f"[i $success]Looks like:[/] {step.expected_state}")
+        lines.append(f"[i $success]Looks like:[/] {escape(step.expected_state)}")
     return "\n".join(lines)
 
 
@@ -89,7 +95,7 @@ class RecipeScreen(ServiceScreen):
         meta = [
             fmt.difficulty(recipe.difficulty),
             fmt.minutes(recipe.estimated_time_min),
-            f"{len(recipe.steps)} steps",
+            fmt.plural(len(recipe.steps), "step"),
             f"serves {recipe.servings}" if recipe.servings else "",
         ]
         self.query_one("#recipe-meta", Static).update("  ·  ".join(m for m in meta if m))
@@ -111,8 +117,11 @@ class RecipeScreen(ServiceScreen):
         if self.servings != base:
             label += f" [dim](recipe: {base})[/]"
         self.query_one("#servings-label", Static).update(label)
-        lines = [f"[$accent]•[/] {fmt.scaled_ingredient(item, factor)}" for item in self.recipe.ingredients]
+        lines = [f"[$accent]•[/] {escape(fmt.scaled_ingredient(item, factor))}" for item in self.recipe.ingredients]
         self.query_one("#ingredients", Static).update("\n".join(lines) or "[dim]No ingredient list[/]")
+        blocks = self.query_one("#steps-scroll", VerticalScroll).query(".step-block").results(Static)
+        for block, step in zip(blocks, self.recipe.steps, strict=False):
+            block.update(step_block(step, factor=factor, ingredients=self.recipe.ingredients))
         self.query_one("#ingredients-pane").border_title = "Ingredients"
 
     def action_servings(self, delta: int) -> None:

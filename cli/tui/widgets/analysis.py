@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, ProgressBar, Static
 
 from cli.tui import formatting as fmt
+from cli.tui.widgets.pictures import DishPhoto, media_path
 
 if TYPE_CHECKING:
     from chefmentor.failure.schemas import AnalysisRead
@@ -29,6 +30,10 @@ class AnalysisView(Vertical):
     def compose(self) -> ComposeResult:
         a = self.analysis
         pending = a.status == "pending" or a.category is None
+        settings = getattr(self.app, "settings", None)
+        if settings is not None:
+            path = media_path(a.media_url, settings.media_dir)
+            yield DishPhoto(path, kind=a.media_kind, id="analysis-photo")
         with Horizontal(classes="analysis-head"):
             badge = "pending" if pending else fmt.category_label(a.category)
             yield Label(badge, classes="category-badge" + (" -pending" if pending else ""), id="analysis-category")
