@@ -18,6 +18,78 @@ ENV_PREFIX = "CHEFMENTOR_"
 _FIELD_LINE = re.compile(r"^\s+(\w+)\s*:")
 
 
+# What a setting means when the code has no comment beside it (keys: "section.field", "field" at the top).
+MEANINGS: dict[str, str] = {
+    "env": "`dev` (default), `test` or `prod`; outside dev a real JWT secret is required.",
+    "home": "Data folder: SQLite file, local media, dev JWT secret, TUI demo token.",
+    "offline": "Never call a network provider (AI, RecipeDB); the same as `--offline`.",
+    "db.url": "Database URL: `sqlite+aiosqlite:///PATH` or `postgresql+asyncpg://USER:PASS@HOST:5432/DB` "
+    "(default: SQLite under the home folder). Also `CHEFMENTOR_DATABASE_URL`.",
+    "db.echo": "Log every SQL statement (debugging).",
+    "db.pool_timeout_seconds": "How long a request waits for a free connection before 503.",
+    "db.connect_timeout_seconds": "Connection timeout for PostgreSQL.",
+    "redis.url": "Redis URL (`redis://HOST:6379/0`): shared cache, active sessions, rate limits, job queue. "
+    "Also `CHEFMENTOR_REDIS_URL`.",
+    "redis.socket_timeout_seconds": "Redis socket timeout; a slow Redis degrades to the database.",
+    "auth.jwt_secret": "HS256 signing secret, 32+ characters (generated under the home folder in dev mode). "
+    "Also `CHEFMENTOR_JWT_SECRET`.",
+    "auth.issuer": "JWT `iss` claim.",
+    "auth.audience": "JWT `aud` claim.",
+    "auth.access_ttl_seconds": "Access-token lifetime.",
+    "auth.refresh_ttl_days": "Refresh-token lifetime (rotated on every use).",
+    "auth.demo_ttl_hours": "How long a demo session lasts.",
+    "auth.google_client_ids": "JSON list of Google OAuth client ids accepted as ID-token audience.",
+    "auth.google_certs_url": "Where Google's signing certificates are fetched.",
+    "auth.google_certs_timeout_seconds": "Timeout fetching Google's certificates.",
+    "ai.providers": "Diagnosis providers in fallback order (JSON list of `gemini`, `groq`, `local`).",
+    "ai.gemini_api_key": "Gemini key (also `GEMINI_API_KEY`).",
+    "ai.gemini_model": "Gemini model name.",
+    "ai.gemini_base_url": "Override the Gemini endpoint (tests, proxies).",
+    "ai.groq_api_key": "Groq key (also `GROQ_API_KEY`).",
+    "ai.groq_model": "Groq model name.",
+    "ai.groq_base_url": "Override the Groq endpoint (tests, proxies).",
+    "ai.timeout_seconds": "Timeout of one provider call.",
+    "ai.max_attempts": "Attempts per provider before falling back to the next.",
+    "ai.breaker_failures": "Consecutive failures that open a provider's circuit breaker.",
+    "ai.breaker_cooldown_seconds": "How long an open breaker skips the provider.",
+    "ai.local_enabled": "Allow the offline engine as the last resort.",
+    "media.max_bytes": "Largest upload accepted (20 MB).",
+    "media.max_pixels": "Largest decoded image (decompression-bomb guard).",
+    "media.analysis_max_side": "Longest side of the copy sent to a provider.",
+    "media.max_keyframes": "Video keyframes analysed.",
+    "media.cloudinary_url": "Store uploads on Cloudinary (also `CLOUDINARY_URL`).",
+    "media.cloudinary_folder": "Cloudinary folder for uploads.",
+    "media.local_dir": "Local media folder (default: `media/` under the home folder).",
+    "voice.stt_model_path": "Another faster-whisper model folder instead of the bundled tiny.en.",
+    "voice.tts_voice_path": "Another Piper voice (.onnx) instead of the bundled one.",
+    "voice.stt_compute_type": "CTranslate2 compute type for Whisper.",
+    "voice.stt_threads": "CPU threads for Whisper.",
+    "voice.silence_ms": "Silence that ends an utterance.",
+    "voice.sample_rate": "Microphone sample rate.",
+    "voice.ask_timeout_seconds": "Time budget to answer a free question.",
+    "server.host": "Bind address of `chefmentor serve` (`make demo HOST=` overrides).",
+    "server.port": "Port of `chefmentor serve` (`make demo PORT=` overrides).",
+    "server.cors_origins": "JSON list of allowed browser origins.",
+    "server.max_json_bytes": "Largest JSON request body.",
+    "server.trusted_proxies": "JSON list of proxies allowed to set X-Forwarded-For.",
+    "server.rate_limit_auth": "Rate limit of sign-in endpoints.",
+    "server.rate_limit_analyze": "Rate limit of diagnosis uploads.",
+    "server.rate_limit_default": "Rate limit of every other endpoint.",
+    "server.recipe_cache_ttl_seconds": "How long recipe reads are cached.",
+    "observability.log_json": "Force JSON logs on or off (default: JSON when stderr is not a terminal).",
+    "observability.sentry_dsn": "Sentry DSN (also `SENTRY_DSN`).",
+    "observability.posthog_api_key": "PostHog key (also `POSTHOG_API_KEY`).",
+    "observability.posthog_host": "PostHog endpoint.",
+    "observability.release": "Release name reported to Sentry and PostHog.",
+    "recipe_data.base_url": "RecipeDB/FlavorDB (Foodoscope) endpoint.",
+    "recipe_data.api_key": "Foodoscope key (also `FOODOSCOPE_API_KEY`).",
+    "recipe_data.timeout_seconds": "Timeout of one RecipeDB call.",
+    "jobs.demo_grace_hours": "How long an expired demo's data is kept before it is purged.",
+    "jobs.audit_retention_days": "Audit rows older than this are archived and deleted.",
+    "jobs.audit_batch_size": "Rows per audit archive file and transaction.",
+}
+
+
 @dataclass(frozen=True)
 class SettingRow:
     env: str
@@ -136,7 +208,7 @@ def setting_rows(settings_cls: type[BaseModel]) -> list[SettingRow]:
                         env=env_name(name, inner_name),
                         type=_type_name(inner.annotation),
                         default=_default_text(inner),
-                        help=comments.get(inner_name, ""),
+                        help=comments.get(inner_name) or MEANINGS.get(f"{name}.{inner_name}", ""),
                         section=name,
                     )
                 )
@@ -146,7 +218,7 @@ def setting_rows(settings_cls: type[BaseModel]) -> list[SettingRow]:
                 env=env_name(None, name),
                 type=_type_name(annotation),
                 default=_default_text(field),
-                help=top_comments.get(name, ""),
+                help=top_comments.get(name) or MEANINGS.get(name, ""),
                 section="general",
             )
         )
