@@ -49,19 +49,21 @@ def wait_port(
 
 
 def pg_bindir() -> Path:
-    """The PostgreSQL binaries: CHEFMENTOR_PG_BINDIR, else /usr/lib/postgresql/<15 or newest>/bin."""
+    """The PostgreSQL binaries: CHEFMENTOR_PG_BINDIR if set, else /usr/lib/postgresql/<15 or newest>/bin, else PATH."""
     override = os.environ.get("CHEFMENTOR_PG_BINDIR")
-    candidates = [override] if override else []
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name))
-    preferred = [p for p in found if Path(p).parent.name == PG_VERSION_PREFERRED]
-    candidates += preferred + found[::-1]
+    if override:
+        candidates = [override]
+    else:
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name))
+        candidates = [p for p in found if Path(p).parent.name == PG_VERSION_PREFERRED] + found[::-1]
+        on_path = shutil.which("pg_ctl")
+        if on_path:
+            candidates.append(str(Path(on_path).parent))
     for candidate in candidates:
-        if candidate and (Path(candidate) / "initdb").is_file() and (Path(candidate) / "pg_ctl").is_file():
+        if (Path(candidate) / "initdb").is_file() and (Path(candidate) / "pg_ctl").is_file():
             return Path(candidate)
-    on_path = shutil.which("pg_ctl")
-    if on_path and shutil.which("initdb"):
-        return Path(on_path).parent
-    raise MissingBinaryError("initdb/pg_ctl not found (install postgresql-15 or set CHEFMENTOR_PG_BINDIR)")
+    searched = candidates or ["any PostgreSQL folder"]
+    raise MissingBinaryError(f"initdb/pg_ctl not found in {searched} (install postgresql-15)")
 
 
 class PrivatePostgres:

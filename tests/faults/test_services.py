@@ -55,3 +55,33 @@ async def test_private_redis_stalls_and_comes_back(private_redis: PrivateRedis) 
         assert await client.ping()
     finally:
         await client.aclose()
+
+
+def test_missing_postgres_binaries_are_reported(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    from tests.faults.services import MissingBinaryError, pg_bindir
+
+    monkeypatch.setenv("CHEFMENTOR_PG_BINDIR", str(tmp_path))
+    with pytest.raises(MissingBinaryError, match="initdb/pg_ctl not found"):
+        pg_bindir()
+
+
+def test_missing_binary_fails_when_services_are_required(tmp_path) -> None:
+    """CI sets CHEFMENTOR_REQUIRE_SERVICES=1: the suite must fail there, not skip silently."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "CHEFMENTOR_PG_BINDIR": str(tmp_path), "CHEFMENTOR_REQUIRE_SERVICES": "1"}
+    target = "tests/faults/test_services.py::test_private_postgres_keeps_committed_rows_across_a_crash"
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", target],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0 and "1 error" in result.stdout, result.stdout[-2000:]
+    assert "CHEFMENTOR_REQUIRE_SERVICES=1 turns this into a failure" in result.stdout
