@@ -17,10 +17,12 @@ from starlette.middleware.cors import CORSMiddleware
 
 from chefmentor.config import Settings, load_settings
 from chefmentor.context import AppContext, open_context
-from server import openapi_security
-from server.errors import ERROR_RESPONSES, install_error_handlers
+from server import openapi
+from server.errors import install_error_handlers
 from server.middleware import RequestContextMiddleware, cors_middleware_kwargs
 from server.observability import instrument_app, observability_middleware, start_background
+from server.openapi_docs import docs_router
+from server.openapi_errors import errors
 from server.ratelimit import RateLimiter, rate_limit
 from server.routers import ROUTER_MODULES
 from server.upload_gate import Check, UploadGate, gated
@@ -115,6 +117,9 @@ def create_app(settings: Settings | None = None, context_factory: ContextFactory
         description=API_DESCRIPTION,
         lifespan=lifespan,
         middleware=middleware,
+        # /docs and /redoc are served with their assets from this server (server/openapi_docs.py): offline too.
+        docs_url=None,
+        redoc_url=None,
         # Our own metrics, logs and Sentry cover this (server/observability.py). FastAPI's native OpenTelemetry
         # hook, when left on, looks up the OTEL_* environment on every request (~5% of a cached read).
         telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
@@ -122,11 +127,14 @@ def create_app(settings: Settings | None = None, context_factory: ContextFactory
     app.state.settings = settings
     install_error_handlers(app)
     instrument_app(app)
-    openapi_security.install(app)
+    openapi.install(app)
+    app.include_router(docs_router(app))
     for module in modules:
         check = route_limits[module.__name__]
         dependencies = [Depends(gated(check))] if check else []
-        app.include_router(module.router, responses=ERROR_RESPONSES, dependencies=dependencies)
+        app.include_router(
+            module.router, responses=errors("RATE_LIMITED") if check else None, dependencies=dependencies
+        )
     return app
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chefmentor.actor import Actor
@@ -13,6 +14,7 @@ from chefmentor.auth.service import resolve_actor
 from chefmentor.context import AppContext
 from chefmentor.errors import InvalidTokenError, UnauthorizedError
 from server.middleware import request_id_of
+from server.openapi_security import bearer_scheme
 from server.security_actor import checked_actor
 
 
@@ -74,14 +76,18 @@ def actor_of(request: Request) -> Actor | None:
     return actor
 
 
-async def get_optional_actor(request: Request) -> Actor | None:
+# Declares the bearer scheme in OpenAPI for every route that reads a token; actor_of parses the header itself.
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)]
+
+
+async def get_optional_actor(request: Request, _bearer: BearerCredentials = None) -> Actor | None:
     return await checked_actor(request, actor_of(request))
 
 
 OptionalActorDep = Annotated[Actor | None, Depends(get_optional_actor)]
 
 
-async def get_actor(request: Request) -> Actor:
+async def get_actor(request: Request, _bearer: BearerCredentials = None) -> Actor:
     """A signed-in user or a demo session, else 401."""
     actor = await checked_actor(request, actor_of(request))
     if actor is None:

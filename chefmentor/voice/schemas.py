@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import enum
+from typing import Annotated
 
 from pydantic import ConfigDict, Field
+from typing_extensions import TypedDict
 
 from chefmentor.schemas import CamelModel, StrictCamelModel
 from chefmentor.voice.service import MAX_SPEAK_CHARS
@@ -31,14 +33,14 @@ class VoiceIntent(enum.StrEnum):
     ASK = "ask"
 
 
-class VoiceSlots(CamelModel):
-    """The slots an intent carries; the ones it does not carry are null."""
+class VoiceSlots(TypedDict, total=False):
+    """The slots an intent carries: only the ones it has are sent (`{"seconds": 600}` for set_timer)."""
 
-    step: int | None = Field(default=None, description="goto_step: the step to go to")
-    seconds: int | None = Field(default=None, description="set_timer: the timer's length")
-    name: str | None = Field(default=None, description="set_timer, check_timer, cancel_timer: the timer's name")
-    all: bool | None = Field(default=None, description="cancel_timer: every timer")
-    question: str | None = Field(default=None, description="ask: the question as heard")
+    step: Annotated[int, Field(description="goto_step: the step to go to")]
+    seconds: Annotated[int, Field(description="set_timer: the timer's length")]
+    name: Annotated[str, Field(description="set_timer, check_timer, cancel_timer: the timer's name")]
+    all: Annotated[bool, Field(description="cancel_timer: every timer")]
+    question: Annotated[str, Field(description="ask: the question as heard")]
 
 
 class TranscriptRead(CamelModel):

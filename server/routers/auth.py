@@ -11,7 +11,7 @@ from chefmentor.auth import service
 from chefmentor.auth.google import GoogleIdTokenVerifier
 from chefmentor.auth.schemas import GoogleLoginRequest, LogoutRequest, RefreshRequest, TokenResponse
 from server.deps import CtxDep, DbDep, RequestIdDep
-from server.errors import error_responses
+from server.openapi_errors import errors
 from server.ratelimit import rate_limit
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -36,7 +36,8 @@ def google_verifier(request: Request) -> GoogleIdTokenVerifier:
 @router.post(
     "/google",
     response_model=TokenResponse,
-    responses=error_responses(401, 409),
+    operation_id="auth_google",
+    responses=errors("INVALID_GOOGLE_TOKEN", "CONFLICT", "RATE_LIMITED", "AUTH_PROVIDER_UNAVAILABLE"),
     dependencies=[Depends(rate_limit("auth", per="ip"))],
 )
 async def login_with_google(
@@ -59,7 +60,9 @@ async def login_with_google(
     )
 
 
-@router.post("/refresh", response_model=TokenResponse, responses=error_responses(401))
+@router.post(
+    "/refresh", operation_id="auth_refresh", response_model=TokenResponse, responses=errors("INVALID_REFRESH_TOKEN")
+)
 async def refresh_tokens(
     body: RefreshRequest, response: Response, db: DbDep, ctx: CtxDep, request_id: RequestIdDep
 ) -> TokenResponse:
@@ -70,7 +73,7 @@ async def refresh_tokens(
     )
 
 
-@router.post("/logout", status_code=204, response_class=Response)
+@router.post("/logout", operation_id="auth_logout", status_code=204, response_class=Response)
 async def logout(body: LogoutRequest, db: DbDep, ctx: CtxDep, request_id: RequestIdDep) -> Response:
     """Revoke every refresh token of this sign-in; always 204, so tokens cannot be probed."""
     await service.logout(db, clock=ctx.clock, refresh_token=body.refresh_token, request_id=request_id)

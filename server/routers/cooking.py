@@ -27,15 +27,18 @@ from chefmentor.cooking.schemas import (
 )
 from chefmentor.paging import MAX_PAGE_SIZE
 from server.deps import ActorDep, CtxDep, DbDep, RequestIdDep
-from server.errors import AUTH_ERROR_RESPONSES, error_responses
+from server.openapi_errors import errors
 
 router = APIRouter(prefix="/api/cooking", tags=["cooking"])
 
-SESSION_ERRORS = {**AUTH_ERROR_RESPONSES, **error_responses(404, 409)}
+READ_ERRORS = errors("NOT_FOUND")
+SESSION_ERRORS = errors("NOT_FOUND", "CONFLICT")
 SessionId = Annotated[uuid.UUID, Path(description="Cooking session id")]
 
 
-@router.post("/start", response_model=CookingSessionRead, status_code=201, responses=SESSION_ERRORS)
+@router.post(
+    "/start", operation_id="cooking_start", response_model=CookingSessionRead, status_code=201, responses=SESSION_ERRORS
+)
 async def start_cooking(
     body: CookingStart, db: DbDep, ctx: CtxDep, actor: ActorDep, request_id: RequestIdDep
 ) -> CookingSessionRead:
@@ -46,7 +49,7 @@ async def start_cooking(
     return started
 
 
-@router.post("/step-event", response_model=GuidanceRead, responses=SESSION_ERRORS)
+@router.post("/step-event", operation_id="cooking_step_event", response_model=GuidanceRead, responses=SESSION_ERRORS)
 async def record_step_event(body: StepEventCreate, db: DbDep, ctx: CtxDep, actor: ActorDep) -> GuidanceRead:
     """Record a step boundary (started/completed/skipped/timer/note) and get guidance: the current step, its
     expected state and the next step. Repeating an `eventId` returns the first answer and writes nothing."""
@@ -64,7 +67,7 @@ async def record_step_event(body: StepEventCreate, db: DbDep, ctx: CtxDep, actor
     )
 
 
-@router.get("/sessions", response_model=CookingSessionPage, responses=AUTH_ERROR_RESPONSES)
+@router.get("/sessions", operation_id="cooking_sessions_list", response_model=CookingSessionPage)
 async def list_cooking_sessions(
     db: DbDep,
     ctx: CtxDep,
@@ -80,20 +83,35 @@ async def list_cooking_sessions(
     return page
 
 
-@router.get("/sessions/{session_id}", response_model=CookingSessionRead, responses=SESSION_ERRORS)
+@router.get(
+    "/sessions/{session_id}",
+    operation_id="cooking_session_get",
+    response_model=CookingSessionRead,
+    responses=READ_ERRORS,
+)
 async def get_cooking_session(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> CookingSessionRead:
     """One of your sessions with its current step and timers."""
     return await service.get_cooking_session(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
 
 
-@router.get("/sessions/{session_id}/events", response_model=list[StepEventRead], responses=SESSION_ERRORS)
+@router.get(
+    "/sessions/{session_id}/events",
+    operation_id="cooking_events_list",
+    response_model=list[StepEventRead],
+    responses=READ_ERRORS,
+)
 async def list_step_events(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> list[StepEventRead]:
     """The step events recorded on one of your sessions, in time order."""
     events = await history.list_step_events(db, actor=actor, session_id=session_id, cache=ctx.cache)
     return events
 
 
-@router.get("/sessions/{session_id}/guidance", response_model=GuidanceRead, responses=SESSION_ERRORS)
+@router.get(
+    "/sessions/{session_id}/guidance",
+    operation_id="cooking_guidance_get",
+    response_model=GuidanceRead,
+    responses=READ_ERRORS,
+)
 async def get_guidance(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> GuidanceRead:
     """Where you are (current step, expected state, next step) without recording anything."""
     return await navigation.get_guidance(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
@@ -125,24 +143,34 @@ for _path, _status, _summary in (
     router.post(
         f"/sessions/{{session_id}}/{_path}",
         name=f"{_path}_cooking_session",
+        operation_id=f"cooking_{_path}",
         response_model=CookingSessionRead,
         responses=SESSION_ERRORS,
     )(_end_session_route(_status, _summary))
 
 
-@router.post("/sessions/{session_id}/next", response_model=GuidanceRead, responses=SESSION_ERRORS)
+@router.post(
+    "/sessions/{session_id}/next", operation_id="cooking_next", response_model=GuidanceRead, responses=SESSION_ERRORS
+)
 async def next_step(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> GuidanceRead:
     """Complete the current step and start the next one (on the last step: allStepsDone)."""
     return await navigation.next_step(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
 
 
-@router.post("/sessions/{session_id}/previous", response_model=GuidanceRead, responses=SESSION_ERRORS)
+@router.post(
+    "/sessions/{session_id}/previous",
+    operation_id="cooking_previous",
+    response_model=GuidanceRead,
+    responses=SESSION_ERRORS,
+)
 async def previous_step(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> GuidanceRead:
     """Go back one step."""
     return await navigation.previous_step(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
 
 
-@router.post("/sessions/{session_id}/goto", response_model=GuidanceRead, responses=SESSION_ERRORS)
+@router.post(
+    "/sessions/{session_id}/goto", operation_id="cooking_goto", response_model=GuidanceRead, responses=SESSION_ERRORS
+)
 async def goto_step(session_id: SessionId, body: GotoStep, db: DbDep, ctx: CtxDep, actor: ActorDep) -> GuidanceRead:
     """Jump to a step; unfinished steps jumped over are recorded as skipped."""
     guidance = await navigation.goto_step(
@@ -151,26 +179,47 @@ async def goto_step(session_id: SessionId, body: GotoStep, db: DbDep, ctx: CtxDe
     return guidance
 
 
-@router.post("/sessions/{session_id}/pause", response_model=CookingSessionRead, responses=SESSION_ERRORS)
+@router.post(
+    "/sessions/{session_id}/pause",
+    operation_id="cooking_pause",
+    response_model=CookingSessionRead,
+    responses=SESSION_ERRORS,
+)
 async def pause_cooking(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> CookingSessionRead:
     """Pause the session: timers stop counting down until it resumes."""
     return await navigation.pause_cooking(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
 
 
-@router.post("/sessions/{session_id}/resume", response_model=CookingSessionRead, responses=SESSION_ERRORS)
+@router.post(
+    "/sessions/{session_id}/resume",
+    operation_id="cooking_resume",
+    response_model=CookingSessionRead,
+    responses=SESSION_ERRORS,
+)
 async def resume_cooking(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> CookingSessionRead:
     """Resume a paused session."""
     return await navigation.resume_cooking(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
 
 
-@router.get("/sessions/{session_id}/timers", response_model=list[TimerRead], responses=SESSION_ERRORS)
+@router.get(
+    "/sessions/{session_id}/timers",
+    operation_id="cooking_timers_list",
+    response_model=list[TimerRead],
+    responses=READ_ERRORS,
+)
 async def list_timers(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> list[TimerRead]:
     """The session's timers with the seconds remaining now."""
     timers = await navigation.list_timers(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
     return timers
 
 
-@router.post("/sessions/{session_id}/timers", response_model=TimerRead, status_code=201, responses=SESSION_ERRORS)
+@router.post(
+    "/sessions/{session_id}/timers",
+    operation_id="cooking_timer_start",
+    response_model=TimerRead,
+    status_code=201,
+    responses=SESSION_ERRORS,
+)
 async def start_timer(session_id: SessionId, body: TimerCreate, db: DbDep, ctx: CtxDep, actor: ActorDep) -> TimerRead:
     """Start a named timer (a running timer with the same name restarts); at most 10 run at once."""
     timer = await navigation.start_timer(
@@ -186,14 +235,24 @@ async def start_timer(session_id: SessionId, body: TimerCreate, db: DbDep, ctx: 
     return timer
 
 
-@router.post("/sessions/{session_id}/timers/check", response_model=list[TimerRead], responses=SESSION_ERRORS)
+@router.post(
+    "/sessions/{session_id}/timers/check",
+    operation_id="cooking_timers_check",
+    response_model=list[TimerRead],
+    responses=SESSION_ERRORS,
+)
 async def check_timers(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep) -> list[TimerRead]:
     """Mark timers whose time is up as finished and return them (empty when none rang)."""
     rang = await navigation.check_timers(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
     return rang
 
 
-@router.delete("/sessions/{session_id}/timers/{name}", response_model=TimerRead, responses=SESSION_ERRORS)
+@router.delete(
+    "/sessions/{session_id}/timers/{name}",
+    operation_id="cooking_timer_cancel",
+    response_model=TimerRead,
+    responses=SESSION_ERRORS,
+)
 async def cancel_timer(
     session_id: SessionId,
     name: Annotated[str, Path(min_length=1, max_length=TIMER_NAME_MAX, pattern=r"^[^\x00-\x1f\x7f]+$")],

@@ -13,7 +13,7 @@ RATE_LIMIT = "demo_start"  # demo tokens are free: creation is limited tightly p
 RATE_LIMIT_KEY = "ip"
 
 
-@router.post("/start", response_model=DemoStartResponse, status_code=201)
+@router.post("/start", operation_id="demo_start", response_model=DemoStartResponse, status_code=201)
 async def start_demo(response: Response, db: DbDep, ctx: CtxDep, request_id: RequestIdDep) -> DemoStartResponse:
     """Create a demo session; its bearer token can browse, cook and analyze until it expires."""
     response.headers["Cache-Control"] = "no-store"

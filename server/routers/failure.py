@@ -19,17 +19,17 @@ from chefmentor.failure.models import AnalysisStatus
 from chefmentor.failure.schemas import AnalysisPage, AnalysisRead, NoteCreate, NoteRead, NoteUpdate
 from chefmentor.paging import MAX_PAGE_SIZE
 from server.deps import ActorDep, CtxDep, DbDep, RequestIdDep
-from server.errors import AUTH_ERROR_RESPONSES, error_responses
+from server.openapi_errors import errors
 
 router = APIRouter(prefix="/api/failure", tags=["failure"])
 
-OWNED_ERRORS = {**AUTH_ERROR_RESPONSES, **error_responses(404)}
+OWNED_ERRORS = errors("NOT_FOUND")
 AnalysisId = Annotated[uuid.UUID, Path(description="Analysis id")]
 NoteId = Annotated[uuid.UUID, Path(description="Note id")]
 CATEGORY_PATTERN = "^(" + "|".join(ALL_CATEGORIES) + ")$"
 
 
-@router.get("/analyses", response_model=AnalysisPage, responses=AUTH_ERROR_RESPONSES)
+@router.get("/analyses", operation_id="failure_analyses_list", response_model=AnalysisPage)
 async def list_analyses(
     db: DbDep,
     actor: ActorDep,
@@ -52,7 +52,9 @@ async def list_analyses(
     return page
 
 
-@router.get("/analyses/{analysis_id}", response_model=AnalysisRead, responses=OWNED_ERRORS)
+@router.get(
+    "/analyses/{analysis_id}", operation_id="failure_analysis_get", response_model=AnalysisRead, responses=OWNED_ERRORS
+)
 async def get_analysis(analysis_id: AnalysisId, db: DbDep, actor: ActorDep) -> AnalysisRead:
     """One of your analyses: the immutable diagnosis plus your notes."""
     analysis = await queries.get_analysis(db, actor=actor, analysis_id=analysis_id)
@@ -61,9 +63,10 @@ async def get_analysis(analysis_id: AnalysisId, db: DbDep, actor: ActorDep) -> A
 
 @router.post(
     "/analyses/{analysis_id}/notes",
+    operation_id="failure_note_add",
     response_model=NoteRead,
     status_code=201,
-    responses={**OWNED_ERRORS, **error_responses(409)},
+    responses=errors("NOT_FOUND", "CONFLICT"),
 )
 async def add_note(
     analysis_id: AnalysisId, body: NoteCreate, db: DbDep, ctx: CtxDep, actor: ActorDep, request_id: RequestIdDep
@@ -74,7 +77,12 @@ async def add_note(
     )
 
 
-@router.patch("/analyses/{analysis_id}/notes/{note_id}", response_model=NoteRead, responses=OWNED_ERRORS)
+@router.patch(
+    "/analyses/{analysis_id}/notes/{note_id}",
+    operation_id="failure_note_update",
+    response_model=NoteRead,
+    responses=OWNED_ERRORS,
+)
 async def update_note(
     analysis_id: AnalysisId,
     note_id: NoteId,
@@ -96,7 +104,12 @@ async def update_note(
     )
 
 
-@router.delete("/analyses/{analysis_id}/notes/{note_id}", status_code=204, responses=OWNED_ERRORS)
+@router.delete(
+    "/analyses/{analysis_id}/notes/{note_id}",
+    operation_id="failure_note_delete",
+    status_code=204,
+    responses=OWNED_ERRORS,
+)
 async def delete_note(
     analysis_id: AnalysisId, note_id: NoteId, db: DbDep, actor: ActorDep, request_id: RequestIdDep
 ) -> Response:

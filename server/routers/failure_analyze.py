@@ -15,8 +15,10 @@ from fastapi import APIRouter, File, Form, Path, UploadFile
 
 from chefmentor.failure import service
 from chefmentor.failure.schemas import AnalysisRead
+from chefmentor.media.validation import ACCEPTED_TYPES
 from server.deps import ActorDep, CtxDep, DbDep, RequestIdDep
-from server.errors import AUTH_ERROR_RESPONSES, error_responses
+from server.openapi import upload_encoding
+from server.openapi_errors import errors
 
 router = APIRouter(prefix="/api/failure", tags=["failure"])
 
@@ -24,8 +26,8 @@ RATE_LIMIT = "analyze"
 UPLOAD_PATHS = ("/api/failure/analyze",)
 CHUNK_BYTES = 256 * 1024
 
-ANALYZE_ERRORS = {**AUTH_ERROR_RESPONSES, **error_responses(404, 413, 415, 422, 503)}
-RETRY_ERRORS = {**AUTH_ERROR_RESPONSES, **error_responses(404, 409, 503)}
+ANALYZE_ERRORS = errors("NOT_FOUND", "UNSUPPORTED_MEDIA", "INVALID_MEDIA", "PROVIDER_UNAVAILABLE")
+RETRY_ERRORS = errors("NOT_FOUND", "CONFLICT", "PROVIDER_UNAVAILABLE")
 
 
 async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
@@ -33,16 +35,27 @@ async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
         yield chunk
 
 
-@router.post("/analyze", status_code=201, response_model=AnalysisRead, responses=ANALYZE_ERRORS)
+@router.post(
+    "/analyze",
+    operation_id="failure_analyze",
+    status_code=201,
+    response_model=AnalysisRead,
+    responses=ANALYZE_ERRORS,
+    openapi_extra=upload_encoding(file=[media.mime for media in ACCEPTED_TYPES]),
+)
 async def analyze_failure(
     ctx: CtxDep,
     db: DbDep,
     actor: ActorDep,
     request_id: RequestIdDep,
     file: Annotated[UploadFile, File(description="A JPG, PNG or MP4 of the dish, at most 20 MB")],
-    dish: Annotated[str | None, Form(max_length=service.MAX_DISH_CHARS)] = None,
-    notes: Annotated[str | None, Form(max_length=service.MAX_NOTES_CHARS)] = None,
-    cooking_session_id: Annotated[uuid.UUID | None, Form(alias="cookingSessionId")] = None,
+    dish: Annotated[str | None, Form(max_length=service.MAX_DISH_CHARS, examples=["pancakes"])] = None,
+    notes: Annotated[
+        str | None, Form(max_length=service.MAX_NOTES_CHARS, examples=["burnt outside, raw in the middle"])
+    ] = None,
+    cooking_session_id: Annotated[
+        uuid.UUID | None, Form(alias="cookingSessionId", description="The cook this dish came from (its telemetry)")
+    ] = None,
 ) -> AnalysisRead:
     """Diagnose a failed dish from a photo or short video; a linked cooking session adds its telemetry.
 
@@ -66,7 +79,12 @@ async def analyze_failure(
     return analysis
 
 
-@router.post("/analyses/{analysis_id}/retry", response_model=AnalysisRead, responses=RETRY_ERRORS)
+@router.post(
+    "/analyses/{analysis_id}/retry",
+    operation_id="failure_analysis_retry",
+    response_model=AnalysisRead,
+    responses=RETRY_ERRORS,
+)
 async def retry_analysis(
     analysis_id: Annotated[uuid.UUID, Path(description="Analysis id")],
     ctx: CtxDep,

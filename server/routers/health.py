@@ -72,13 +72,13 @@ HEALTH_RESPONSES: dict[int | str, dict[str, object]] = {
 }
 
 
-@router.get("/health", response_model=HealthRead, responses=HEALTH_RESPONSES)
+@router.get("/health", operation_id="health_get", response_model=HealthRead, responses=HEALTH_RESPONSES)
 async def get_health(ctx: CtxDep) -> JSONResponse:
     """200 ok/degraded while the database answers; 503 when it does not."""
     return _answer(await _check(ctx), ready=False)
 
 
-@router.get("/health/ready", response_model=HealthRead, responses=HEALTH_RESPONSES)
+@router.get("/health/ready", operation_id="health_ready", response_model=HealthRead, responses=HEALTH_RESPONSES)
 async def get_readiness(ctx: CtxDep) -> JSONResponse:
     """200 only when every configured part (database, Redis) answers."""
     return _answer(await _check(ctx), ready=True)

@@ -14,18 +14,16 @@ from fastapi.responses import FileResponse
 from chefmentor.errors import NotFoundError
 from chefmentor.media.store import LocalMediaStore
 from server.deps import CtxDep
-from server.errors import error_responses
+from server.openapi import binary_response
+from server.openapi_errors import errors
 
 router = APIRouter(tags=["media"])
 
 MEDIA_TYPES = {"jpg": "image/jpeg", "png": "image/png", "mp4": "video/mp4"}
-MEDIA_RESPONSES = {
-    200: {"description": "The stored file", "content": {mime: {} for mime in MEDIA_TYPES.values()}},
-    **error_responses(404),
-}
+MEDIA_RESPONSES = {**binary_response("The stored file", *MEDIA_TYPES.values()), **errors("NOT_FOUND")}
 
 
-@router.get("/media/{name}", response_class=FileResponse, responses=MEDIA_RESPONSES)
+@router.get("/media/{name}", operation_id="media_get", response_class=FileResponse, responses=MEDIA_RESPONSES)
 async def get_media(name: Annotated[str, Path(max_length=64)], ctx: CtxDep) -> FileResponse:
     """A stored upload (EXIF-free copy) by its generated name."""
     store = ctx.media_store

@@ -10,7 +10,8 @@ from pydantic import Field
 from chefmentor.recipes.remote import recipe_pairings
 from chefmentor.schemas import CamelModel
 from server.deps import CtxDep, DbDep, OptionalActorDep
-from server.errors import AUTH_ERROR_RESPONSES, error_responses
+from server.openapi_errors import errors
+from server.openapi_security import OPTIONAL_AUTH
 
 router = APIRouter(prefix="/api/recipes", tags=["recipes"])
 
@@ -45,7 +46,9 @@ class RecipePairingsRead(CamelModel):
 @router.get(
     "/{recipe_id}/pairings",
     response_model=RecipePairingsRead,
-    responses={**AUTH_ERROR_RESPONSES, **error_responses(404)},
+    operation_id="recipes_pairings",
+    responses=errors("NOT_FOUND"),
+    openapi_extra=OPTIONAL_AUTH,
 )
 async def get_recipe_pairings(
     recipe_id: uuid.UUID, db: DbDep, ctx: CtxDep, _actor: OptionalActorDep

@@ -1,4 +1,8 @@
-"""GET/PUT /api/profile: the signed-in cook's habits and history stats (demo sessions → 403 DEMO_RESTRICTED)."""
+"""GET/PUT /api/profile: the cook's habits and history stats.
+
+A demo session reads its unsaved profile (default habits, its own stats, `editable: false`); saving stays for
+signed-in users (PUT with a demo token → 403 DEMO_RESTRICTED).
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,20 @@ from fastapi import APIRouter
 
 from chefmentor.profile import service
 from chefmentor.profile.schemas import ProfileRead, ProfileUpdate
-from server.deps import CtxDep, DbDep, RequestIdDep, UserActorDep
-from server.errors import AUTH_ERROR_RESPONSES
+from server.deps import ActorDep, CtxDep, DbDep, RequestIdDep, UserActorDep
+from server.openapi_errors import errors
 
 router = APIRouter(prefix="/api/profile", tags=["profile"])
 
 
-@router.get("", response_model=ProfileRead, responses=AUTH_ERROR_RESPONSES)
-async def get_profile(db: DbDep, actor: UserActorDep) -> ProfileRead:
-    """Your cooking habits and stats: sessions cooked, completion rate, most common failure categories."""
+@router.get("", operation_id="profile_get", response_model=ProfileRead)
+async def get_profile(db: DbDep, actor: ActorDep) -> ProfileRead:
+    """Your cooking habits and stats: sessions cooked, completion rate, most common failure categories.
+    A demo session gets default habits (not editable) with the stats of its own sessions."""
     return await service.get_profile(db, actor=actor)
 
 
-@router.put("", response_model=ProfileRead, responses=AUTH_ERROR_RESPONSES)
+@router.put("", operation_id="profile_update", response_model=ProfileRead, responses=errors("DEMO_RESTRICTED"))
 async def update_profile(
     body: ProfileUpdate, db: DbDep, ctx: CtxDep, actor: UserActorDep, request_id: RequestIdDep
 ) -> ProfileRead:

@@ -18,7 +18,8 @@ from chefmentor.recipes import service
 from chefmentor.recipes.models import Difficulty
 from chefmentor.recipes.schemas import RecipePage, RecipeRead
 from server.deps import CtxDep, OptionalActorDep
-from server.errors import AUTH_ERROR_RESPONSES, error_responses
+from server.openapi_errors import errors
+from server.openapi_security import OPTIONAL_AUTH
 
 router = APIRouter(prefix="/api/recipes", tags=["recipes"])
 
@@ -27,7 +28,7 @@ MAX_OFFSET = 1_000_000
 NO_NUL = r"^[^\x00]*$"
 
 
-@router.get("", response_model=RecipePage, responses=AUTH_ERROR_RESPONSES)
+@router.get("", operation_id="recipes_list", response_model=RecipePage, openapi_extra=OPTIONAL_AUTH)
 async def list_recipes(
     ctx: CtxDep,
     _actor: OptionalActorDep,
@@ -51,7 +52,13 @@ async def list_recipes(
     return Response(body, media_type="application/json")
 
 
-@router.get("/{recipe_id}", response_model=RecipeRead, responses={**AUTH_ERROR_RESPONSES, **error_responses(404)})
+@router.get(
+    "/{recipe_id}",
+    operation_id="recipes_get",
+    response_model=RecipeRead,
+    responses=errors("NOT_FOUND"),
+    openapi_extra=OPTIONAL_AUTH,
+)
 async def get_recipe(recipe_id: uuid.UUID, ctx: CtxDep, _actor: OptionalActorDep) -> Response:
     """One recipe with its ingredients and steps in order; optional auth (a bad token is still a 401)."""
     body = await service.get_recipe_json(

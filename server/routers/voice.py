@@ -10,40 +10,27 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Path, Request, UploadFile
-from fastapi.responses import Response
-from pydantic import Field
+from fastapi.responses import Response, StreamingResponse
 
-from chefmentor.schemas import CamelModel, StrictCamelModel
 from chefmentor.voice import service
+from chefmentor.voice.schemas import SpeakRequest, TranscriptRead, VoiceCommandRead
+from chefmentor.voice.speech_stream import open_speech_stream
 from server.deps import ActorDep, CtxDep
-from server.errors import AUTH_ERROR_RESPONSES, error_responses
+from server.openapi import binary_response, upload_encoding
+from server.openapi_errors import errors
 
 router = APIRouter(prefix="/api/voice", tags=["voice"])
 
 RATE_LIMIT = "analyze"
 UPLOAD_PATHS = ("/api/voice/transcribe", "/api/voice/command")
 
-VOICE_ERRORS = {**AUTH_ERROR_RESPONSES, **error_responses(413, 422, 503)}
-WAV = {"content": {"audio/wav": {"schema": {"type": "string", "format": "binary"}}}}
-
-
-class TranscriptRead(CamelModel):
-    text: str
-    latency_ms: float
-
-
-class SpeakRequest(StrictCamelModel):
-    text: str = Field(min_length=1, max_length=service.MAX_SPEAK_CHARS)
-
-
-class VoiceCommandRead(CamelModel):
-    text: str
-    intent: str
-    slots: dict[str, object]
-    reply: str
-    finished: bool
-    audio_url: str | None = None
-    latency_ms: float | None = None
+VOICE_ERRORS = errors("VOICE_UNAVAILABLE")
+SPEECH_STREAM = (
+    "A WAV stream (mono 16-bit PCM; Transfer-Encoding: chunked): the header comes at once with its sizes set "
+    "to 0xFFFFFFFF (unknown length, as streaming players expect), then the speech piece by piece, the first "
+    "piece a few words long, so playback can start long before the whole text is spoken. Read to the end of "
+    "the stream for the full audio."
+)
 
 
 async def _read_limited(upload: UploadFile) -> bytes:
@@ -54,7 +41,13 @@ async def _read_limited(upload: UploadFile) -> bytes:
     return data
 
 
-@router.post("/transcribe", response_model=TranscriptRead, responses=VOICE_ERRORS)
+@router.post(
+    "/transcribe",
+    operation_id="voice_transcribe",
+    response_model=TranscriptRead,
+    responses=errors("VOICE_UNAVAILABLE", "INVALID_MEDIA"),
+    openapi_extra=upload_encoding(file=["audio/wav", "audio/*"]),
+)
 async def transcribe_audio(
     ctx: CtxDep,
     _actor: ActorDep,
@@ -65,22 +58,38 @@ async def transcribe_audio(
     return TranscriptRead(text=heard.text, latency_ms=round(heard.latency_ms, 1))
 
 
-@router.post("/speak", response_class=Response, responses={200: WAV, **VOICE_ERRORS}, summary="Text to speech (WAV)")
-async def speak_text(body: SpeakRequest, ctx: CtxDep, _actor: ActorDep) -> Response:
-    """Text to a WAV in the local Piper voice."""
-    audio = await service.speak_text(ctx.voice, text=body.text)
-    return Response(audio, media_type="audio/wav")
+@router.post(
+    "/speak",
+    operation_id="voice_speak",
+    response_class=StreamingResponse,
+    responses={**binary_response(SPEECH_STREAM, "audio/wav"), **VOICE_ERRORS},
+    summary="Text to speech, streamed (WAV)",
+)
+async def speak_text(body: SpeakRequest, ctx: CtxDep, _actor: ActorDep) -> StreamingResponse:
+    """Text to speech in the local Piper voice, streamed as it is made: the first audio follows a few words."""
+    stream = await open_speech_stream(ctx.voice, body.text)
+    return StreamingResponse(stream, media_type="audio/wav", headers={"Cache-Control": "no-store"})
 
 
-@router.post("/command", response_model=VoiceCommandRead, responses={**VOICE_ERRORS, **error_responses(404, 409)})
+@router.post(
+    "/command",
+    operation_id="voice_command",
+    response_model=VoiceCommandRead,
+    responses=errors("VOICE_UNAVAILABLE", "INVALID_MEDIA", "NOT_FOUND", "CONFLICT"),
+    openapi_extra=upload_encoding(file=["audio/wav", "audio/*"]),
+)
 async def run_voice_command(
     request: Request,
     ctx: CtxDep,
     actor: ActorDep,
-    file: Annotated[UploadFile | None, File(description="The spoken command (WAV)")] = None,
-    text: Annotated[str | None, Form(max_length=service.MAX_COMMAND_CHARS)] = None,
-    session_id: Annotated[uuid.UUID | None, Form(alias="sessionId")] = None,
-    speak: Annotated[bool, Form()] = True,
+    file: Annotated[UploadFile | None, File(description="The spoken command (WAV); or send `text`")] = None,
+    text: Annotated[
+        str | None, Form(max_length=service.MAX_COMMAND_CHARS, examples=["set a timer for ten minutes"])
+    ] = None,
+    session_id: Annotated[
+        uuid.UUID | None, Form(alias="sessionId", description="The cooking session to act on")
+    ] = None,
+    speak: Annotated[bool, Form(description="Also make the spoken reply (audioUrl)")] = True,
 ) -> VoiceCommandRead:
     """Understand a spoken or typed command and, with a `sessionId`, act on that cooking session through the
     cooking service (step events and timers are recorded); returns the intent, the reply and its audio URL."""
@@ -92,7 +101,12 @@ async def run_voice_command(
     return VoiceCommandRead.model_validate(result.to_json(url))
 
 
-@router.get("/audio/{audio_id}", response_class=Response, responses={200: WAV, **error_responses(404)})
+@router.get(
+    "/audio/{audio_id}",
+    operation_id="voice_audio_get",
+    response_class=Response,
+    responses={**binary_response("The reply as a WAV", "audio/wav"), **errors("NOT_FOUND")},
+)
 async def get_reply_audio(
     ctx: CtxDep, audio_id: Annotated[str, Path(min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 ) -> Response:

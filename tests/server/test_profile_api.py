@@ -1,4 +1,4 @@
-"""GET/PUT /api/profile over HTTP: demo → 403 DEMO_RESTRICTED, only habit fields writable, audit row."""
+"""GET/PUT /api/profile over HTTP: a demo reads its unsaved profile but cannot save; only habits writable; audit."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from chefmentor.context import AppContext
 from chefmentor.profile.models import UserProfile
 from tests.server.conftest import envelope_code
 from tests.server.test_cooking_api import demo_headers
-from tests.services.owners import make_user
+from tests.services.owners import make_recipe, make_user
 
 
 async def _count(ctx: AppContext, model: type) -> int:
@@ -55,13 +55,22 @@ async def test_get_and_put_profile(client: httpx.AsyncClient, ctx: AppContext, a
     assert audit.actor_id == actor.id and audit.request_id == saved.headers["x-request-id"]
 
 
-async def test_demo_gets_403_demo_restricted(client: httpx.AsyncClient, ctx: AppContext) -> None:
+async def test_demo_reads_its_unsaved_profile_and_cannot_save_it(client: httpx.AsyncClient, ctx: AppContext) -> None:
     demo = await demo_headers(client)
-    for response in (
-        await client.get("/api/profile", headers=demo),
-        await client.put("/api/profile", json={"cookingHabits": {"skillLevel": "advanced"}}, headers=demo),
-    ):
-        assert response.status_code == 403 and envelope_code(response) == "DEMO_RESTRICTED"
+    recipe_id = await make_recipe(ctx, steps=2)
+    started = await client.post("/api/cooking/start", json={"recipeId": str(recipe_id)}, headers=demo)
+    assert started.status_code == 201
+    read = await client.get("/api/profile", headers=demo)
+    assert read.status_code == 200, read.text
+    body = read.json()
+    assert body["editable"] is False and body["updatedAt"] is None
+    assert body["cookingHabits"]["skillLevel"] == "beginner"
+    assert body["stats"]["sessionsCooked"] == 1 and body["stats"]["sessionsInProgress"] == 1
+    other = await client.get("/api/profile", headers=await demo_headers(client))
+    assert other.json()["stats"]["sessionsCooked"] == 0, "a demo sees only its own sessions"
+    saved = await client.put("/api/profile", json={"cookingHabits": {"skillLevel": "advanced"}}, headers=demo)
+    assert saved.status_code == 403 and envelope_code(saved) == "DEMO_RESTRICTED"
+    assert (await client.get("/api/profile", headers=demo)).json()["cookingHabits"]["skillLevel"] == "beginner"
     assert await _count(ctx, UserProfile) == 0
     anonymous = await client.get("/api/profile")
     assert anonymous.status_code == 401
