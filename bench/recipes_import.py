@@ -43,6 +43,7 @@ STATES_HEAT = re.compile(
     r"|\broast\b|\bbroil|\bfeu\b|\bfuoco\b|\bfuego\b|\bvuur\b|\bhitze\b|°C|°F",
     re.IGNORECASE,
 )
+SHARED_NAMES = "SELECT lower(name), count(*) FROM recipes GROUP BY lower(name) HAVING count(*) > 1"
 HAS_STEPS = re.compile(r'"recipeInstructions"\s*:\s*(?!\[\s*\]|""|null)', re.IGNORECASE)
 LEFTOVER = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]{2,8});|<\s*/?\s*[a-z][a-z0-9]*[\s/>]", re.IGNORECASE)
 
@@ -129,6 +130,8 @@ def measure(corpus: Path, sample: int, sample_out: Path | None, verbose: bool = 
 
 
 async def import_twice(corpus: Path) -> dict[str, Any]:
+    from sqlalchemy import text
+
     from chefmentor.config import load_settings
     from chefmentor.context import open_context
     from chefmentor.db import migrate
@@ -151,6 +154,11 @@ async def import_twice(corpus: Path) -> dict[str, Any]:
                 results.append(
                     {"round": round_ + 1, "seconds": round(time.perf_counter() - started, 2), **batch.counts()}
                 )
+            async with ctx.session() as session:
+                stored = await session.scalar(text("SELECT count(*) FROM recipes"))
+                shared = (await session.execute(text(SHARED_NAMES))).all()
+            results.append({"recipesStored": stored, "namesSharedBySeveralRecipes": len(shared),
+                            "recipesUnderThoseNames": sum(n for _, n in shared)})  # fmt: skip
             return {"db": results}
 
 

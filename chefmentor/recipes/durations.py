@@ -27,7 +27,7 @@ _MINUTE_WORDS = (
     r"minutes?|mins?\.?|minuten?|minuti|minuto|minutos|minút[ay]?|minútach|minut(?:y|ach|ami|ów|er|a|en|ter)?|minuut|perc(?:ig|et)?|"
     r"dakika|منٹ|분|分钟|分鐘|分"
 )
-_SECOND_WORDS = r"seconds?|secs?\.?|sek\.|sekunden?|secondes?|seconden|secondi|segundos?|sekund[ya]?|秒"
+_SECOND_WORDS = r"seconds?|secs?\.?|sek\.|sekunder|sekunden?|secondes?|seconden|secondi|segundos?|sekund[ya]?|秒"
 _UNIT = rf"(?P<unit>{_HOUR_WORDS}|{_MINUTE_WORDS}|{_SECOND_WORDS})"
 
 _WORD_NUMBERS = {

@@ -40,14 +40,16 @@ _FOREIGN: list[tuple[re.Pattern[str], Heat]] = [
         (r"\bfeu (?:très )?doux\b|\bpetit feu\b|\bfuoco (?:basso|dolce|lento)\b|\bfuego (?:bajo|lento|suave)\b"
          r"|\b(?:laag|zacht) vuur\b|\b(?:niedrige[rn]?|schwache[rn]?|kleine[rn]?|geringe[rn]?) (?:Hitze|Stufe|Flamme)\b"
          r"|\bfogo baixo\b|\blume brando\b|\b(?:svag|låg|lav|svak) (?:värme|varme)\b|\bkısık ateş|\bmałym ogniu\b"
-         r"|\bmírném (?:ohni|plameni)\b|\bmiernom ohni\b|弱火|小火", Heat.LOW),
+         r"|\bmírném (?:ohni|plameni)\b|\bmiernom ohni\b|\bvuur (?:laag|lager|zacht)\b|\bniedriger Temperatur\b"
+         r"|弱火|小火", Heat.LOW),
         (r"\bfeu moyen\b|\bfeu moyen-doux\b|\bfuoco medio\b|\bfuego medio\b|\bmiddelhoog vuur\b|\bmiddel vuur\b"
          r"|\bmittlere[rn]? (?:Hitze|Stufe|Flamme)\b|\bfogo médio\b|\blume médio\b"
          r"|\b(?:medel|medium|middels) ?(?:värme|varme)\b"
          r"|\borta ateş|\bśrednim ogniu\b|\bstřední(?:m)? (?:ohni|plameni)\b|中火", Heat.MEDIUM),
         (r"\bfeu vif\b|\bfeu fort\b|\bfuoco (?:alto|vivace|forte)\b|\bfuego (?:alto|fuerte|vivo)\b|\bhoog vuur\b"
          r"|\b(?:hohe[rn]?|starke[rn]?|große[rn]?) (?:Hitze|Stufe|Flamme)\b|\bfogo alto\b|\blume (?:alto|forte)\b"
-         r"|\b(?:hög|høj|høy) (?:värme|varme)\b|\b(?:yüksek|harlı) ateş|\bdużym ogniu\b|強火|大火", Heat.HIGH),
+         r"|\b(?:hög|høj|høy) (?:värme|varme)\b|\b(?:yüksek|harlı) ateş|\bdużym ogniu\b|\bvuur hoog\b"
+         r"|\bhoher Temperatur\b|強火|大火", Heat.HIGH),
     )
 ]  # fmt: skip
 _OFF = re.compile(
@@ -129,10 +131,10 @@ _GAS = re.compile(
 )
 _GAS_TO_C = {0.25: 110, 0.5: 120, 1: 140, 2: 150, 3: 160, 4: 180, 5: 190, 6: 200, 7: 220, 8: 230, 9: 240, 10: 260}
 _OVEN_CONTEXT = re.compile(
-    r"oven|bake|baking|roast|broil|preheat|backofen|\bback(?:e|en|t)\b|ofen|four\b|forno|horno|fan|gas|thermostat|umluft|heißluft|烤|オーブン",
+    r"oven|bake|baking|roast|broil|preheat|backofen|\bback(?:e|en|t)\b|ofen|four\b|forno|horno|fan|gas|thermostat|umluft|heißluft|ugn|ovn\b|piekarnik|trouba|rúra|烤|オーブン",
     re.I,
 )
-_OIL_CONTEXT = re.compile(r"\boil\b|fry|frying|fryer|frituur|frit|fritt|öl\b|huile|olio|aceite", re.I)
+_OIL_CONTEXT = re.compile(r"\boil\b|fry|frying|fryer|frituur|frit|fritt|öl\b|olie\b|huile|olio|aceite|óleo", re.I)
 _INTERNAL_CONTEXT = re.compile(r"internal|thermometer|instant-read|registers|reads|reaches|core|kern", re.I)
 
 
