@@ -122,9 +122,14 @@ class GoogleIdTokenVerifier:
         from google.oauth2 import id_token
 
         try:
-            kid = pyjwt.get_unverified_header(token).get("kid")
+            header = pyjwt.get_unverified_header(token)
         except pyjwt.PyJWTError:
             raise InvalidGoogleTokenError("Malformed Google ID token") from None
+        kid = header.get("kid")
+        # Google signs ID tokens with RS256 and names the key: anything else is refused before any certs fetch,
+        # so a forged token never makes the server call out (RFC 8725 §3.1: the algorithm is ours to choose).
+        if header.get("alg") != "RS256" or not isinstance(kid, str) or not kid:
+            raise InvalidGoogleTokenError("Malformed Google ID token: not an RS256 token with a key id")
         self._refresh_if_unknown_kid(kid)
         try:
             claims = id_token.verify_token(

@@ -45,3 +45,23 @@ async def test_google_id_tokens_keep_a_small_clock_skew_allowance(sec_client: ht
     assert slightly_late.status_code == 200, slightly_late.text
     long_gone = await sec_client.post("/api/auth/google", json={"idToken": google.mint(aud=CLIENT_ID, expires_in=-120)})
     assert error_of(long_gone)[:2] == (401, "INVALID_GOOGLE_TOKEN")
+
+
+def _unsigned(header: dict[str, str]) -> str:
+    import base64
+    import json
+
+    def part(value: dict[str, object]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+    claims = {"iss": "https://accounts.google.com", "aud": CLIENT_ID, "sub": "1", "email": "a@example.com"}
+    return f"{part(header)}.{part(claims)}.c2lnbmF0dXJlLWJ5dGVz"
+
+
+async def test_forged_google_tokens_never_make_the_server_call_out(sec_client: httpx.AsyncClient, google) -> None:
+    """API2:2023 Broken Authentication / API7:2023 SSRF-style amplification: a forged ID token is refused on its
+    header (RS256 with a key id only) before any certificate fetch."""
+    for header in ({"alg": "none"}, {"alg": "HS256", "kid": "key-0"}, {"alg": "RS256"}, {"alg": "RS256", "kid": ""}):
+        response = await sec_client.post("/api/auth/google", json={"idToken": _unsigned(header)})
+        assert error_of(response)[:2] == (401, "INVALID_GOOGLE_TOKEN"), header
+    assert google.fetches == 0
