@@ -54,6 +54,7 @@ _DURATION = re.compile(
     rf"\s*-?\s*{_UNIT}(?![a-zà-ÿ])",
     re.IGNORECASE,
 )
+_HOUR_MINUTES = re.compile(r"\b(\d{1,2})\s?h\s?([0-5]\d)\b(?!\s*(?:min|m\b))", re.IGNORECASE)
 _SECOND_ENDS = re.compile(r"\s*(?:$|[.,;:!)]|or\b|and\b|more\b|longer\b|until\b)", re.IGNORECASE)
 _AND_A_HALF = re.compile(r"\s*and\s+a\s+half\b", re.IGNORECASE)
 _PER_SIDE = re.compile(
@@ -131,7 +132,8 @@ def normalize_for_durations(text: str) -> str:
     """Full-width digits to ASCII, "1½" to "1.5", so one pattern reads every page."""
     for symbol, decimal in _UNICODE_FRACTIONS.items():
         text = re.sub(rf"(\d)\s*{symbol}", rf"\g<1>{decimal}", text).replace(symbol, "0" + decimal)
-    return unicodedata.normalize("NFKC", text).replace("\u2044", "/")
+    text = unicodedata.normalize("NFKC", text).replace("\u2044", "/")
+    return _HOUR_MINUTES.sub(r"\1 h \2 min", text)  # "1h30" (French, German): an hour and thirty minutes
 
 
 def find_durations(text: str) -> list[TextDuration]:

@@ -30,9 +30,15 @@ _ENGLISH_LEVEL = re.compile(
     rf"|\b{_SOURCE}\s+(?:\w+\s+){{0,3}}?(?:to|on|at)\s+(?:a\s+)?(?P<b>{_LEVEL})\b(?![\s-]+(?:{_SOURCE}|speed|power|pressure))"
     rf"|\b(?:reduce|lower|turn|increase|raise|bring|set|adjust|(?:pre)?heat)\s+(?:[\w-]+\s+){{0,8}}?(?:down\s+|up\s+)?to\s+(?:a\s+)?(?P<c>{_LEVEL})\b"
     rf"(?![\s-]+(?:speed|power|pressure))"
-    rf"|\bover\s+(?:a\s+)?(?P<d>{_LEVEL})\b(?![\s-]+(?:speed|power|pressure))",
+    rf"|\b(?:over|on)\s+(?:a\s+)?(?P<d>{_LEVEL})\b(?![\s-]+(?:speed|power|pressure|setting))",
     re.IGNORECASE,
 )
+_APPLIANCE = re.compile(
+    r"blend|mix|beat|whip|whisk|process|pulse|microwave|pressure|slow cooker|crock|instant pot|speed|mixer"
+    r"|food processor",
+    re.IGNORECASE,
+)
+_HOURS_AFTER = re.compile(r"\s*(?:for\s+)?(?:about\s+)?\d+(?:\s*(?:-|–|to)\s*\d+)?\s*(?:hours?|hrs?)\b", re.I)
 # Other languages: the level word follows or precedes the word for heat/fire.
 _FOREIGN: list[tuple[re.Pattern[str], Heat]] = [
     (re.compile(p, re.IGNORECASE), heat)
@@ -92,6 +98,13 @@ def find_heat(text: str) -> list[HeatFinding]:
     for match in _ENGLISH_LEVEL.finditer(text):
         if re.search(r"speed|mixer|blender|power|pressure", match.group(0), re.I):
             continue  # "increase the mixer speed to medium-high" is no heat
+        before = text[max(0, match.start() - 60) : match.start()]
+        if (
+            match.group("d")
+            and match.group(0).lower().startswith("on")
+            and (_APPLIANCE.search(before) or _HOURS_AFTER.match(text, match.end()))
+        ):
+            continue  # "blend on high", "microwave on high", "cook on low for 8 hours" (a slow cooker)
         word = next(g for g in (match.group("a"), match.group("b"), match.group("c"), match.group("d")) if g)
         level = _LEVELS.get(re.sub(r"[\s-]+", " ", word.lower())) or _LEVELS.get(word.lower())
         if level is None:
@@ -129,6 +142,11 @@ _DEGREES = re.compile(
 _GAS = re.compile(
     r"\bgas(?:\s+mark)?\s*(?P<mark>\d(?:\.\d|\s*1/2|½)?)\b|\bthermostat\s*(?P<th>\d)\b|\bth\.?\s*(?P<th2>\d)\b", re.I
 )
+_BARE_OVEN = re.compile(
+    r"\b(?:preheat|oven|bake|roast)\w*\b[^.\d]{0,40}?\b(?:to|at|on)\s+(?P<v>\d{3})\b"
+    r"(?!\s*(?:°|º|˚|degrees?|grad|g\b|gr|ml|grams?|%|x\b|cm|mm|watt|w\b))",
+    re.IGNORECASE,
+)
 _GAS_TO_C = {0.25: 110, 0.5: 120, 1: 140, 2: 150, 3: 160, 4: 180, 5: 190, 6: 200, 7: 220, 8: 230, 9: 240, 10: 260}
 _OVEN_CONTEXT = re.compile(
     r"oven|bake|baking|roast|broil|preheat|backofen|\bback(?:e|en|t)\b|ofen|four\b|forno|horno|fan|gas|thermostat|umluft|heißluft|ugn|ovn\b|piekarnik|trouba|rúra|烤|オーブン",
@@ -165,6 +183,15 @@ def find_temperatures(text: str) -> list[Temperature]:
             continue
         context = text[max(0, match.start() - 80) : match.end() + 20]
         found.append(Temperature(celsius, fahrenheit, None, match.group(0), match.start(), _kind(context)))
+    for match in _BARE_OVEN.finditer(text):  # "preheat the oven to 350", "bake at 180"
+        value = int(match.group("v"))
+        if any(abs(t.start - match.start("v")) < 3 for t in found):
+            continue
+        celsius, fahrenheit = (
+            (value, round(value * 9 / 5 + 32)) if value < 250 else (round((value - 32) * 5 / 9), value)
+        )
+        if 90 <= celsius <= 300:
+            found.append(Temperature(celsius, fahrenheit, None, match.group("v"), match.start("v"), "oven"))
     for match in _GAS.finditer(text):
         mark_text = (match.group("mark") or match.group("th") or match.group("th2") or "").replace("½", ".5")
         mark = float(re.sub(r"\s*1/2", ".5", mark_text))

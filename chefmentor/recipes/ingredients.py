@@ -70,6 +70,7 @@ _EXACT_LOOKUP = {alias: unit for unit, aliases in _UNITS.items() for alias in al
 _ALIASES = sorted({*_UNIT_LOOKUP, *_EXACT_LOOKUP}, key=len, reverse=True)
 _UNIT_PATTERN = re.compile(r"(?P<unit>" + "|".join(re.escape(a) for a in _ALIASES) + r")\.?(?=[\s,(]|$)", re.I)
 _SIZE_WORDS = {"large", "medium", "small"}
+_HYPHEN_MIXED = re.compile(r"^(\s*\d+)-(\d/\d{1,2})\b")
 
 _NUMBER = r"(?:\d+\s+\d+/\d+|\d+/\d+|\d+(?:[.,]\d+)?)"
 _QUANTITY = re.compile(
@@ -125,7 +126,7 @@ def parse_ingredient(line: str, *, section: str | None = None) -> Ingredient:
     work = text
     for symbol, ascii_frac in _UNICODE_FRACTIONS.items():
         work = re.sub(rf"(\d)\s*{symbol}", rf"\1 {ascii_frac}", work).replace(symbol, ascii_frac)
-    work = work.replace("\u2044", "/")
+    work = _HYPHEN_MIXED.sub(r"\1 \2", work.replace("\u2044", "/"))  # "1-1/2 cups" is one and a half
     trailing = _TRAILING_AMOUNT.match(work)
     if trailing and _QUANTITY.match(trailing.group("amount")):
         amount = parse_ingredient(trailing.group("amount"), section=section)

@@ -20,6 +20,7 @@ MAX_DEPTH = 12
 
 _WRAPPERS = re.compile(r"<!\[CDATA\[|\]\]>|<!--|-->|</?script[^>]*>", re.IGNORECASE)
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+_UNDEFINED = re.compile(r"([:\[,]\s*)undefined\b")  # JavaScript's value, written by page templates
 _BAD_ESCAPE = re.compile(r'\\([^"\\/bfnrtu])')
 _LINE_COMMENT = re.compile(r"^\s*//[^\n]*$", re.MULTILINE)
 _DECODER = json.JSONDecoder(strict=False)  # strict=False: control characters inside strings are data
@@ -47,6 +48,7 @@ def _values(text: str) -> list[Any]:
 
 def _repair(text: str) -> str:
     text = _LINE_COMMENT.sub("", _WRAPPERS.sub(" ", text))
+    text = _UNDEFINED.sub(r"\1null", text)
     text = _TRAILING_COMMA.sub(r"\1", text)
     return _BAD_ESCAPE.sub(r"\1", text)
 

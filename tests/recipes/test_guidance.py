@@ -40,6 +40,7 @@ DATA = Path(__file__).parent / "data"
         ("Cuocere per circa otto minuti.", 8, 8),
         ("弱火で5分煮る。", 5, 5),
         ("Backe 12-15 Minuten. Rühre alle 2-3 Minuten um.", 12, 15),
+        ("Cuire 1h30 au four.", 90, 90),
     ],
 )
 def test_expected_minutes(text: str, low: float, high: float) -> None:
@@ -70,6 +71,7 @@ def test_no_elapsed_time_in_these(text: str) -> None:
         ("Melt butter in a skillet over medium-high heat.", "medium_high", "text"),
         ("Bring to a boil over high heat, then reduce the heat to low and cover.", "low", "text"),
         ("Sauté over medium until soft.", "medium", "text"),
+        ("Cook on medium-low for 5 minutes.", "medium_low", "text"),
         ("Turn the heat down to medium-low.", "medium_low", "text"),
         ("Simmer until thick.", "low", "inferred"),
         ("Bring a large pot of salted water to a boil.", "high", "inferred"),
@@ -97,6 +99,8 @@ def test_heat(text: str, level: str, source: str) -> None:
         "Beat on medium-high speed until fluffy.",
         "Increase the mixer speed to high.",
         "Blend on high until smooth.",
+        "Microwave on high for 2 minutes.",
+        "Cover and cook on low for 8 hours.",
         "Line a baking sheet with parchment.",
         "Whisk the baking soda into the flour.",
         "Heat the oil in a pan.",
@@ -115,6 +119,8 @@ def test_no_heat_in_these(text: str) -> None:
         ("Préchauffer le four à 180 °C (th. 6).", 180, 356, 6, "oven"),
         ("Bake at gas mark 4.", 180, 356, 4, "oven"),
         ("Preheat the oven to 400 degrees.", 204, 400, None, "oven"),
+        ("Bake at 350 for 12 minutes.", 177, 350, None, "oven"),
+        ("Preheat your oven to 180.", 180, 356, None, "oven"),
         ("Den Backofen auf 200 Grad vorheizen.", 200, 392, None, "oven"),
         ("Cook until an instant-read thermometer reads 165°F.", 74, 165, None, "internal"),
         ("Heat the oil to 180°C for frying.", 180, 356, None, "oil"),

@@ -26,6 +26,7 @@ from chefmentor.recipes.yields import parse_yield
         ("1,5 dl grädde", 1.5, None, "deciliter", "grädde", None),
         ("Raclette au lait cru : 50 g", 50, None, "gram", "Raclette au lait cru", None),
         ("½ tsp salt", 0.5, None, "teaspoon", "salt", None),
+        ("1-1/2 cups sugar", 1.5, None, "cup", "sugar", None),
         ("1 T butter", 1, None, "tablespoon", "butter", None),
         ("1 t vanilla", 1, None, "teaspoon", "vanilla", None),
         ("large pinch of saffron", None, None, None, "large pinch of saffron", None),

@@ -33,6 +33,7 @@ def _doc(**fields: object) -> dict[str, object]:
         '{"@type": "Recipe", "name": "Toast", "recipeInstructions": ["x",],}',
         '{"@type": "Recipe", "name": "Toast\\\'s", "recipeInstructions": ["x"]}',
         '\ufeff{"@type": "Recipe", "name": "Toast", "recipeInstructions": ["x"]}',
+        '{"@type": "Recipe", "name": "Toast", "recipeInstructions": ["x"], "aggregateRating": undefined}',
     ],
 )
 def test_served_json_that_is_not_strict_is_read(text: str) -> None:
