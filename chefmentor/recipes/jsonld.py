@@ -6,6 +6,7 @@ a difficulty, a step's heat) is dropped with a warning; every stored text is dec
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,6 +101,23 @@ def _step(raw: RawStep, warn: Any) -> RecipeStepCreate:
     )
 
 
+_ASIDE = re.compile(r"^(?:tips?|notes?|hint|astuce|tipp|consejo|nota)\s*[:\-–]", re.IGNORECASE)
+
+
+def _without_asides(steps: list[RawStep], name: str) -> list[RawStep]:
+    """A line repeating the recipe's name heads what follows; "Tip: …"/"Note: …" lines are the previous
+    step's tips, not steps of their own."""
+    kept: list[RawStep] = []
+    for step in steps:
+        if not step.text or step.text.casefold().rstrip(":") == name.casefold():
+            continue
+        if _ASIDE.match(step.text) and kept:
+            kept[-1].tips.append(truncate(step.text, 500))
+            continue
+        kept.append(step)
+    return kept
+
+
 def parse_recipe_with_warnings(node: dict[str, Any], *, source: str = "input") -> ParsedRecipe:
     """Validate one Recipe node; only an unnamed recipe or one without steps is an error."""
     warnings: list[str] = []
@@ -110,7 +128,7 @@ def parse_recipe_with_warnings(node: dict[str, Any], *, source: str = "input") -
     def warn(message: str) -> None:
         warnings.append(f"{name}: {message}")
 
-    raw_steps = [s for s in collect_steps(get_key(node, "recipeInstructions")) if s.text]
+    raw_steps = _without_asides(collect_steps(get_key(node, "recipeInstructions")), name)
     if not raw_steps:
         raise ValidationError(f"{source}: recipe {name!r} has no recipeInstructions")
     if len(raw_steps) > MAX_STEPS:

@@ -126,11 +126,26 @@ def _render_recipe(data: dict[str, Any]) -> None:
         steps.add_row(
             str(step["stepNumber"]),
             escape(step["instruction"]),
-            step.get("expectedState") or "",
-            (step.get("heat") or "").replace("_", "-"),
-            str(step.get("expectedMinutes") or ""),
+            escape(step.get("expectedState") or ""),
+            _heat_cell(step),
+            _minutes_cell(step),
         )
     console.print(steps)
+
+
+def _heat_cell(step: dict[str, Any]) -> str:
+    heat = (step.get("heat") or "").replace("_", "-")
+    oven = (step.get("guidance") or {}).get("ovenTemperature") or {}
+    if oven.get("celsius") and oven.get("fahrenheit"):
+        heat += f" {oven['fahrenheit']}°F/{oven['celsius']}°C"
+    return heat.strip()
+
+
+def _minutes_cell(step: dict[str, Any]) -> str:
+    minutes = (step.get("guidance") or {}).get("minutes") or {}
+    if minutes and minutes.get("low") != minutes.get("high"):
+        return f"{minutes['low']:g}–{minutes['high']:g}"
+    return f"{step['expectedMinutes']:g}" if step.get("expectedMinutes") is not None else ""
 
 
 @app.command("import")

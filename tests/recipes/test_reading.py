@@ -214,3 +214,11 @@ def test_real_page_shapes() -> None:
     assert king.steps[0].heat == "oven"  # type: ignore[attr-defined]
     bean = recipe("vanillaandbean_1")  # HowToSections
     assert {s.section for s in bean.steps} == {"For the Soaker", "For the Dough"}  # type: ignore[attr-defined]
+
+
+def test_name_lines_and_tips_in_instruction_text_are_not_steps() -> None:
+    recipe = parse_recipe(
+        _doc(recipeInstructions="Toast\n\nSlice the bread.\nTip: day-old bread toasts best\nToast it.")
+    )
+    assert [s.instruction for s in recipe.steps] == ["Slice the bread.", "Toast it."]
+    assert recipe.steps[0].tips == ["Tip: day-old bread toasts best"]
