@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import threading
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from chefmentor.voice.cook_loop import Heard, LoopView
-
-CONFIRM_SECONDS = 60.0
-YES = re.compile(r"^\s*(y|yes|yeah|yep|sure|ok|okay|finish|finish it|do it|confirm)\b[.!]*\s*$", re.IGNORECASE)
 
 
 class CookDisplay:
@@ -125,42 +121,19 @@ class CookDisplay:
 
 
 class PromptingEar:
-    """Wraps the keyboard or voice ear: shows the prompt when listening starts, and asks before `finish`
-    ends a session whose last step is still ahead (as the TUI does)."""
+    """Wraps the keyboard or voice ear so the `> ` prompt shows when listening starts, after the reply.
+    (Finishing before the last step is asked back by the assistant itself, for voice and keyboard alike.)"""
 
-    def __init__(self, inner: Any, display: CookDisplay, *, say: Any, position: Any) -> None:
+    def __init__(self, inner: Any, display: CookDisplay) -> None:
         self.inner = inner
         self.display = display
-        self.say = say
-        self.position = position  # () -> (current step, total steps)
 
     def listen(self, timeout: float) -> Heard | None:
         self.display.show_prompt()
         heard: Heard | None = self.inner.listen(timeout)
-        if heard is None:
-            return None
-        self.display.prompt_answered()
-        if self._is_early_finish(heard.text):
-            return heard if self._confirmed() else None
-        return heard
-
-    def _is_early_finish(self, text: str) -> bool:
-        from chefmentor.voice.intents import understand
-
-        current, total = self.position()
-        return current < total and understand(text).name == "finish"
-
-    def _confirmed(self) -> bool:
-        current, total = self.position()
-        self.say(f"You are on step {current} of {total}. Finish the session now? Say yes to finish, no to carry on.")
-        self.display.show_prompt()
-        answer = self.inner.listen(CONFIRM_SECONDS)  # EOFError (input ended) propagates: the session stays open
-        if answer is not None:
+        if heard is not None:
             self.display.prompt_answered()
-        if answer is not None and YES.match(answer.text):
-            return True
-        self.say(f"Carrying on with step {current}.")
-        return False
+        return heard
 
     def close(self) -> None:
         self.inner.close()

@@ -62,6 +62,12 @@ def environment_error(exc: BaseException) -> ChefMentorError | None:
     return None
 
 
+def _is_database_error(exc: BaseException) -> bool:
+    from sqlalchemy.exc import DBAPIError
+
+    return isinstance(exc, DBAPIError)
+
+
 def guarded(state: CliState, call: Callable[[], T]) -> T:
     """Run `call`, turning any failure into one red line and a non-zero exit (traceback only with --debug);
     with --json the same failure is also the API's error envelope on stdout."""
@@ -113,11 +119,18 @@ def run(
         from chefmentor.context import open_context
 
         async with open_context(settings, **context_overrides) as app:
-            if check_migrated:
-                from chefmentor.db.status import ensure_migrated
+            if not check_migrated:
+                return await work(app)
+            try:
+                return await work(app)
+            except Exception as exc:
+                # The revision check costs an Alembic import on every command, so it runs only when the
+                # database refused a statement: a schema behind the code then gets "run db upgrade".
+                if _is_database_error(exc):
+                    from chefmentor.db.status import ensure_migrated
 
-                await ensure_migrated(app.engine)
-            return await work(app)
+                    await ensure_migrated(app.engine)
+                raise
 
     def prepared() -> T:
         from cli.preflight import check_database_target, check_database_url

@@ -60,17 +60,9 @@ def cook(
         opened["sessionId"] = str(assistant.session_id)
         if audio is not None:
             ear, mouth = await _voice_io(app_ctx, audio, assistant.hints, display)
-            say = mouth.say
         else:
             ear, mouth = _keyboard_io(display)
-            say = display.say
-
-        def position() -> tuple[int, int]:
-            return assistant.current_step, len(assistant.recipe.steps)
-
-        loop = CookLoop(
-            assistant, PromptingEar(ear, display, say=say, position=position), mouth, on_update=display.update
-        )
+        loop = CookLoop(assistant, PromptingEar(ear, display), mouth, on_update=display.update)
         with display:
             turns = await loop.run()
         return {

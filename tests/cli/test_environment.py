@@ -156,3 +156,15 @@ def test_piped_output_is_not_wrapped_at_80_columns(shared_tmp: Path) -> None:
     doctor = _cli(["doctor"], env)
     home_line = next(line for line in doctor.stdout.splitlines() if " home " in line)
     assert str(home) in home_line
+
+
+def test_database_behind_the_code_names_db_upgrade(runner: CliRunner, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    result = runner.invoke(app, ["--database-url", f"sqlite+aiosqlite:///{empty}", "recipes", "list"])
+    assert result.exit_code == 11 and "chefmentor db upgrade" in result.stderr, result.output
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(app, ["db", "downgrade", "base"]).exit_code == 0
+    for command in (["recipes", "list"], ["cook", "rice"], ["db", "seed"]):
+        behind = runner.invoke(app, command, input="")
+        assert behind.exit_code == 11 and "chefmentor db upgrade" in behind.stderr, (command, behind.output)
