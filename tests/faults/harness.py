@@ -36,6 +36,8 @@ def app_env(*, home: Path, database_url: str, redis_url: str | None, namespace: 
             "CHEFMENTOR_OBSERVABILITY__LOG_JSON": "true",
             # Many clients from one loopback address: the default per-client limit would refuse the load.
             "CHEFMENTOR_SERVER__RATE_LIMIT_DEFAULT": "1000000/minute",
+            "CHEFMENTOR_SERVER__RATE_LIMIT_EXPENSIVE_IP": "1000000/minute",
+            "CHEFMENTOR_SERVER__RATE_LIMIT_DEMO_START": "100000/hour",
             **extra,
         }
     )
