@@ -32,7 +32,7 @@ from chefmentor.cooking.timers import (
 from chefmentor.cooking.timers import (
     cancel_timer as cancel_named_timer,
 )
-from chefmentor.errors import ValidationError
+from chefmentor.errors import ConflictError
 from chefmentor.recipes.schemas import RecipeRead
 
 
@@ -83,7 +83,8 @@ class NavigationPlan:
             target = current + 1
         elif self.direction < 0:
             if current <= 1:
-                raise ValidationError("Already at the first step")
+                # The request is well formed; the session's state refuses it (409, as for an ended session).
+                raise ConflictError("Already at the first step")
             target = current - 1
         else:
             assert self.target is not None  # noqa: S101 - goto always passes a target

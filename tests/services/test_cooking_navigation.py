@@ -60,7 +60,7 @@ async def test_next_previous_goto_record_events(cook_ctx: AppContext, clock: Fro
     ada, sid = await _setup(cook_ctx, steps=5)
     kw = {"actor": ada, "session_id": sid, "cache": cook_ctx.cache, "clock": clock}
     async with cook_ctx.session() as session:
-        with pytest.raises(ValidationError, match="first step"):
+        with pytest.raises(ConflictError, match="first step"):
             await previous_step(session, **kw)  # type: ignore[arg-type]
         g = await next_step(session, **kw)  # type: ignore[arg-type]
         assert g.current_step.step_number == 2 and g.next_step is not None and g.next_step.step_number == 3
