@@ -24,7 +24,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from chefmentor.config import Settings
 from chefmentor.observability.logs import redact_text, write_json_line
 from server.middleware import SCOPE_REQUEST_ID
-from server.response_hooks import MAX_CAPTURED_BYTES, hook_for, run_hook
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -70,19 +69,11 @@ class ObservabilityMiddleware:
             return
         started = time.perf_counter()
         status = 500
-        hook: Any = None
-        captured: list[bytes] = []
 
         async def send_status(message: Message) -> None:
-            nonlocal status, hook
+            nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                if 200 <= status < 300:
-                    hook = hook_for(scope, scope["method"], _route_template(scope))
-            elif hook is not None and message["type"] == "http.response.body":
-                captured.append(message.get("body", b""))
-                if sum(map(len, captured)) > MAX_CAPTURED_BYTES:
-                    hook = None
             await send(message)
 
         try:
@@ -92,8 +83,6 @@ class ObservabilityMiddleware:
             route = _route_template(scope)
             method = scope["method"]
             self.observe(method, route, status, elapsed)
-            if hook is not None and 200 <= status < 300:
-                await run_hook(hook, scope, b"".join(captured))
             if access_log.isEnabledFor(logging.INFO):
                 # Every value is ours (sanitised request id, route template, enums): the fast path is safe.
                 fields = {

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, BackgroundTasks, Path, Query
 
 from chefmentor.cooking import history, navigation, service
 from chefmentor.cooking.models import SessionStatus
@@ -25,7 +25,9 @@ from chefmentor.cooking.schemas import (
     TimerCreate,
     TimerRead,
 )
+from chefmentor.observability.analytics import COOKING_ABANDONED, COOKING_COMPLETED, COOKING_STARTED
 from chefmentor.paging import MAX_PAGE_SIZE
+from server import side_effects
 from server.deps import ActorDep, CtxDep, DbDep, RequestIdDep
 from server.openapi_errors import errors
 
@@ -40,12 +42,18 @@ SessionId = Annotated[uuid.UUID, Path(description="Cooking session id")]
     "/start", operation_id="cooking_start", response_model=CookingSessionRead, status_code=201, responses=SESSION_ERRORS
 )
 async def start_cooking(
-    body: CookingStart, db: DbDep, ctx: CtxDep, actor: ActorDep, request_id: RequestIdDep
+    body: CookingStart,
+    background: BackgroundTasks,
+    db: DbDep,
+    ctx: CtxDep,
+    actor: ActorDep,
+    request_id: RequestIdDep,
 ) -> CookingSessionRead:
     """Start cooking a recipe: the session comes back on step 1 with its instruction and expected state."""
     started = await service.start_cooking(
         db, actor=actor, recipe_id=body.recipe_id, cache=ctx.cache, clock=ctx.clock, request_id=request_id
     )
+    side_effects.cooking_changed(background, ctx, COOKING_STARTED, actor, started)
     return started
 
 
@@ -117,9 +125,14 @@ async def get_guidance(session_id: SessionId, db: DbDep, ctx: CtxDep, actor: Act
     return await navigation.get_guidance(db, actor=actor, session_id=session_id, cache=ctx.cache, clock=ctx.clock)
 
 
-def _end_session_route(status: SessionStatus, summary: str) -> Callable[..., Awaitable[CookingSessionRead]]:
+def _end_session_route(status: SessionStatus, summary: str, event: str) -> Callable[..., Awaitable[CookingSessionRead]]:
     async def end_session(
-        session_id: SessionId, db: DbDep, ctx: CtxDep, actor: ActorDep, request_id: RequestIdDep
+        session_id: SessionId,
+        background: BackgroundTasks,
+        db: DbDep,
+        ctx: CtxDep,
+        actor: ActorDep,
+        request_id: RequestIdDep,
     ) -> CookingSessionRead:
         ended = await service.end_cooking_session(
             db,
@@ -130,15 +143,16 @@ def _end_session_route(status: SessionStatus, summary: str) -> Callable[..., Awa
             status=status,
             request_id=request_id,
         )
+        side_effects.cooking_changed(background, ctx, event, actor, ended)
         return ended
 
     end_session.__doc__ = summary + "; a session that already ended answers 409."
     return end_session
 
 
-for _path, _status, _summary in (
-    ("complete", SessionStatus.COMPLETED, "Finish the session as completed"),
-    ("abandon", SessionStatus.ABANDONED, "Stop the session as abandoned"),
+for _path, _status, _summary, _event in (
+    ("complete", SessionStatus.COMPLETED, "Finish the session as completed", COOKING_COMPLETED),
+    ("abandon", SessionStatus.ABANDONED, "Stop the session as abandoned", COOKING_ABANDONED),
 ):
     router.post(
         f"/sessions/{{session_id}}/{_path}",
@@ -146,7 +160,7 @@ for _path, _status, _summary in (
         operation_id=f"cooking_{_path}",
         response_model=CookingSessionRead,
         responses=SESSION_ERRORS,
-    )(_end_session_route(_status, _summary))
+    )(_end_session_route(_status, _summary, _event))
 
 
 @router.post(

@@ -11,11 +11,12 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Path, UploadFile
+from fastapi import APIRouter, BackgroundTasks, File, Form, Path, UploadFile
 
 from chefmentor.failure import service
 from chefmentor.failure.schemas import AnalysisRead
 from chefmentor.media.validation import ACCEPTED_TYPES
+from server import side_effects
 from server.deps import ActorDep, CtxDep, DbDep, RequestIdDep
 from server.openapi import upload_encoding
 from server.openapi_errors import errors
@@ -44,6 +45,7 @@ async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
     openapi_extra=upload_encoding(file=[media.mime for media in ACCEPTED_TYPES]),
 )
 async def analyze_failure(
+    background: BackgroundTasks,
     ctx: CtxDep,
     db: DbDep,
     actor: ActorDep,
@@ -76,6 +78,7 @@ async def analyze_failure(
         )
     finally:
         await file.close()
+    side_effects.analysis_stored(background, ctx, actor, analysis, new_upload=True)
     return analysis
 
 
@@ -87,6 +90,7 @@ async def analyze_failure(
 )
 async def retry_analysis(
     analysis_id: Annotated[uuid.UUID, Path(description="Analysis id")],
+    background: BackgroundTasks,
     ctx: CtxDep,
     db: DbDep,
     actor: ActorDep,
@@ -100,4 +104,5 @@ async def retry_analysis(
         **service.diagnosis_deps(ctx),
         request_id=request_id or None,
     )
+    side_effects.analysis_stored(background, ctx, actor, analysis, new_upload=False)
     return analysis

@@ -9,12 +9,13 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Path, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, File, Form, Path, Request, UploadFile
 from fastapi.responses import Response, StreamingResponse
 
 from chefmentor.voice import service
 from chefmentor.voice.schemas import SpeakRequest, TranscriptRead, VoiceCommandRead
 from chefmentor.voice.speech_stream import open_speech_stream
+from server import side_effects
 from server.deps import ActorDep, CtxDep
 from server.openapi import binary_response, upload_encoding
 from server.openapi_errors import errors
@@ -80,6 +81,7 @@ async def speak_text(body: SpeakRequest, ctx: CtxDep, _actor: ActorDep) -> Strea
 )
 async def run_voice_command(
     request: Request,
+    background: BackgroundTasks,
     ctx: CtxDep,
     actor: ActorDep,
     file: Annotated[UploadFile | None, File(description="The spoken command (WAV); or send `text`")] = None,
@@ -98,7 +100,9 @@ async def run_voice_command(
         ctx, actor=actor, audio=audio, text=text, session_id=session_id, speak=speak
     )
     url = str(request.url_for("get_reply_audio", audio_id=result.audio_id)) if result.audio_id else None
-    return VoiceCommandRead.model_validate(result.to_json(url))
+    read = VoiceCommandRead.model_validate(result.to_json(url))
+    side_effects.voice_command_run(background, ctx, actor, str(getattr(read.intent, "value", read.intent)))
+    return read
 
 
 @router.get(
