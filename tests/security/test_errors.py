@@ -110,6 +110,17 @@ async def test_upload_route_sent_json_is_415(sec_client: httpx.AsyncClient) -> N
     assert assert_in_table(response)[:2] == (415, "UNSUPPORTED_MEDIA")
 
 
+async def test_malformed_multipart_is_422_not_400(sec_client: httpx.AsyncClient) -> None:
+    """API8:2023 Security Misconfiguration: a broken multipart body gets a documented code, never 400."""
+    _, headers = await start_demo(sec_client)
+    headers["Content-Type"] = "multipart/form-data"  # no boundary: the parser cannot even start
+    response = await sec_client.post(
+        "/api/failure/analyze", content=b"--zzz\r\nContent-Disposition: form-data", headers=headers
+    )
+    status, code, message = assert_in_table(response)
+    assert (status, code) == (422, "VALIDATION_ERROR") and "multipart" in message
+
+
 async def test_framework_errors_use_table_codes(sec_client: httpx.AsyncClient) -> None:
     """API8:2023 Security Misconfiguration: routing and body-limit errors answer with codes from the table."""
     checks = [
