@@ -1,4 +1,4 @@
-"""Side effects scheduled by the routes: real PostHog SDK events from real API calls, and the media job enqueued on upload."""
+"""Side effects scheduled by routes: PostHog SDK events from real API calls, the media job enqueued on upload."""
 
 from __future__ import annotations
 
