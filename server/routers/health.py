@@ -20,6 +20,7 @@ from server.deps import CtxDep
 router = APIRouter(tags=["health"])
 RATE_LIMIT = None
 CHECK_TIMEOUT_SECONDS = 2.0
+RETRY_AFTER_SECONDS = 5
 
 PartState = Literal["ok", "down", "disabled"]
 
@@ -64,7 +65,9 @@ async def _check(ctx: AppContext) -> HealthRead:
 
 def _answer(health: HealthRead, *, ready: bool) -> JSONResponse:
     failing = health.db == "down" or (ready and health.redis == "down")
-    return JSONResponse(health.model_dump(), status_code=503 if failing else 200)
+    if failing:
+        return JSONResponse(health.model_dump(), status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    return JSONResponse(health.model_dump())
 
 
 HEALTH_RESPONSES: dict[int | str, dict[str, object]] = {

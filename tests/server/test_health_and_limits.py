@@ -46,7 +46,7 @@ async def test_database_down_is_503(client, ctx) -> None:
     try:
         for path in ("/health", "/health/ready"):
             response = await client.get(path)
-            assert response.status_code == 503
+            assert response.status_code == 503 and response.headers["retry-after"] == "5"
             assert response.json()["db"] == "down" and response.json()["status"] == "down"
     finally:
         await ctx.engine.dispose()
