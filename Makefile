@@ -3,20 +3,32 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# uv installs exactly what uv.lock pins; it is bootstrapped from PyPI into the venv when missing.
+UV_VERSION := 0.13.9
+UV := $(BIN)/uv
+# The project's interpreter is the venv's; uv never downloads one.
+export UV_PYTHON_DOWNLOADS := never
 # Unset by default so CHEFMENTOR_SERVER__HOST / CHEFMENTOR_SERVER__PORT (or their defaults, 0.0.0.0:8000) apply;
 # `make demo PORT=9000 HOST=127.0.0.1` overrides them.
 HOST ?=
 PORT ?=
 
-.PHONY: demo test install lint typecheck pytest bench clean
+.PHONY: demo test install lock lint typecheck pytest bench clean
 
-$(STAMP): pyproject.toml
+$(UV):
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@$(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --default-pip >/dev/null
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --all-extras
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# After editing dependencies in pyproject.toml: re-resolve, then commit pyproject.toml and uv.lock together.
+lock: | $(UV)
+	$(UV) lock
 
 demo: $(STAMP)
 	$(BIN)/chefmentor db upgrade
@@ -37,6 +49,7 @@ test: lint typecheck pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/cli_help.py
+	$(BIN)/python bench/cli_startup.py
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/diagnose.py
 	$(BIN)/python bench/eval_local.py

@@ -20,7 +20,17 @@ def tui(
 
     def work() -> None:
         settings = build_settings(state)
-        from cli.tui.app import ChefMentorApp
+        try:
+            from cli.tui.app import ChefMentorApp
+        except ModuleNotFoundError as exc:
+            if exc.name != "textual" and not str(exc.name).startswith("textual."):
+                raise
+            from chefmentor.errors import ConfigError
+
+            raise ConfigError(
+                "The TUI is not installed here: install the tui extra (`pip install 'chefmentor[tui]'`; "
+                "`make install` includes it)"
+            ) from exc
 
         tui_app = ChefMentorApp(settings, demo=demo)
         tui_app.run()

@@ -140,3 +140,35 @@ def test_eval_compare_says_why_latency_is_missing(runner: CliRunner, tmp_path: P
     assert result.exit_code == 0, result.output
     assert "None" not in result.stdout
     assert "91.250" in result.stdout and "n/a" in result.stdout and "--no-cache" in result.stdout
+
+
+def test_tui_without_the_tui_extra_names_what_to_install(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    for name in [m for m in sys.modules if m == "textual" or m.startswith(("textual.", "cli.tui"))]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "textual", None)  # what a server-only install looks like to `import`
+    result = runner.invoke(app, ["tui"])
+    assert result.exit_code == 3
+    assert "chefmentor[tui]" in result.stderr and "Unexpected" not in result.stderr
+
+
+def test_server_and_cli_start_without_importing_voice_engines_or_the_tui(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import TEST_SECRET
+
+    code = "from server.app import create_app; create_app(); import cli.main"
+    env = {"CHEFMENTOR_HOME": str(tmp_path), "CHEFMENTOR_ENV": "test", "CHEFMENTOR_JWT_SECRET": TEST_SECRET}
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**env, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    optional = {"faster_whisper", "ctranslate2", "piper", "onnxruntime", "sounddevice", "textual"}
+    assert not optional & imported  # a server-only install (no voice/tui extras) can start
