@@ -13,7 +13,6 @@ from typing import Any
 
 from fastapi import Depends, FastAPI
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 
 from chefmentor.config import Settings, load_settings
 from chefmentor.context import AppContext, open_context
@@ -25,6 +24,7 @@ from server.openapi_docs import docs_router
 from server.openapi_errors import errors
 from server.ratelimit import RateLimiter, rate_limit
 from server.routers import ROUTER_MODULES
+from server.security_cors import EnvelopeCORSMiddleware
 from server.upload_gate import Check, UploadGate, gated
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ def create_app(settings: Settings | None = None, context_factory: ContextFactory
     ]
     middleware.insert(0, observability_middleware())
     if settings.server.cors_origins:
-        middleware.append(Middleware(CORSMiddleware, **cors_middleware_kwargs(settings.server.cors_origins)))
+        middleware.append(Middleware(EnvelopeCORSMiddleware, **cors_middleware_kwargs(settings.server.cors_origins)))
     middleware.append(Middleware(UploadGate, checks=upload_checks))
     app = FastAPI(
         title="ChefMentor X API",

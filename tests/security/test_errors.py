@@ -181,3 +181,16 @@ async def test_provider_error_text_is_not_passed_through(sec_settings: Settings,
     status, code, message = assert_in_table(response)
     assert (status, code) == (503, "PROVIDER_UNAVAILABLE")
     assert "API key" not in response.text and message == ERROR_BY_CODE["PROVIDER_UNAVAILABLE"].message
+
+
+async def test_refused_cors_preflight_uses_the_envelope(sec_settings: Settings) -> None:
+    """API8:2023 Security Misconfiguration ("bad CORS"): a refused preflight is a table code, not plain text."""
+    app = build_app(sec_settings, server={"cors_origins": ["https://app.example.com"]})
+    async with client_for(app) as client:
+        preflight = {"Access-Control-Request-Method": "POST"}
+        allowed = await client.options("/api/demo/start", headers={**preflight, "Origin": "https://app.example.com"})
+        assert allowed.status_code == 200
+        assert allowed.headers["access-control-allow-origin"] == "https://app.example.com"
+        refused = await client.options("/api/demo/start", headers={**preflight, "Origin": "https://evil.example"})
+        assert assert_in_table(refused)[:2] == (403, "FORBIDDEN")
+        assert "access-control-allow-origin" not in refused.headers
