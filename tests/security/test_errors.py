@@ -194,3 +194,31 @@ async def test_refused_cors_preflight_uses_the_envelope(sec_settings: Settings) 
         refused = await client.options("/api/demo/start", headers={**preflight, "Origin": "https://evil.example"})
         assert assert_in_table(refused)[:2] == (403, "FORBIDDEN")
         assert "access-control-allow-origin" not in refused.headers
+
+
+# (method, path, status) that the tests above make the server answer; each must be in that operation's OpenAPI.
+OBSERVED = [
+    ("post", "/api/auth/refresh", 401),
+    ("post", "/api/auth/refresh", 413),
+    ("post", "/api/auth/refresh", 415),
+    ("post", "/api/auth/refresh", 422),
+    ("post", "/api/failure/analyze", 415),
+    ("post", "/api/failure/analyze", 422),
+    ("post", "/api/failure/analyze", 503),
+    ("get", "/api/failure/analyses", 401),
+    ("get", "/api/failure/analyses", 422),
+    ("post", "/api/demo/start", 429),
+    ("post", "/api/auth/google", 401),
+    ("post", "/api/auth/google", 503),
+]
+
+
+async def test_every_observed_error_is_in_the_openapi_of_its_operation(sec_client: httpx.AsyncClient) -> None:
+    """API8:2023 Security Misconfiguration / API9:2023 Improper Inventory: the contract lists what the server says."""
+    spec = (await sec_client.get("/openapi.json")).json()
+    missing = [
+        (method, path, status)
+        for method, path, status in OBSERVED
+        if str(status) not in spec["paths"][path][method]["responses"]
+    ]
+    assert missing == []
