@@ -3,7 +3,8 @@
 One ThreadingHTTPServer on 127.0.0.1 speaks all three wire formats. Each provider follows a script of
 modes (`fake.script("gemini", "429", "ok")`); the last mode repeats. Modes: ok, 429, 500, 503, timeout,
 malformed, fenced, think, blocked, blocked_output, truncated, decommissioned, badbody, badcategory, auth,
-and for Groq `no_json_schema` (the model refuses response_format json_schema with a 400).
+for Groq `no_json_schema` (the model refuses response_format json_schema with a 400), for Cloudinary `reject`
+(400 "Invalid image file").
 Groq with `response_format` json_schema answers strictly FROM THE SCHEMA IT IS SENT, as constrained decoding
 does: only the schema's properties, each of the schema's type (enum values from the schema); a value from
 `fake.answer` is used only where it fits the property's schema. In JSON mode it answers `fake.answer`.
@@ -308,6 +309,9 @@ class _Handler(QuietHandler):
             return
         if mode == "badbody":
             self._send(502, None, raw=b"<html>Bad Gateway</html>")
+            return
+        if mode == "reject":
+            self._send(400, {"error": {"message": "Invalid image file (asset dishes/secret-folder rejected)"}})
             return
         signed = {k: v for k, v in fields.items() if k not in ("file", "api_key", "signature", "resource_type")}
         to_sign = "&".join(f"{k}={v.replace('&', '%26')}" for k, v in sorted(signed.items()))

@@ -222,3 +222,22 @@ async def test_every_observed_error_is_in_the_openapi_of_its_operation(sec_clien
         if str(status) not in spec["paths"][path][method]["responses"]
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected"), [("500", (503, "SERVICE_UNAVAILABLE")), ("reject", (422, "INVALID_MEDIA"))]
+)
+async def test_cloudinary_error_text_is_not_passed_through(sec_settings: Settings, fake, mode: str, expected) -> None:
+    """API10:2023 Unsafe Consumption of APIs: the media host's own error text never reaches the client."""
+    fake.script("cloudinary", mode)
+    url = f"cloudinary://123456789012345:fake-cloudinary-secret@fake-cloud?upload_prefix={fake.base_url}"
+    app = build_app(sec_settings, media={"cloudinary_url": SecretStr(url)})
+    async with client_for(app) as client:
+        _, headers = await start_demo(client)
+        response = await client.post(
+            "/api/failure/analyze", files={"file": ("d.jpg", jpeg(), "image/jpeg")}, headers=headers
+        )
+    status, code, message = assert_in_table(response)
+    assert (status, code) == expected and message == ERROR_BY_CODE[code].message
+    for leaked in ("Cloudinary", "General Error", "Invalid image file", "secret-folder"):
+        assert leaked not in response.text
