@@ -1,4 +1,5 @@
-"""PostgreSQL stopped (-m fast) or crashed (-m immediate) under load on `chefmentor serve --workers 2`.
+"""PostgreSQL stopped (-m fast), crashed (-m immediate), restarted (pg_ctl restart -m fast), or every pooled
+connection killed (pg_terminate_backend), under load on `chefmentor serve --workers 2`.
 
 Clients keep sending step events; one that gets a 503 (or no answer) retries the same eventId after a
 short wait, as a real client would. During the outage the API answers 503 envelopes with Retry-After
@@ -71,10 +72,36 @@ async def _client(
         await asyncio.sleep(min(0.5, float(retry_after) if retry_after.isdigit() else 0.5))
 
 
-@pytest.mark.parametrize("mode", ["fast", "immediate"], ids=["fast-stop", "crash"])
+async def _terminate_backends(fault_env) -> None:
+    """An administrator (or a failover) kills every pooled connection of the API at once: 57P01."""
+    await fault_env.fetch(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+        fault_env.database,
+    )
+
+
+async def _apply(fault_env, mode: str, http: httpx.AsyncClient) -> httpx.Response | None:
+    """Inject the fault; for the outages with PostgreSQL down, what /health said in the middle of it."""
+    pg = fault_env.pg
+    if mode == "restart":
+        await asyncio.to_thread(pg.restart, "fast")
+        return None
+    if mode == "terminate":
+        await _terminate_backends(fault_env)
+        return None
+    await asyncio.to_thread(pg.stop, mode)
+    await asyncio.sleep(OUTAGE_SECONDS / 2)
+    health = await http.get("/health")
+    await asyncio.sleep(OUTAGE_SECONDS / 2)
+    await asyncio.to_thread(pg.start)
+    return health
+
+
+@pytest.mark.parametrize(
+    "mode", ["fast", "immediate", "restart", "terminate"], ids=["fast-stop", "crash", "restart", "killed-connections"]
+)
 async def test_postgres_outage_under_load(fault_env, api_server, mode: str) -> None:
     server = api_server(workers=2)
-    pg = fault_env.pg
     outcome = Outcome()
     limits = httpx.Limits(max_connections=CLIENTS + 4)
     async with httpx.AsyncClient(base_url=server.base_url, timeout=15, limits=limits) as http:
@@ -91,12 +118,8 @@ async def test_postgres_outage_under_load(fault_env, api_server, mode: str) -> N
         try:
             await asyncio.sleep(LOAD_BEFORE_SECONDS)
             assert outcome.acked, f"no event acknowledged before the outage: {outcome}"
-            await asyncio.to_thread(pg.stop, mode)
             outage.set()
-            await asyncio.sleep(OUTAGE_SECONDS / 2)
-            health = await http.get("/health")
-            await asyncio.sleep(OUTAGE_SECONDS / 2)
-            await asyncio.to_thread(pg.start)
+            health = await _apply(fault_env, mode, http)
             back = time.monotonic()
             outage.clear()
             # Full service: every client has been acknowledged again since PostgreSQL came back.
@@ -110,10 +133,11 @@ async def test_postgres_outage_under_load(fault_env, api_server, mode: str) -> N
             stop.set()
             await asyncio.gather(*tasks)
 
-    assert health.status_code == 503 and health.json().get("db") == "down", health.text
+    if health is not None:  # PostgreSQL was down for 2 s: /health said so, and clients saw 503s
+        assert health.status_code == 503 and health.json().get("db") == "down", health.text
+        assert outcome.outage_503 > 0, f"no 503 during the outage: {outcome.statuses}"
     assert not outcome.bad, f"{len(outcome.bad)} answers were neither 2xx nor a 503 envelope: {outcome.bad[:5]}"
     assert outcome.statuses[500] == 0
-    assert outcome.outage_503 > 0, f"no 503 during the outage: {outcome.statuses}"
     assert not outcome.transport_errors, f"requests without an answer: {outcome.transport_errors}"
     assert recovered_after < RECOVERY_LIMIT_SECONDS, f"not every client served again {recovered_after:.1f} s after"
 
