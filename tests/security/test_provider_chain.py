@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from pydantic import SecretStr
 
 from chefmentor.config import Settings
@@ -63,3 +64,26 @@ async def test_gemini_down_groq_serves_a_diagnosis(sec_settings: Settings, fake)
     assert [(a["provider"], a["ok"]) for a in body["attempts"]] == [("gemini", False), ("groq", True)]
     sent = fake.calls("groq")[0].body["response_format"]
     assert sent["type"] == "json_schema" and sent["json_schema"]["schema"]["additionalProperties"] is False
+
+
+@pytest.mark.slow
+async def test_default_settings_answer_within_20_seconds_with_both_providers_hanging(
+    sec_settings: Settings, fake
+) -> None:
+    """API4:2023 Unrestricted Resource Consumption: with the shipped defaults the chain's worst case is the budget
+    (it was ~40 s: two 20 s timeouts, the offline engine outside any budget)."""
+    fake.timeout_sleep = 60.0
+    fake.script("gemini", "timeout")
+    fake.script("groq", "timeout")
+    app = build_app(sec_settings, ai=_chain(fake))
+    defaults = app.state.settings.ai
+    assert defaults.total_budget_seconds <= 20
+    async with client_for(app) as client:
+        _, headers = await start_demo(client)
+        started = time.monotonic()
+        response = await client.post(
+            "/api/failure/analyze", files={"file": ("d.jpg", jpeg(), "image/jpeg")}, headers=headers
+        )
+        elapsed = time.monotonic() - started
+    assert response.status_code == 201 and response.json()["provider"] == "local"
+    assert elapsed < defaults.total_budget_seconds + SLACK, elapsed
