@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime
 from typing import Any
 
 import httpx
 
-from tests.faults.harness import auth
+from tests.faults.harness import auth, is_error_envelope
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -58,3 +59,26 @@ async def stored_event_ids(fault_env: Any, session_ids: list[str]) -> dict[str, 
         if row["client_event_id"] is not None:
             stored.setdefault(row["client_event_id"], []).append(row["id"])
     return stored
+
+
+STALLED_ANSWER_LIMIT_SECONDS = 10.0
+
+
+async def change_and_check(http: httpx.AsyncClient, token: str, fault_env, session_id: str, action: str) -> int:
+    """One pause/resume/next; a 2xx must be exactly what the database holds right after it."""
+    started = time.monotonic()
+    response = await http.post(f"/api/cooking/sessions/{session_id}/{action}", headers=auth(token))
+    took = time.monotonic() - started
+    assert took < STALLED_ANSWER_LIMIT_SECONDS, f"{action} took {took:.1f} s"
+    assert response.status_code in (200, 503), f"{action}: {response.status_code} {response.text[:300]}"
+    if response.status_code == 503:
+        assert is_error_envelope(response) and response.headers.get("retry-after"), response.text
+        return 503
+    body = response.json()
+    db = await session_row(fault_env, session_id)
+    if action == "next":
+        assert body["currentStep"]["stepNumber"] == db["current_step"], (body["currentStep"], db)
+    else:
+        assert parse_time(body["pausedAt"]) == db["paused_at"], (action, body["pausedAt"], db["paused_at"])
+        assert (db["paused_at"] is not None) == (action == "pause"), f"{action} answered 200 but did not stick: {db}"
+    return 200
