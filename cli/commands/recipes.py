@@ -58,6 +58,13 @@ def list_command(
             item["id"],
         )
     console.print(table)
+    if data["total"] == 0 and not (q or difficulty or offset):
+        from cli.output import err_console
+
+        err_console.print(
+            "No recipes yet: run `chefmentor db seed` for the bundled ones, or `chefmentor recipes import FILE`",
+            highlight=False,
+        )
 
 
 @app.command("show")

@@ -168,3 +168,11 @@ def test_database_behind_the_code_names_db_upgrade(runner: CliRunner, tmp_path: 
     for command in (["recipes", "list"], ["cook", "rice"], ["db", "seed"]):
         behind = runner.invoke(app, command, input="")
         assert behind.exit_code == 11 and "chefmentor db upgrade" in behind.stderr, (command, behind.output)
+
+
+def test_empty_recipe_list_names_db_seed(runner: CliRunner) -> None:
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    empty = runner.invoke(app, ["recipes", "list"])
+    assert empty.exit_code == 0 and "chefmentor db seed" in empty.stderr
+    searched = runner.invoke(app, ["recipes", "list", "--search", "pho"])
+    assert "db seed" not in searched.stderr  # a search that finds nothing is not a dead end
