@@ -21,6 +21,7 @@ MAX_DEPTH = 12
 _WRAPPERS = re.compile(r"<!\[CDATA\[|\]\]>|<!--|-->|</?script[^>]*>", re.IGNORECASE)
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 _UNDEFINED = re.compile(r"([:\[,]\s*)undefined\b")  # JavaScript's value, written by page templates
+_HEX_ESCAPE = re.compile(r"\\x([0-9a-fA-F]{2})")
 _BAD_ESCAPE = re.compile(r'\\([^"\\/bfnrtu])')
 _LINE_COMMENT = re.compile(r"^\s*//[^\n]*$", re.MULTILINE)
 _DECODER = json.JSONDecoder(strict=False)  # strict=False: control characters inside strings are data
@@ -50,7 +51,21 @@ def _repair(text: str) -> str:
     text = _LINE_COMMENT.sub("", _WRAPPERS.sub(" ", text))
     text = _UNDEFINED.sub(r"\1null", text)
     text = _TRAILING_COMMA.sub(r"\1", text)
+    text = _HEX_ESCAPE.sub(r"\\u00\1", text)  # JavaScript's "\x27" is JSON's "\u0027"
     return _BAD_ESCAPE.sub(r"\1", text)
+
+
+def _values_escaping_stray_quotes(text: str, attempts: int = 50) -> list[Any]:
+    """`"Use a 9" pan"`: a quote inside a string ends it early; escape such quotes one by one."""
+    for _ in range(attempts):
+        try:
+            return _values(text)
+        except json.JSONDecodeError as exc:
+            quote = text.rfind('"', 0, exc.pos)
+            if exc.msg not in ("Expecting ',' delimiter", "Expecting ':' delimiter") or quote <= 0:
+                raise
+            text = text[:quote] + '\\"' + text[quote + 1 :]
+    return _values(text)
 
 
 def parse_json_leniently(text: str, *, source: str = "input") -> list[Any]:
@@ -62,7 +77,7 @@ def parse_json_leniently(text: str, *, source: str = "input") -> list[Any]:
         values = _values(text)
     except json.JSONDecodeError as exc:
         try:
-            values = _values(_repair(text))
+            values = _values_escaping_stray_quotes(_repair(text))
         except json.JSONDecodeError:
             raise ValidationError(
                 f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"

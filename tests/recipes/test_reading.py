@@ -34,6 +34,8 @@ def _doc(**fields: object) -> dict[str, object]:
         '{"@type": "Recipe", "name": "Toast\\\'s", "recipeInstructions": ["x"]}',
         '\ufeff{"@type": "Recipe", "name": "Toast", "recipeInstructions": ["x"]}',
         '{"@type": "Recipe", "name": "Toast", "recipeInstructions": ["x"], "aggregateRating": undefined}',
+        '{"@type": "Recipe", "name": "Toast", "recipeInstructions": ["Use a 9" pan, then a 10" one."]}',
+        '{"@type": "Recipe", "name": "Toast\\x27s", "recipeInstructions": ["x"]}',
     ],
 )
 def test_served_json_that_is_not_strict_is_read(text: str) -> None:
@@ -57,6 +59,11 @@ def test_served_json_that_is_not_strict_is_read(text: str) -> None:
 def test_recipes_are_found_wherever_schema_org_allows(document: object) -> None:
     (node,) = load_recipe_nodes(json.dumps(document))
     assert node["name"] == "Toast"
+
+
+def test_stray_quotes_and_javascript_escapes_are_repaired() -> None:
+    (node,) = load_recipe_nodes('{"@type": "Recipe", "name": "Tom\\x27s", "recipeInstructions": ["Use a 9" pan."]}')
+    assert (node["name"], node["recipeInstructions"]) == ("Tom's", ['Use a 9" pan.'])
 
 
 def test_two_concatenated_blocks_and_a_saved_page() -> None:
