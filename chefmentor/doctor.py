@@ -101,15 +101,10 @@ def check_voice_models(settings: Settings) -> list[CheckResult]:
 
 
 def check_microphone() -> CheckResult:
-    try:
-        import sounddevice
+    from chefmentor.voice.audio import microphone_status
 
-        device = sounddevice.query_devices(kind="input")
-    except OSError:
-        return CheckResult("microphone", "warn", "PortAudio missing: apt-get install libportaudio2 (file voice works)")
-    except Exception as exc:
-        return CheckResult("microphone", "warn", f"no input device ({type(exc).__name__}); file-based voice works")
-    return CheckResult("microphone", "ok", str(device.get("name", "default input")))
+    ok, detail = microphone_status()
+    return CheckResult("microphone", "ok" if ok else "warn", detail)
 
 
 async def run_checks(ctx: AppContext) -> list[CheckResult]:

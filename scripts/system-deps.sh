@@ -3,10 +3,11 @@
 # and skips (with a note) when not root or apt-get is unavailable.
 #   libportaudio2      sounddevice's PortAudio (microphone and speaker for `cook --voice`)
 #   pulseaudio(-utils) a sound server the voice end-to-end test starts with a virtual mic and speaker
+#   libasound2-plugins ALSA's pulse plugin: PortAudio's ALSA "default" device goes through PulseAudio
 #   espeak-ng, sox     synthetic accented voices and noise mixing for the voice evaluation sets
 set -euo pipefail
 
-PACKAGES=(libportaudio2 pulseaudio pulseaudio-utils espeak-ng sox)
+PACKAGES=(libportaudio2 pulseaudio pulseaudio-utils libasound2-plugins espeak-ng sox)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

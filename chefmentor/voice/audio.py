@@ -27,7 +27,9 @@ else:
     Samples = np.ndarray
 
 STT_SAMPLE_RATE = 16000
-PORTAUDIO_HINT = "No audio device / PortAudio: install libportaudio2 (apt-get install libportaudio2)"
+PORTAUDIO_HINT = (
+    "No audio device / PortAudio: install libportaudio2 (apt-get install libportaudio2); file-based voice works"
+)
 MAX_WAV_SECONDS = 120
 
 
@@ -292,12 +294,36 @@ def import_sounddevice() -> Any:
 
 
 def microphone_status() -> tuple[bool, str]:
-    """(ok, one line) for `chefmentor doctor`: PortAudio present and a default input device exists."""
+    """(ok, one line) for `chefmentor doctor`: the default input device PortAudio found, and where it leads
+    (an ALSA hardware node under /dev/snd, or the PulseAudio server ALSA's default goes through)."""
     try:
         sd = import_sounddevice()
         device = sd.query_devices(kind="input")
+        host = sd.query_hostapis(device["hostapi"])["name"]
     except VoiceUnavailableError as exc:
         return False, exc.message
     except Exception as exc:
-        return False, f"No input device: {exc}"
-    return True, f"microphone: {device.get('name', 'default')}"
+        return False, f"No input device ({type(exc).__name__}: {exc}); file-based voice works"
+    name = str(device.get("name", "default"))
+    details = f"{name} (#{device['index']}, {host}, {int(device['default_samplerate'])} Hz)"
+    return True, f"{details} -> {device_path(name, host)}"
+
+
+def device_path(name: str, host: str) -> str:
+    """Where an input device leads: /dev/snd/pcmC<card>D<device>c for ALSA hardware, the PulseAudio socket
+    for ALSA's default/pulse devices when a PulseAudio (or PipeWire-Pulse) server is reachable."""
+    import os
+    import re
+
+    hardware = re.search(r"\(hw:(\d+),(\d+)\)", name)
+    if hardware:
+        return f"/dev/snd/pcmC{hardware.group(1)}D{hardware.group(2)}c"
+    server = os.environ.get("PULSE_SERVER")
+    runtime = os.environ.get("PULSE_RUNTIME_PATH") or (
+        str(Path(os.environ["XDG_RUNTIME_DIR"]) / "pulse") if os.environ.get("XDG_RUNTIME_DIR") else ""
+    )
+    if not server and runtime and (Path(runtime) / "native").exists():
+        server = f"unix:{Path(runtime) / 'native'}"
+    if host == "ALSA" and name.split()[0] in ("default", "pulse", "pipewire") and server:
+        return f"PulseAudio {server}"
+    return f"{host} device {name!r}"

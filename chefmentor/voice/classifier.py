@@ -99,10 +99,25 @@ def featurize(words: Sequence[str], grammar: Sequence[str]) -> list[int]:
 
 
 class IntentModel:
-    def __init__(self, weights: NDArray[np.float32], bias: NDArray[np.float32], labels: Sequence[str]) -> None:
+    def __init__(
+        self,
+        weights: NDArray[np.float32],
+        bias: NDArray[np.float32],
+        labels: Sequence[str],
+        vocabulary: Iterable[str] = (),
+    ) -> None:
         self.weights = weights
         self.bias = bias
         self.labels = tuple(labels)
+        self.vocabulary = frozenset(vocabulary)
+
+    def unknown_words(self, words: Sequence[str]) -> tuple[int, int]:
+        """(unknown, total) plain words: a garbled transcript ("wave the ball built") is mostly words the
+        model never saw, and its guess on it is little more than its class prior."""
+        plain = [w for w in words if not w.startswith("<")]
+        if not self.vocabulary:
+            return 0, len(plain)
+        return sum(w not in self.vocabulary for w in plain), len(plain)
 
     def predict(self, indices: Sequence[int]) -> Prediction:
         logits = self.bias + (self.weights[list(indices)].sum(axis=0) if indices else 0.0)
@@ -117,6 +132,7 @@ class IntentModel:
             weights=self.weights.astype(np.float16),
             bias=self.bias.astype(np.float32),
             labels=np.array(self.labels),
+            vocabulary=np.array(sorted(self.vocabulary)),
             corpus_digest=np.array(corpus_digest),
             feature_version=np.array(FEATURE_VERSION),
         )
@@ -149,4 +165,5 @@ def _read(path: Path) -> IntentModel | None:
         if int(data["feature_version"]) != FEATURE_VERSION:
             return None
         weights = data["weights"].astype(np.float32)
-        return IntentModel(weights, data["bias"].astype(np.float32), [str(x) for x in data["labels"]])
+        labels = [str(x) for x in data["labels"]]
+        return IntentModel(weights, data["bias"].astype(np.float32), labels, [str(w) for w in data["vocabulary"]])

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from chefmentor.errors import ValidationError
-from chefmentor.voice.intents import Intent, understand
+from chefmentor.voice.intents import Intent, ParseContext, understand
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +18,14 @@ class VoiceCase:
     text: str
     intent: str
     slots: dict[str, Any]
+    # Optional: the recording condition (voice, noise) reported separately, the recipe's words the assistant
+    # would bias recognition with, and the timers running when the command was said.
+    condition: str | None = None
+    hints: tuple[str, ...] = ()
+    timers: tuple[str, ...] = ()
+
+    def context(self) -> ParseContext:
+        return ParseContext(timer_names=self.timers, recipe_words=self.hints)
 
 
 def load_cases(path: Path) -> list[VoiceCase]:
@@ -33,7 +41,13 @@ def load_cases(path: Path) -> list[VoiceCase]:
             expected = raw["expected"]
             cases.append(
                 VoiceCase(
-                    str(raw["id"]), str(raw.get("text", "")), str(expected["intent"]), expected.get("slots") or {}
+                    str(raw["id"]),
+                    str(raw.get("text", "")),
+                    str(expected["intent"]),
+                    expected.get("slots") or {},
+                    str(raw["condition"]) if raw.get("condition") else None,
+                    tuple(str(h) for h in raw.get("hints") or ()),
+                    tuple(str(t) for t in raw.get("timers") or ()),
                 )
             )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
@@ -68,9 +82,9 @@ def evaluate(
     correct = text_correct = asked_back = 0
     for case in cases:
         transcript = transcribe(case) if transcribe is not None else case.text
-        intent = understand(transcript)
+        intent = understand(transcript, case.context())
         ok = is_correct(case, intent)
-        text_ok = ok if transcribe is None else is_correct(case, understand(case.text))
+        text_ok = ok if transcribe is None else is_correct(case, understand(case.text, case.context()))
         correct += ok
         text_correct += text_ok
         asked_back += intent.needs_confirmation
@@ -85,6 +99,7 @@ def evaluate(
                 "predictedSlots": intent.slots,
                 "correct": ok,
                 "askedBack": intent.needs_confirmation,
+                **({"condition": case.condition} if case.condition else {}),
             }
         )
     total = len(cases)
@@ -99,8 +114,18 @@ def evaluate(
     }
     if transcribe is not None:
         document["audioAccuracy"] = _ratio(correct, total)
+    conditions = sorted({c.condition for c in cases if c.condition})
+    if conditions:
+        document["conditions"] = {
+            name: _summary([r for r in rows if r.get("condition") == name]) for name in conditions
+        }
     document["cases"] = rows
     return document
+
+
+def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    correct = sum(bool(r["correct"]) for r in rows)
+    return {"accuracy": _ratio(correct, len(rows)), "correct": correct, "total": len(rows)}
 
 
 def _ratio(part: int, total: int) -> float:

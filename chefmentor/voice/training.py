@@ -221,6 +221,8 @@ def iter_training_rows(examples: list[Example]) -> Iterator[tuple[list[int], str
 
 
 def main() -> None:
+    from chefmentor.voice.intents import normalize
+
     examples = training_set()
     CORPUS.write_text(
         "".join(json.dumps({"text": e.text, "intent": e.intent, "timers": list(e.timers)}) + "\n" for e in generate()),
@@ -232,7 +234,8 @@ def main() -> None:
         rows.append(features)
         targets.append(labels.index(intent))
     weights, bias = fit(rows, targets, len(labels))
-    IntentModel(weights, bias, labels).save(MODEL_PATH, corpus_digest=corpus_digest(examples))
+    vocabulary = {w for e in examples for w in tokens(normalize(e.text), timer_names=e.timers)}
+    IntentModel(weights, bias, labels, vocabulary).save(MODEL_PATH, corpus_digest=corpus_digest(examples))
     sys.stdout.write(f"{len(examples)} examples ({len(rows)} rows) -> {MODEL_PATH}\n")
 
 

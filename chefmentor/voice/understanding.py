@@ -32,6 +32,9 @@ OVERRULE = 0.6
 GRAMMAR_FLOOR = 0.2
 # A guess at least this likely is offered back to the cook as a question; lower ones become `ask`.
 ASK_BACK = 0.35
+# Mostly unknown words (a garbled transcript): the model only echoes its priors, so the grammar decides.
+MIN_KNOWN = 0.6
+MIN_UNKNOWN_WORDS = 2
 # Intents that change something the cook cannot simply undo by saying it again need more certainty to
 # overrule the grammar; between ASK_BACK and this they are asked back.
 OVERRULE_ACTION = 0.9
@@ -41,12 +44,15 @@ ACTIONS = frozenset({"set_timer", "cancel_timer", "finish", "goto_step"})
 STATE_PAIRS = frozenset({frozenset({"resume", "next_step"}), frozenset({"resume", "repeat_step"})})
 
 
-def predict(norm: str, grammar: Intent, context: ParseContext) -> Prediction | None:
+def predict(norm: str, grammar: Intent, context: ParseContext) -> tuple[Prediction, bool] | None:
+    """The model's class probabilities, and whether the utterance is mostly words it never saw."""
     model = load_model()
     if model is None:
         return None
     words = tokens(norm, recipe_words=context.recipe_words, timer_names=context.timer_names)
-    return model.predict(featurize(words, grammar_features(grammar)))
+    unknown, total = model.unknown_words(words)
+    garbled = unknown >= MIN_UNKNOWN_WORDS and unknown > (1 - MIN_KNOWN) * total
+    return model.predict(featurize(words, grammar_features(grammar))), garbled
 
 
 def decide(text: str, context: ParseContext) -> Intent:
@@ -55,14 +61,15 @@ def decide(text: str, context: ParseContext) -> Intent:
     if grammar.name == "ask" and grammar.confidence == 0.0:
         return grammar
     norm = normalize(original)
-    prediction = predict(norm, grammar, context)
-    if prediction is None:
+    predicted = predict(norm, grammar, context)
+    if predicted is None:
         return grammar
+    prediction, garbled = predicted
     best, probability = prediction.best
     if best == grammar.name:
         confidence = RULE_CONFIDENCE if grammar.confidence >= RULE_CONFIDENCE else probability
         return dataclasses.replace(grammar, confidence=round(max(confidence, min(probability, 0.99)), 3))
-    if frozenset({best, grammar.name}) in STATE_PAIRS or _relative_move(grammar, best):
+    if frozenset({best, grammar.name}) in STATE_PAIRS or _relative_move(grammar, best) or garbled:
         return grammar
     candidate = with_slots(best, norm, original, context, probability)
     needed = OVERRULE_ACTION if best in ACTIONS else OVERRULE

@@ -143,7 +143,9 @@ def _say(app_ctx: AppContext, text: str, output: Path | None) -> dict[str, Any]:
 def eval_command(
     ctx: typer.Context,
     cases_file: Path = typer.Argument(..., metavar="CASES.jsonl"),
-    audio_dir: Path | None = typer.Option(None, "--audio-dir", help="Transcribe DIR/{id}.wav for each case."),
+    audio_dir: Path | None = typer.Option(
+        None, "--audio-dir", help="Transcribe DIR/{id}.wav (or .ogg/.flac) for each case."
+    ),
     synthesize: bool = typer.Option(
         False, "--synthesize", help="Speak each case with the Piper voice and transcribe that (no recordings needed)."
     ),
@@ -176,16 +178,25 @@ def _evaluate(app_ctx: AppContext, cases_file: Path, audio_dir: Path | None, syn
         raise ValidationError(f"Audio directory not found: {audio_dir}")
 
     def transcribe(case: VoiceCase) -> str:
-        if audio_dir is not None and (audio_dir / f"{case.id}.wav").is_file():
-            audio = read_wav(audio_dir / f"{case.id}.wav")
+        recording = _recording(audio_dir, case.id) if audio_dir is not None else None
+        if recording is not None:
+            audio = read_wav(recording)
         elif synthesize:
             tts = engine.tts
             audio = resample(tts.synthesize(case.text), tts.sample_rate, STT_SAMPLE_RATE)
         else:
             raise ValidationError(f"No recording for case {case.id}: expected {audio_dir}/{case.id}.wav")
-        return str(engine.transcribe(audio).text)
+        return str(engine.transcribe(audio, hints=[*case.hints, *case.timers]).text)
 
     return evaluate(cases, transcribe=transcribe)
+
+
+def _recording(audio_dir: Path, case_id: str) -> Path | None:
+    """DIR/{id}.wav, or the same clip compressed (.ogg/.opus/.flac/.mp3, decoded through PyAV)."""
+    for suffix in (".wav", ".ogg", ".opus", ".flac", ".mp3"):
+        if (audio_dir / f"{case_id}{suffix}").is_file():
+            return audio_dir / f"{case_id}{suffix}"
+    return None
 
 
 def _render_eval(document: dict[str, Any]) -> None:
@@ -209,3 +220,5 @@ def _render_eval(document: dict[str, Any]) -> None:
     if "audioAccuracy" in document:
         summary += f" · text accuracy {document['textAccuracy']:.1%}"
     console.print(summary)
+    for name, row in document.get("conditions", {}).items():
+        console.print(f"  {name:<16} {row['accuracy']:.1%} ({row['correct']}/{row['total']})")

@@ -109,3 +109,11 @@ def test_unsure_guesses_are_marked_for_asking_back() -> None:
     assert simmer.needs_confirmation or simmer.name == "ask"
     assert simmer.to_json().get("needsConfirmation", False) == simmer.needs_confirmation
     assert not understand("next step please").needs_confirmation
+
+
+@pytest.mark.parametrize(
+    "garbled", ["Wave the ball built.", "All good gear, unwind.", "Then, we'll solve the phenomenon."]
+)
+def test_garbled_transcripts_are_not_turned_into_commands(garbled: str) -> None:
+    """Mostly unknown words: the model's guess is its prior, so nothing (least of all finish) is acted on."""
+    assert understand(garbled).name == "ask"
