@@ -14,21 +14,22 @@ from chefmentor.config import Settings
 def create_engine(settings: Settings) -> AsyncEngine:
     """The configured database through SQLAlchemy's documented engine options only.
 
-    PostgreSQL uses asyncpg; SQLite uses aiosqlite (the documented async driver). A dropped connection is
-    detected by `pool_pre_ping` (setting) before a request uses it; without it the request meets the
-    disconnect, SQLAlchemy invalidates the pool and the caller answers 503.
+    PostgreSQL uses asyncpg; SQLite uses aiosqlite (the documented async driver). A dropped PostgreSQL
+    connection is detected by `pool_pre_ping` (setting) before a request uses it; without it the request
+    meets the disconnect, SQLAlchemy invalidates the pool and the caller answers 503.
     """
     url = settings.database_url
     kwargs: dict[str, Any] = {
         "echo": settings.db.echo,
         "json_serializer": _json_dumps,
         "json_deserializer": orjson.loads,
-        "pool_pre_ping": settings.db.pool_pre_ping,
     }
     if url.startswith("sqlite"):
         if not is_memory_sqlite(url):
             settings.home.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": settings.db.busy_timeout_seconds}
+    else:  # a local file cannot drop a connection: pinging it would only cost a statement per checkout
+        kwargs["pool_pre_ping"] = settings.db.pool_pre_ping
     if not is_memory_sqlite(url):  # an in-memory database is one StaticPool connection, no pool to size
         kwargs.update(
             pool_size=settings.db.pool_size,
