@@ -26,9 +26,9 @@ def _env(home: Path) -> dict[str, str]:
     return env
 
 
-def _time(cmd: list[str], env: dict[str, str]) -> float:
+def _time(cmd: list[str], env: dict[str, str], cwd: Path = ROOT) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
     return time.perf_counter() - start
 
 
@@ -51,31 +51,37 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--import-profile", action="store_true")
+    parser.add_argument(
+        "--baseline", type=Path, help="another checkout (e.g. `git worktree add /tmp/old COMMIT`) timed alongside"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        env = _env(Path(folder))
         cli = [sys.executable, "-m", "cli.main"]
-        for setup in (["db", "upgrade"], ["db", "seed"]):
-            subprocess.run([*cli, *setup], cwd=ROOT, env=env, check=True, capture_output=True)
-        commands = {
-            "python -c pass": [sys.executable, "-c", "pass"],
-            "chefmentor --help": [*cli, "--help"],
-            "chefmentor recipes list": [*cli, "recipes", "list"],
-        }
-        for cmd in commands.values():
-            _time(cmd, env)  # warm the file cache and bytecode
+        trees = {"": ROOT} if args.baseline is None else {"": ROOT, "baseline ": args.baseline}
+        homes: dict[Path, dict[str, str]] = {}
+        for index, tree in enumerate(trees.values()):
+            homes[tree] = _env(Path(folder) / str(index))  # each tree migrates and seeds its own database
+            for setup in (["db", "upgrade"], ["db", "seed"]):
+                subprocess.run([*cli, *setup], cwd=tree, env=homes[tree], check=True, capture_output=True)
+        env = homes[ROOT]
+        commands: dict[str, tuple[list[str], Path]] = {"python -c pass": ([sys.executable, "-c", "pass"], ROOT)}
+        for label, tree in trees.items():
+            commands[f"{label}chefmentor --help"] = ([*cli, "--help"], tree)
+            commands[f"{label}chefmentor recipes list"] = ([*cli, "recipes", "list"], tree)
+        for cmd, cwd in commands.values():
+            _time(cmd, homes[cwd], cwd)  # warm the file cache and bytecode
         samples: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.runs):
-            for name, cmd in commands.items():
-                samples[name].append(_time(cmd, env))
+            for name, (cmd, cwd) in commands.items():
+                samples[name].append(_time(cmd, homes[cwd], cwd))
         medians = {name: statistics.median(values) * 1000 for name, values in samples.items()}
         base, help_ms = medians["python -c pass"], medians["chefmentor --help"]
         for name, value in medians.items():
-            print(f"{name:<26} median {value:7.1f} ms   {value / base:5.1f}x python   {value / help_ms:4.2f}x --help")
+            print(f"{name:<34} median {value:7.1f} ms   {value / base:5.1f}x python   {value / help_ms:4.2f}x --help")
         print(f"({args.runs} interleaved runs; load average {os.getloadavg()[0]:.2f})")
         if args.import_profile:
             print("slowest top-level imports of `recipes list` (cumulative ms):")
-            for millis, name in _import_profile(commands["chefmentor recipes list"], env):
+            for millis, name in _import_profile(commands["chefmentor recipes list"][0], env):
                 print(f"  {millis:7.1f}  {name}")
 
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import secrets
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -28,6 +27,8 @@ def _settings_checks(state: Any) -> tuple[Settings | None, list[CheckResult]]:
     try:
         settings = build_settings(state)
     except StorageError as exc:
+        import secrets
+
         fallback = build_settings(state, auth={"jwt_secret": secrets.token_urlsafe(48)})
         return fallback, [CheckResult("home", "fail", exc.message, required=True)]
     except ChefMentorError as exc:
