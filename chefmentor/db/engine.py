@@ -28,6 +28,9 @@ def create_engine(settings: Settings) -> AsyncEngine:
         if not is_memory_sqlite(url):
             settings.home.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": settings.db.busy_timeout_seconds}
+        # SQLAlchemy's Session and Connection end their transaction when they close (rollback unless
+        # committed); the pool's reset rollback on top is one more trip through aiosqlite's thread per request.
+        kwargs["pool_reset_on_return"] = None
     else:  # a local file cannot drop a connection: pinging it would only cost a statement per checkout
         kwargs["pool_pre_ping"] = settings.db.pool_pre_ping
     if not is_memory_sqlite(url):  # an in-memory database is one StaticPool connection, no pool to size

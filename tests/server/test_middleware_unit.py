@@ -137,3 +137,29 @@ async def test_startup_objects_are_frozen_out_of_the_garbage_collectors_view(set
     async with app.router.lifespan_context(app):
         assert gc.get_freeze_count() > 10_000
     gc.unfreeze()
+
+
+async def test_a_failed_write_leaves_no_sqlite_lock_behind(app_ctx) -> None:
+    """SQLite connections go back to the pool without the pool's reset: the session's own close must end the
+    transaction, or the next writer would wait for a lock nobody releases."""
+    from fastapi import FastAPI
+    from sqlalchemy import text
+
+    app = FastAPI()
+    app.state.ctx = app_ctx
+
+    @app.post("/fail")
+    async def failing_write(db: DbDep) -> None:
+        await db.execute(
+            text("INSERT INTO audit_logs (id, entity, action, created_at) VALUES ('x', 'e', 'a', '2026-01-01')")
+        )
+        raise RuntimeError("boom after writing")
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        assert (await client.post("/fail")).status_code == 500
+    async with app_ctx.engine.connect() as conn:
+        await conn.execute(text("PRAGMA busy_timeout = 0"))  # a leftover lock would fail at once
+        await conn.execute(text("CREATE TABLE lock_probe (a INTEGER)"))
+        await conn.commit()
+        assert (await conn.execute(text("SELECT count(*) FROM audit_logs WHERE id = 'x'"))).scalar_one() == 0
