@@ -99,9 +99,21 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
+def human_size(size: int) -> str:
+    """A byte count as people write it: 1048576 -> "1 MB", 1536 -> "1.5 KB", 900 -> "900 bytes"."""
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
+def too_large_message(limit: int) -> str:
+    return f"Request body is larger than the {human_size(limit)} limit for this route"
+
+
 class BodyTooLarge(HTTPException):
     def __init__(self, limit: int) -> None:
-        super().__init__(413, f"Request body exceeds the {limit} byte limit for this route")
+        super().__init__(413, too_large_message(limit))
 
 
 class BodyTimeout(Exception):
@@ -210,7 +222,7 @@ def _finish_headers(
 
 
 async def _send_too_large(send: Send, limit: int) -> None:
-    await _send_envelope(send, 413, "PAYLOAD_TOO_LARGE", f"Request body exceeds the {limit} byte limit for this route")
+    await _send_envelope(send, 413, "PAYLOAD_TOO_LARGE", too_large_message(limit))
 
 
 async def _send_envelope(send: Send, status: int, code: str, message: str) -> None:
