@@ -51,7 +51,11 @@ def test_invalid_file_refuses_then_skip_invalid_runs(runner: CliRunner, write_ca
     path = write_cases([case("a", "seasoning_off", "bland"), '{"id": "b"}'])
     refused = runner.invoke(app, ["--json", "eval", "run", str(path)])
     assert refused.exit_code == 4
-    assert "line 2" in refused.stderr and refused.stdout == ""
+    assert "line 2" in refused.stderr
+    # --json: stdout holds exactly the error envelope (CONTRACTS.md), diagnostics stay on stderr
+    envelope = json.loads(refused.stdout)
+    assert envelope["success"] is False and envelope["error"]["code"] == "VALIDATION_ERROR"
+    assert "line 2" in envelope["error"]["message"]
     skipped = runner.invoke(app, ["--json", "eval", "run", str(path), "--skip-invalid", "--no-cache"])
     assert skipped.exit_code == 0
     doc = json.loads(skipped.stdout)
