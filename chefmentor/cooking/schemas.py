@@ -122,6 +122,8 @@ def _check_known_keys(data: dict[str, Any]) -> dict[str, Any]:
         elif key == "name":
             _string(value, key, max_chars=TIMER_NAME_MAX, min_chars=1, controls=False)
         elif key == "seconds":
+            if isinstance(value, float) and value.is_integer():
+                value = data[key] = int(value)  # 600.0 is a JSON integer too
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= TIMER_MAX_SECONDS:
                 raise ValueError(f"data.seconds must be a whole number from 1 to {TIMER_MAX_SECONDS}")
         elif key == "action":
@@ -286,7 +288,10 @@ class StepEventCreate(StrictCamelModel):
 class TimerCreate(StrictCamelModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"name": "pasta", "seconds": 600, "stepNumber": 2}]})
 
-    name: str | None = Field(default=None, min_length=1, max_length=TIMER_NAME_MAX)
+    # Whitespace runs collapse to one space; other control characters are refused (chefmentor.cooking.timers).
+    name: str | None = Field(
+        default=None, min_length=1, max_length=TIMER_NAME_MAX, pattern=r"^[^\x00-\x08\x0e-\x1b\x7f]*$"
+    )
     seconds: int = Field(ge=1, le=TIMER_MAX_SECONDS)
     step_number: int | None = Field(default=None, ge=1, le=MAX_STEP_NUMBER)
 

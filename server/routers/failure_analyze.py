@@ -26,6 +26,8 @@ router = APIRouter(prefix="/api/failure", tags=["failure"])
 RATE_LIMIT = "analyze"
 UPLOAD_PATHS = ("/api/failure/analyze",)
 CHUNK_BYTES = 256 * 1024
+# What the service accepts in dish and notes: no control characters but tabs and line breaks.
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 
 ANALYZE_ERRORS = errors("NOT_FOUND", "UNSUPPORTED_MEDIA", "INVALID_MEDIA", "PROVIDER_UNAVAILABLE")
 RETRY_ERRORS = errors("NOT_FOUND", "CONFLICT", "PROVIDER_UNAVAILABLE")
@@ -51,9 +53,12 @@ async def analyze_failure(
     actor: ActorDep,
     request_id: RequestIdDep,
     file: Annotated[UploadFile, File(description="A JPG, PNG or MP4 of the dish, at most 20 MB")],
-    dish: Annotated[str | None, Form(max_length=service.MAX_DISH_CHARS, examples=["pancakes"])] = None,
+    dish: Annotated[
+        str | None, Form(max_length=service.MAX_DISH_CHARS, pattern=TEXT_PATTERN, examples=["pancakes"])
+    ] = None,
     notes: Annotated[
-        str | None, Form(max_length=service.MAX_NOTES_CHARS, examples=["burnt outside, raw in the middle"])
+        str | None,
+        Form(max_length=service.MAX_NOTES_CHARS, pattern=TEXT_PATTERN, examples=["burnt outside, raw in the middle"]),
     ] = None,
     cooking_session_id: Annotated[
         uuid.UUID | None, Form(alias="cookingSessionId", description="The cook this dish came from (its telemetry)")
