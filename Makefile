@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 HOST ?=
 PORT ?=
 
-.PHONY: demo test install lock lint typecheck pytest bench clean
+.PHONY: demo test install lock lint typecheck pytest bench clean clients
 
 $(UV):
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ pytest: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider
 
 test: lint typecheck pytest
+
+# The TypeScript and Python clients generated from the OpenAPI document, with the example flows (docs/api.md).
+clients: $(STAMP)
+	$(BIN)/python clients/generate.py all
 
 bench: $(STAMP)
 	$(BIN)/python bench/cli_help.py
