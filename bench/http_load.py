@@ -129,7 +129,14 @@ async def drive_rate(
 
     async def one(index: int, due: float) -> None:
         reader, writer = streams[index]
-        status, _ = await exchange(reader, writer, requests[index])
+        try:
+            status, _ = await exchange(reader, writer, requests[index])
+        except (OSError, asyncio.IncompleteReadError):
+            # The server closed the connection (e.g. its keep-alive timeout met a stall of this machine):
+            # counted as an error, and the slot gets a fresh connection instead of vanishing.
+            status = 599
+            writer.close()
+            streams[index] = await asyncio.open_connection("127.0.0.1", port)
         done = time.perf_counter()
         free.put_nowait(index)
         if due >= measure_from:
