@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -15,9 +16,22 @@ def _is_terminal(stream: Any) -> bool:
     return bool(isatty and isatty())
 
 
-# Piped or redirected output keeps its long lines whole (paths, URLs) instead of Rich's 80-column wrap.
-console = Console(soft_wrap=not _is_terminal(sys.stdout))
-err_console = Console(stderr=True, soft_wrap=not _is_terminal(sys.stderr))
+# Rich lays out piped or redirected output for 80 columns, which split table cells (ids) and long lines
+# (paths) in files. Off a terminal it gets room instead (COLUMNS still wins), and line-oriented output is
+# printed with soft_wrap so a line is never broken at all.
+PIPED_WIDTH = 200
+
+
+def _console(*, stderr: bool) -> Console:
+    stream = sys.stderr if stderr else sys.stdout
+    if _is_terminal(stream):
+        return Console(stderr=stderr)
+    columns = os.environ.get("COLUMNS", "")
+    return Console(stderr=stderr, width=int(columns) if columns.isdigit() else PIPED_WIDTH)
+
+
+console = _console(stderr=False)
+err_console = _console(stderr=True)
 
 
 class _JsonState:
@@ -55,4 +69,4 @@ def print_error(message: str, *, code: str = "INTERNAL_ERROR") -> None:
 
 
 def print_ok(message: str) -> None:
-    err_console.print(f"[green]✓[/] {escape(message)}", highlight=False)
+    err_console.print(f"[green]✓[/] {escape(message)}", highlight=False, soft_wrap=True)

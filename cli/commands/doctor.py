@@ -97,6 +97,7 @@ def _render(json_mode: bool, results: list[dict[str, object]]) -> None:
 
         for result in results:
             mark = _MARKS[str(result["status"])]
-            console.print(f"{mark} [bold]{result['name']:<12}[/] {escape(str(result['detail']))}", highlight=False)
+            line = f"{mark} [bold]{result['name']:<12}[/] {escape(str(result['detail']))}"
+            console.print(line, highlight=False, soft_wrap=True)
     if failed:
         raise typer.Exit(DOCTOR_FAILED_EXIT)

@@ -176,3 +176,15 @@ def test_empty_recipe_list_names_db_seed(runner: CliRunner) -> None:
     assert empty.exit_code == 0 and "chefmentor db seed" in empty.stderr
     searched = runner.invoke(app, ["recipes", "list", "--search", "pho"])
     assert "db seed" not in searched.stderr  # a search that finds nothing is not a dead end
+
+
+def test_piped_tables_keep_ids_whole(shared_tmp: Path) -> None:
+    home = shared_tmp / "home"
+    env = {**_base_env(home), "CHEFMENTOR_JWT_SECRET": TEST_SECRET}
+    env.pop("COLUMNS")
+    for setup in (["db", "upgrade"], ["db", "seed"]):
+        assert _cli(setup, env).returncode == 0
+    listed = _cli(["recipes", "list"], env)
+    ids = [r["id"] for r in json.loads(_cli(["--json", "recipes", "list"], env).stdout)["items"]]
+    assert ids and all(recipe_id in listed.stdout for recipe_id in ids)  # no id folded over two lines
+    assert "Perfect Stovetop Rice" in listed.stdout
