@@ -245,6 +245,13 @@ class CookingStart(StrictCamelModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"recipeId": "6f1c2a8e-3b0d-4c55-9a51-2f7e8d9c1a42"}]})
 
     recipe_id: uuid.UUID
+    started_at: AwareDatetime | None = Field(
+        default=None,
+        description=(
+            "When the cook began (default: now). An app that cooked offline sends the real start, up to 7 days "
+            "back, then replays each step event with its own `at`."
+        ),
+    )
 
 
 class StepEventCreate(StrictCamelModel):

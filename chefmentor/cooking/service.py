@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -35,6 +35,7 @@ from chefmentor.cooking.changes import (
     load_recipe,
 )
 from chefmentor.cooking.guidance import (
+    CLOCK_SKEW,
     build_guidance,
     check_event_time,
     check_step_number,
@@ -65,6 +66,22 @@ from chefmentor.paging import check_page
 from chefmentor.recipes.schemas import RecipeRead
 
 MAX_ACTIVE_SESSIONS = 20
+MAX_REPLAY_AGE = timedelta(days=7)
+
+
+def _start_time(started_at: datetime | None, now: datetime) -> datetime:
+    """A cook recorded offline starts when it really began (up to a week back), so its events' times fit."""
+    if started_at is None:
+        return now
+    if started_at.tzinfo is None or started_at.utcoffset() is None:
+        raise ValidationError("startedAt must include a timezone, e.g. 2026-01-01T12:00:00Z")
+    if started_at > now + CLOCK_SKEW:
+        raise ValidationError("startedAt is in the future")
+    if started_at < now - MAX_REPLAY_AGE:
+        raise ValidationError(f"startedAt is at most {MAX_REPLAY_AGE.days} days ago")
+    return min(started_at, now)
+
+
 _EVENT_ID_RE = re.compile(CLIENT_EVENT_ID_PATTERN)
 
 
@@ -76,8 +93,11 @@ async def start_cooking(
     cache: Cache,
     clock: Clock,
     request_id: str | None = None,
+    started_at: datetime | None = None,
 ) -> CookingSessionRead:
-    """Start a session on an existing recipe at step 1; an actor keeps at most 20 sessions in progress."""
+    """Start a session on an existing recipe at step 1; an actor keeps at most 20 sessions in progress.
+
+    `started_at` (default now) lets an app that cooked offline replay the cook with each event's own time."""
     recipe = await load_recipe(session, recipe_id, cache=cache)
     if not recipe.steps:
         raise ValidationError("This recipe has no steps to cook")
@@ -95,7 +115,7 @@ async def start_cooking(
         user_id=actor.user_id,
         demo_session_id=actor.demo_session_id,
         recipe_id=recipe.id,
-        started_at=now,
+        started_at=_start_time(started_at, now),
         updated_at=now,
         status=SessionStatus.IN_PROGRESS,
         current_step=recipe.steps[0].step_number,

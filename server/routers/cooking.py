@@ -51,7 +51,13 @@ async def start_cooking(
 ) -> CookingSessionRead:
     """Start cooking a recipe: the session comes back on step 1 with its instruction and expected state."""
     started = await service.start_cooking(
-        db, actor=actor, recipe_id=body.recipe_id, cache=ctx.cache, clock=ctx.clock, request_id=request_id
+        db,
+        actor=actor,
+        recipe_id=body.recipe_id,
+        cache=ctx.cache,
+        clock=ctx.clock,
+        request_id=request_id,
+        started_at=body.started_at,
     )
     side_effects.cooking_changed(background, ctx, COOKING_STARTED, actor, started)
     return started
