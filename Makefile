@@ -20,7 +20,8 @@ $(UV):
 	@$(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --default-pip >/dev/null
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-$(STAMP): pyproject.toml uv.lock | $(UV)
+$(STAMP): pyproject.toml uv.lock scripts/system-deps.sh | $(UV)
+	@bash scripts/system-deps.sh
 	$(UV) sync --locked --all-extras
 	@touch $(STAMP)
 
