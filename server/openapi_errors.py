@@ -76,6 +76,8 @@ def automatic_codes(path: str, operation: dict[str, Any]) -> list[str]:
         codes.append("VALIDATION_ERROR")
     if body:
         codes += ["PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA"]
+        # A body that arrives too slowly (server/middleware.py), once the table has the code.
+        codes += [code for code in ("REQUEST_TIMEOUT",) if code in STATUS_BY_CODE]
     if path.startswith("/api/"):
         codes += ["INTERNAL_ERROR", "SERVICE_UNAVAILABLE"]
     return codes
