@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import time
+import uuid
 from datetime import datetime
 from typing import Any
 
 import httpx
+from sqlalchemy import select
+from sqlmodel import col
 
+from chefmentor.cooking.models import CookingSession, CookingStepEvent, StepEventKind
 from tests.faults.harness import auth, is_error_envelope
 
 
@@ -17,25 +20,25 @@ def parse_time(value: str | None) -> datetime | None:
 
 
 async def session_row(fault_env: Any, session_id: str) -> dict[str, Any]:
-    (row,) = await fault_env.fetch(
-        "SELECT current_step, paused_at, timers, status FROM cooking_sessions WHERE id = $1::uuid", session_id
+    (row,) = await fault_env.rows(
+        select(
+            CookingSession.current_step, CookingSession.paused_at, CookingSession.timers, CookingSession.status
+        ).where(col(CookingSession.id) == uuid.UUID(session_id))
     )
-    timers = row["timers"]
-    return {
-        "current_step": row["current_step"],
-        "paused_at": row["paused_at"],
-        "timers": json.loads(timers) if isinstance(timers, str) else timers,
-        "status": row["status"],
-    }
+    return {"current_step": row[0], "paused_at": row[1], "timers": row[2], "status": row[3]}
 
 
 async def pause_marks(fault_env: Any, session_id: str) -> list[tuple[str, datetime]]:
-    rows = await fault_env.fetch(
-        "SELECT data->>'action' AS action, at FROM cooking_step_events WHERE session_id = $1::uuid "
-        "AND event = 'note' AND data->>'action' IN ('pause', 'resume') ORDER BY at, created_at",
-        session_id,
+    """The pause/resume marks pause_cooking/resume_cooking store as `note` events, in time order."""
+    rows = await fault_env.rows(
+        select(CookingStepEvent.data, CookingStepEvent.at, CookingStepEvent.created_at).where(
+            col(CookingStepEvent.session_id) == uuid.UUID(session_id),
+            col(CookingStepEvent.event) == StepEventKind.NOTE,
+        )
     )
-    return [(row["action"], row["at"]) for row in rows]
+    marks = [(data.get("action"), at, created) for data, at, created in rows if isinstance(data, dict)]
+    ordered = sorted((m for m in marks if m[0] in ("pause", "resume")), key=lambda mark: (mark[1], mark[2]))
+    return [(action, at) for action, at, _ in ordered]
 
 
 async def assert_api_equals_database(http: httpx.AsyncClient, token: str, fault_env: Any, session_id: str) -> None:
@@ -50,15 +53,23 @@ async def assert_api_equals_database(http: httpx.AsyncClient, token: str, fault_
 
 async def stored_event_ids(fault_env: Any, session_ids: list[str]) -> dict[str, list[str]]:
     """client eventId → the ids of the rows stored under it (more than one would be a duplicate)."""
-    rows = await fault_env.fetch(
-        "SELECT client_event_id, id::text AS id FROM cooking_step_events WHERE session_id = ANY($1::uuid[])",
-        session_ids,
+    rows = await fault_env.rows(
+        select(CookingStepEvent.client_event_id, CookingStepEvent.id).where(
+            col(CookingStepEvent.session_id).in_([uuid.UUID(s) for s in session_ids])
+        )
     )
     stored: dict[str, list[str]] = {}
-    for row in rows:
-        if row["client_event_id"] is not None:
-            stored.setdefault(row["client_event_id"], []).append(row["id"])
+    for client_event_id, event_id in rows:
+        if client_event_id is not None:
+            stored.setdefault(client_event_id, []).append(str(event_id))
     return stored
+
+
+async def event_ids(fault_env: Any, session_id: str) -> set[str]:
+    rows = await fault_env.rows(
+        select(CookingStepEvent.id).where(col(CookingStepEvent.session_id) == uuid.UUID(session_id))
+    )
+    return {str(row[0]) for row in rows}
 
 
 STALLED_ANSWER_LIMIT_SECONDS = 10.0

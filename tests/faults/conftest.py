@@ -8,13 +8,17 @@ skipping them. The shared PostgreSQL (5432) and Redis (6379) are never touched.
 from __future__ import annotations
 
 import asyncio
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
+from sqlalchemy import Executable, Row
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.faults.harness import ApiServer, app_env, cli
 from tests.faults.services import MissingBinaryError, PrivatePostgres, PrivateRedis
@@ -77,9 +81,12 @@ class FaultEnv:
     database: str
     namespace: str
     home: Path
+    sqlite_path: Path | None = None  # the embedded default instead of PostgreSQL (and no Redis)
 
     @property
     def database_url(self) -> str:
+        if self.sqlite_path is not None:
+            return f"sqlite+aiosqlite:///{self.sqlite_path}"
         return self.pg.url(self.database)
 
     @property
@@ -90,10 +97,19 @@ class FaultEnv:
         return app_env(
             home=self.home,
             database_url=self.database_url,
-            redis_url=self.redis.url if redis else None,
+            redis_url=self.redis.url if redis and self.sqlite_path is None else None,
             namespace=self.namespace,
             **extra,
         )
+
+    async def rows(self, statement: Executable) -> list[Row[Any]]:
+        """A SQLAlchemy statement on a fresh engine of our own (works on both databases)."""
+        engine = create_async_engine(self.database_url)
+        try:
+            async with engine.connect() as conn:
+                return list((await conn.execute(statement)).all())
+        finally:
+            await engine.dispose()
 
     async def fetch(self, sql: str, *args: object) -> list[asyncpg.Record]:
         """Our own SQL on a fresh connection: what the database holds, whatever the API said."""
@@ -104,10 +120,27 @@ class FaultEnv:
             await conn.close()
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated and seeded by the CLI once, copied per test."""
+    home = tmp_path_factory.mktemp("fault-sqlite-template")
+    path = home / "chefmentor.db"
+    env = app_env(home=home, database_url=f"sqlite+aiosqlite:///{path}", redis_url=None, namespace="cmx-t:")
+    cli(env, "db", "upgrade")
+    cli(env, "db", "seed")
+    return path
+
+
 @pytest.fixture
 async def fault_env(
-    private_pg: PrivatePostgres, private_redis: PrivateRedis, tmp_path: Path
+    request: pytest.FixtureRequest, private_pg: PrivatePostgres, private_redis: PrivateRedis, tmp_path: Path
 ) -> AsyncIterator[FaultEnv]:
+    """PostgreSQL + Redis (default), or with `indirect` parametrization "sqlite": the embedded default."""
+    if getattr(request, "param", "postgres") == "sqlite":
+        path = tmp_path / "chefmentor.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield FaultEnv(private_pg, private_redis, "", "cmx-fault-sqlite:", tmp_path, sqlite_path=path)
+        return
     # A previous test may have left a dependency down or stalled on failure: start from a healthy pair.
     if not private_pg.running():
         private_pg.start()

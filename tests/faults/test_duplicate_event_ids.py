@@ -1,4 +1,5 @@
-"""One eventId sent 20 times at once to `chefmentor serve --workers 2`: one stored row, one answer 20 times."""
+"""One eventId sent 20 times at once (to `chefmentor serve --workers 2` on PostgreSQL + Redis, and to the
+embedded SQLite default): one stored row, one answer 20 times."""
 
 from __future__ import annotations
 
@@ -9,14 +10,20 @@ from collections import Counter
 import httpx
 import pytest
 
+from tests.faults.checks import session_row, stored_event_ids
 from tests.faults.harness import auth, demo_token, recipe_with_most_steps, start_session
 
 pytestmark = [pytest.mark.slow, pytest.mark.faults]
 
 
-@pytest.mark.parametrize("kind", ["note", "completed"])
+@pytest.mark.parametrize(
+    ("fault_env", "kind"),
+    [("postgres", "note"), ("postgres", "completed"), ("sqlite", "completed")],
+    ids=["postgres-note", "postgres-completed", "sqlite-completed"],
+    indirect=["fault_env"],
+)
 async def test_same_event_id_twenty_times_at_once_is_stored_once(fault_env, api_server, kind: str) -> None:
-    server = api_server(workers=2)
+    server = api_server(workers=1 if fault_env.sqlite_path else 2)
     async with httpx.AsyncClient(base_url=server.base_url, timeout=15) as http:
         recipe = await recipe_with_most_steps(http)
         token = await demo_token(http)
@@ -31,12 +38,7 @@ async def test_same_event_id_twenty_times_at_once_is_stored_once(fault_env, api_
     assert statuses == Counter({200: 20}), f"{statuses}: {[r.text[:200] for r in responses if r.status_code != 200]}"
     answers = {response.text for response in responses}
     assert len(answers) == 1, f"{len(answers)} different answers to one eventId: {sorted(answers)[:2]}"
-    rows = await fault_env.fetch(
-        "SELECT id::text AS id FROM cooking_step_events WHERE session_id = $1::uuid AND client_event_id = $2",
-        session_id,
-        body["eventId"],
-    )
-    assert [row["id"] for row in rows] == [responses[0].json()["event"]["id"]]
-    (stored,) = await fault_env.fetch("SELECT current_step FROM cooking_sessions WHERE id = $1::uuid", session_id)
+    stored = await stored_event_ids(fault_env, [session_id])
+    assert stored.get(body["eventId"]) == [responses[0].json()["event"]["id"]]
     expected_step = 2 if kind == "completed" else 1  # completing step 1 moves the cook on exactly once
-    assert stored["current_step"] == expected_step == after["currentStep"]
+    assert (await session_row(fault_env, session_id))["current_step"] == expected_step == after["currentStep"]

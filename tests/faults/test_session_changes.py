@@ -1,4 +1,5 @@
-"""Twenty concurrent changes to one cooking session across two workers: every acknowledged change sticks.
+"""Twenty concurrent changes to one cooking session (two workers on PostgreSQL + Redis, and the embedded
+SQLite default): every acknowledged change sticks.
 
 next/previous/pause/resume/timers fired at once. A change may lose the race (409, to be retried) or meet an
 outage (503), but a 2xx must be in the database afterwards, and the API's view must equal the database's.
@@ -14,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.faults.checks import assert_api_equals_database, parse_time, pause_marks, session_row
+from tests.faults.checks import assert_api_equals_database, event_ids, parse_time, pause_marks, session_row
 from tests.faults.harness import auth, demo_token, recipe_with_most_steps, start_session
 
 pytestmark = [pytest.mark.slow, pytest.mark.faults]
@@ -24,9 +25,15 @@ ALLOWED = {200, 201, 409, 503}
 IDLE_SECONDS = 6.0
 
 
-@pytest.mark.parametrize("idle_first", [False, True], ids=["warm", "after-idle-pool"])
+@pytest.mark.parametrize(
+    ("fault_env", "idle_first"),
+    [("postgres", False), ("postgres", True), ("sqlite", False)],
+    ids=["postgres-warm", "postgres-after-idle-pool", "sqlite"],
+    indirect=["fault_env"],
+)
 async def test_twenty_concurrent_changes_on_one_session(fault_env, api_server, idle_first: bool) -> None:
-    server = api_server(workers=2)
+    # PostgreSQL + Redis behind two workers; the embedded default (SQLite, memory cache) behind one.
+    server = api_server(workers=1 if fault_env.sqlite_path else 2)
     async with httpx.AsyncClient(base_url=server.base_url, timeout=20) as http:
         recipe = await recipe_with_most_steps(http)
         steps = len(recipe["steps"])
@@ -61,12 +68,7 @@ async def test_twenty_concurrent_changes_on_one_session(fault_env, api_server, i
         assert db["current_step"] == start + ok["next"] - ok["previous"], (db["current_step"], start, dict(ok))
 
         # Every acknowledged move's event is stored under the id it answered with.
-        stored_ids = {
-            row["id"]
-            for row in await fault_env.fetch(
-                "SELECT id::text AS id FROM cooking_step_events WHERE session_id = $1::uuid", session_id
-            )
-        }
+        stored_ids = await event_ids(fault_env, session_id)
         for kind, _, response in results:
             if kind in ("next", "previous") and response.is_success:
                 event = response.json()["event"]
