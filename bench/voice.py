@@ -8,8 +8,11 @@ at microphone pace (32 ms frames in real time), so the VAD silence tail is real 
 goes through the cooking service on a migrated SQLite database with the fixture recipes, then Piper;
 latency = first TTS chunk ready - last speech sample delivered, i.e. VAD tail + STT + intent + service +
 TTS first chunk. Also prints the cold model load time and the process RSS.
-Target (issue #7): median < 0.9 s on 2 cores (stretch 0.6 s). Other load on the machine inflates every
-number: the load average is printed next to the results.
+Target (issues #7, #19): median < 0.9 s on 2 cores (stretch 0.6 s). Other load on the machine inflates
+every number: the load average is printed next to every result.
+
+`--stt-breakdown` also times recognition alone on the same commands, one setting changed at a time (encoder
+window, beam size, threads, audio trimming), to show where recognition time goes.
 """
 
 from __future__ import annotations
@@ -149,11 +152,51 @@ def summarize(label: str, rows: list[dict[str, float]]) -> dict[str, float]:
     }
 
 
+def load_now() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.2f}/{five:.2f} (1/5 min, {os.cpu_count()} cores)"
+
+
+def stt_breakdown(engine: Any, utterances: list[Any], repeats: int = 2) -> None:
+    """Median recognition time per command for each setting, interleaved so load drifts hit all alike."""
+    from chefmentor.voice import stt as stt_module
+    from chefmentor.voice.stt import SpeechToText, build_prompt
+
+    prompt = build_prompt(["rice", "butter", "parsley"])
+    base = engine.stt
+    one_thread = SpeechToText(base.model_path, compute_type=base.compute_type, threads=1)
+    full = stt_module.FULL_WINDOW_FRAMES
+    settings = [
+        ("full 30 s window, greedy (before)", base, full, 1),
+        ("utterance window, greedy", base, stt_module.MIN_WINDOW_FRAMES, 1),
+        ("utterance window, beam 4 (now)", base, stt_module.MIN_WINDOW_FRAMES, 4),
+        ("utterance window, beam 4, 1 thread", one_thread, stt_module.MIN_WINDOW_FRAMES, 4),
+        ("3 s minimum window, beam 4", base, 300, 4),
+    ]
+    times: dict[str, list[float]] = {label: [] for label, *_ in settings}
+    for _ in range(repeats):
+        for audio in utterances:
+            for label, model, window, beam in settings:
+                saved = stt_module.MIN_WINDOW_FRAMES
+                stt_module.MIN_WINDOW_FRAMES = window
+                started = time.perf_counter()
+                model.decode(audio, prompt, alternatives=beam)
+                times[label].append(time.perf_counter() - started)
+                stt_module.MIN_WINDOW_FRAMES = saved
+    seconds = statistics.median(u.shape[0] for u in utterances) / 16000
+    print(f"recognition alone, median of {len(utterances) * repeats} commands ({seconds:.1f} s of speech each):")
+    reference = statistics.median(times[settings[0][0]])
+    for label, values in times.items():
+        median = statistics.median(values)
+        print(f"  {label:<38} {median * 1000:7.0f} ms  {median / reference:.2f}x  [{load_now()}]")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--no-compare", action="store_true", help="Skip the run without speculative STT.")
     parser.add_argument("--speculate-ms", type=int, default=None, help="Silence before speculative STT starts.")
+    parser.add_argument("--stt-breakdown", action="store_true", help="Also time recognition alone per setting.")
     args = parser.parse_args()
 
     from chefmentor.config import load_settings
@@ -179,7 +222,9 @@ def main() -> None:
                 rows += asyncio.run(
                     one_round(settings, engine, utterances, speculate=speculate, speculate_ms=args.speculate_ms)
                 )
-            results.append(summarize(label, rows))
+            summary = summarize(label, rows)
+            summary["load"] = os.getloadavg()[0]  # type: ignore[assignment]
+            results.append(summary)
 
     load1, _, _ = os.getloadavg()
     print(f"cores: {os.cpu_count()}  load average (1 min): {load1:.2f}  silence_ms: {engine.voice.silence_ms}")
@@ -191,17 +236,19 @@ def main() -> None:
     print("medians: heard = end of speech -> transcript, stt = its model time, service = intent + cooking service,")
     print("tts = reply text -> first audio chunk; ratio = median / the speculative pipeline's median")
     header = f"{'pipeline':<20} {'n':>3} {'median':>8} {'p90':>8} {'heard':>8} {'stt':>7} {'service':>8} {'tts':>7}"
-    print(header + f" {'spec':>5} {'early':>5}  ratio")
+    print(header + f" {'spec':>5} {'early':>5}  ratio  load(1 min)")
     base = results[0]["median"]
     for row in results:
         print(
             f"{row['label']:<20} {row['n']:>3} {row['median']:>7.3f}s {row['p90']:>7.3f}s {row['heard']:>7.3f}s "
             f"{row['stt']:>6.3f}s {row['service']:>7.3f}s {row['tts']:>6.3f}s {row['speculated']:>5.0%} "
             f"{row['early']:>5.0%}  "
-            f"{row['median'] / base:.2f}x"
+            f"{row['median'] / base:.2f}x  {row['load']:.2f}"
         )
     verdict = "meets" if base < 0.9 else "misses"
-    print(f"target median < 0.900 s: {verdict} ({base:.3f} s); stretch 0.600 s")
+    print(f"target median < 0.900 s: {verdict} ({base:.3f} s); stretch 0.600 s  [{load_now()}]")
+    if args.stt_breakdown:
+        stt_breakdown(engine, utterances)
 
 
 if __name__ == "__main__":

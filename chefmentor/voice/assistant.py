@@ -98,6 +98,12 @@ class CookingAssistant:
         """Words that bias speech recognition: recipe name, ingredient names, running timer names."""
         return [self.recipe.name, *(i.name for i in self.recipe.ingredients), *self.timer_names]
 
+    def stock_phrases(self) -> list[str]:
+        """Sentences that open many replies: worth synthesizing before they are needed."""
+        total = len(self.recipe.steps)
+        steps = [f"Step {s.step_number} of {total}." for s in self.recipe.steps]
+        return [*steps, "Paused.", "Resuming.", "Sorry, I didn't catch that.", "Okay, I won't."]
+
     def _keys(self) -> dict[str, Any]:
         return {"actor": self.actor, "session_id": self.session_id, "cache": self.ctx.cache, "clock": self.ctx.clock}
 

@@ -51,6 +51,7 @@ class Speech:
     text: str
     first_chunk_at: float | None = None
     done: threading.Event = field(default_factory=threading.Event)
+    prefetch: tuple[str, ...] = ()
 
 
 class Mouth(Protocol):
@@ -113,8 +114,15 @@ class VoiceMouth:
         self._queue.put(speech)
         return speech
 
+    def prefetch(self, texts: list[str]) -> None:
+        """Synthesize recurring sentences ahead, on the speaking thread once it is idle."""
+        self._queue.put(Speech("", prefetch=tuple(texts)))
+
     def _run(self) -> None:
         while (speech := self._queue.get()) is not None:
+            if speech.prefetch:
+                self.engine.tts.prefetch(speech.prefetch)
+                continue
             self._cancel.clear()
             try:
                 self._speak(speech)
@@ -142,7 +150,7 @@ class VoiceMouth:
                 dropped = self._queue.get_nowait()
             except queue.Empty:
                 break
-            if dropped is not None:
+            if dropped is not None and not dropped.prefetch:
                 dropped.done.set()
                 with self._lock:
                     self._pending -= 1
@@ -328,6 +336,10 @@ class CookLoop:
     async def run(self) -> list[Turn]:
         """Run until the cook finishes (session completed) or the input ends (session stays open)."""
         opening = await self.assistant.current_step_text()
+        # Before the opening: made while the cook listens to it, they would compete with their first command.
+        prefetch = getattr(self.mouth, "prefetch", None)
+        if prefetch is not None:
+            prefetch(self.assistant.stock_phrases())
         self.mouth.say(f"Let's cook {self.assistant.recipe.name}. {opening}")
         await self._update()
         try:

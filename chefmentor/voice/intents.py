@@ -329,7 +329,8 @@ def _timer_name(norm: str, duration: Any) -> str | None:
 
 def _clean_name(phrase: str) -> str | None:
     words = [w for w in re.split(r"\s+", phrase.strip()) if w]
-    for stop in ("for", "and", "to", "in", "at", "with", "please", "is", "are"):
+    # Auxiliaries end a name: "how long has the bread got left" names "bread".
+    for stop in ("for", "and", "to", "in", "at", "with", "please", "is", "are", "got", "have", "has", "had", "get"):
         if stop in words:
             words = words[: words.index(stop)]
     kept = [w for w in words if w not in g.NOT_TIMER_NAMES and not w[0].isdigit()]

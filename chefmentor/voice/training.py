@@ -160,7 +160,7 @@ def features_of(example: Example, *, with_grammar: bool) -> list[int]:
 
 
 def fit(
-    rows: list[list[int]], labels: list[int], classes: int, *, epochs: int = 160, l2: float = 2e-4, seed: int = 19
+    rows: list[list[int]], labels: list[int], classes: int, *, epochs: int = 160, l2: float = 1e-5, seed: int = 19
 ) -> tuple[np.ndarray, np.ndarray]:
     """Multinomial logistic regression on sparse binary rows (full-batch Adam, class-balanced)."""
     used = np.unique(np.concatenate([np.asarray(r, dtype=np.int64) for r in rows]))

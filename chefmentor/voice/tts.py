@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -101,6 +103,12 @@ class SpeechChunk:
     text: str
 
 
+# Short sentences that recur ("Step 3 of 6.", "Paused.") are kept once synthesized: a reply that starts
+# with one has its first audio at once. Long, one-off sentences are not kept.
+CACHE_SENTENCES = 256
+CACHEABLE_CHARS = 60
+
+
 class TextToSpeech:
     def __init__(self, voice_path: Path, *, threads: int = 2) -> None:
         self.voice_path = voice_path
@@ -108,6 +116,8 @@ class TextToSpeech:
         self.threads = threads
         self.load_seconds = 0.0
         self._voice = self._load()
+        self._cache: OrderedDict[str, SpeechChunk] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     def _load(self) -> Any:
         if not self.voice_path.is_file() or not self.config_path.is_file():
@@ -150,9 +160,45 @@ class TextToSpeech:
 
             config = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0)
         for sentence in split_sentences(speakable(text)):
-            parts = [chunk.audio_float_array for chunk in self._voice.synthesize(sentence, syn_config=config)]
-            if parts:
-                yield SpeechChunk(np.concatenate(parts).astype(np.float32), self.sample_rate, sentence)
+            cached = None if reproducible else self._cached(sentence)
+            chunk = cached or self._synthesize_sentence(sentence, config)
+            if chunk is not None:
+                if cached is None and not reproducible:
+                    self._keep(chunk)
+                yield chunk
+
+    def prefetch(self, texts: Iterable[str]) -> int:
+        """Synthesize the short sentences of `texts` that are not cached yet; returns how many were made."""
+        made = 0
+        for text in texts:
+            for sentence in split_sentences(speakable(text)):
+                if len(sentence) <= CACHEABLE_CHARS and self._cached(sentence) is None:
+                    chunk = self._synthesize_sentence(sentence, None)
+                    if chunk is not None:
+                        self._keep(chunk)
+                        made += 1
+        return made
+
+    def _synthesize_sentence(self, sentence: str, config: Any) -> SpeechChunk | None:
+        parts = [chunk.audio_float_array for chunk in self._voice.synthesize(sentence, syn_config=config)]
+        if not parts:
+            return None
+        return SpeechChunk(np.concatenate(parts).astype(np.float32), self.sample_rate, sentence)
+
+    def _cached(self, sentence: str) -> SpeechChunk | None:
+        with self._cache_lock:
+            chunk = self._cache.get(sentence)
+            if chunk is not None:
+                self._cache.move_to_end(sentence)
+            return chunk
+
+    def _keep(self, chunk: SpeechChunk) -> None:
+        if len(chunk.text) > CACHEABLE_CHARS:
+            return
+        with self._cache_lock:
+            self._cache[chunk.text] = chunk
+            while len(self._cache) > CACHE_SENTENCES:
+                self._cache.popitem(last=False)
 
     def synthesize(self, text: str, *, reproducible: bool = False) -> Samples:
         chunks = [chunk.samples for chunk in self.stream(text, reproducible=reproducible)]

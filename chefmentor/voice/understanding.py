@@ -28,6 +28,8 @@ from chefmentor.voice.numbers import parse_step_reference
 
 # Probability above which the model overrules a grammar that disagrees.
 OVERRULE = 0.6
+# A pattern of the grammar fired ("can we wait" -> pause): the model needs to be surer to overrule it.
+OVERRULE_RULE = 0.8
 # Below this the grammar's own intent is no longer believable when the model disagrees.
 GRAMMAR_FLOOR = 0.2
 # A guess at least this likely is offered back to the cook as a question; lower ones become `ask`.
@@ -72,7 +74,9 @@ def decide(text: str, context: ParseContext) -> Intent:
     if frozenset({best, grammar.name}) in STATE_PAIRS or _relative_move(grammar, best) or garbled:
         return grammar
     candidate = with_slots(best, norm, original, context, probability)
-    needed = OVERRULE_ACTION if best in ACTIONS else OVERRULE
+    needed = OVERRULE_RULE if grammar.confidence >= RULE_CONFIDENCE else OVERRULE
+    if best in ACTIONS:
+        needed = OVERRULE_ACTION
     if probability >= needed and candidate is not None:
         return candidate
     if grammar.name != "ask" and prediction.probability(grammar.name) >= GRAMMAR_FLOOR:

@@ -250,3 +250,13 @@ def test_commands_are_endpointed_and_understood_in_noise(voice_engine, speak) ->
     assert len(heard) == len(cases), heard
     correct = sum(is_correct(case, understand(text)) for case, text in zip(cases, heard, strict=True))
     assert correct >= len(cases) - 1, heard
+
+
+@pytest.mark.slow
+def test_recurring_sentences_are_synthesized_once(voice_engine: Any) -> None:
+    tts = voice_engine.tts
+    assert tts.prefetch(["Step 7 of 9. Something long that is said once and never kept in the cache at all."]) == 1
+    first = next(tts.stream("Step 7 of 9. Stir."))
+    again = next(tts.stream("Step 7 of 9. Fold."))
+    assert first.text == "Step 7 of 9." and first is again  # served from the cache, not synthesized again
+    assert tts.prefetch(["Step 7 of 9."]) == 0

@@ -167,17 +167,23 @@ async def test_fillers_and_noise_are_not_turns(seeded_ctx: AppContext) -> None:
 
 
 async def test_unsure_commands_are_asked_back_and_acted_on_after_yes(seeded_ctx: AppContext) -> None:
-    assistant = await open_assistant(seeded_ctx, actor=Actor.local(), recipe_ref=RECIPE)
-    said: list[str] = []
-    lines = ["let it simmer for 10 minutes", "yes", "let it simmer for 10 minutes", "no", "finish", "next"]
-    turns = await CookLoop(assistant, typed(lines), TextMouth(said.append), poll_seconds=0.05).run()
+    from chefmentor.voice.intents import Intent, understand
 
-    assert turns[0].reply.text.startswith("Did you mean a timer for 10 minutes?")
-    assert turns[1].intent.name == "set_timer" and "timer set for 10 minutes" in turns[1].reply.text
-    assert turns[2].reply.text.startswith("Did you mean") and turns[3].reply.text.startswith("Okay, I won't")
+    assistant = await open_assistant(seeded_ctx, actor=Actor.local(), recipe_ref=RECIPE)
+    unsure = Intent("set_timer", {"seconds": 600}, "let it simmer for 10 minutes", 0.5, needs_confirmation=True)
+
+    asked = await assistant.handle(unsure)
+    assert asked.text.startswith("Did you mean a timer for 10 minutes?") and assistant.awaiting_confirmation
+    done = await assistant.handle(understand("yes please", assistant.parse_context()))
+    assert done.intent.name == "set_timer" and "timer set for 10 minutes" in done.text
+    await assistant.handle(unsure)
+    refused = await assistant.handle(understand("no", assistant.parse_context()))
+    assert refused.text.startswith("Okay, I won't") and not assistant.awaiting_confirmation
     # Finishing before the last step is asked back; saying something else drops the question.
-    assert "Finish the whole recipe now?" in turns[4].reply.text
-    assert turns[5].intent.name == "next_step" and turns[5].reply.text.startswith("Step 2 of")
+    finishing = await assistant.handle(understand("finish", assistant.parse_context()))
+    assert "Finish the whole recipe now?" in finishing.text and not finishing.finished
+    moved = await assistant.handle(understand("next", assistant.parse_context()))
+    assert moved.intent.name == "next_step" and moved.text.startswith("Step 2 of")
     row = await session_row(seeded_ctx, assistant.session_id)
     assert row.status == SessionStatus.IN_PROGRESS
     assert [t["seconds"] for t in row.timers] == [600]

@@ -12,9 +12,10 @@ from chefmentor.voice.evaluation import evaluate, is_correct, load_cases
 from chefmentor.voice.intents import ParseContext, parse, understand
 
 CASES_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "voice"
-# Written from the issue's kinds of failure, never trained on: unseen_dev was looked at while building the
-# layer, unseen only scored at the end.
-UNSEEN_FLOORS = {"unseen_dev.jsonl": 0.95, "unseen.jsonl": 0.95}
+# Written from the issue's kinds of failure, never trained on. unseen_dev was looked at while building the layer;
+# unseen (0.95), unseen2 (0.92) and unseen3 (0.91) were each scored once on first contact (the corpus grew after
+# the first two were scored, so only unseen3's number is untouched). Floors sit under the current accuracy.
+UNSEEN_FLOORS = {"unseen_dev.jsonl": 0.95, "unseen.jsonl": 0.95, "unseen2.jsonl": 0.93, "unseen3.jsonl": 0.88}
 
 
 def test_shipped_weights_were_fitted_from_the_current_corpus() -> None:
@@ -53,14 +54,14 @@ def test_template_expansion_fills_alternatives_and_lists() -> None:
 @pytest.mark.parametrize(("file_name", "floor"), UNSEEN_FLOORS.items())
 def test_unseen_phrasings_reach_the_goal(file_name: str, floor: float) -> None:
     cases = load_cases(CASES_DIR / file_name)
-    assert len(cases) >= 80
+    assert len(cases) >= 50
     report = evaluate(cases)
     wrong = [(c["text"], c["predicted"]) for c in report["cases"] if not c["correct"]]
     assert report["accuracy"] >= floor, wrong
 
 
 def test_the_learned_layer_fixes_what_the_grammar_alone_misses() -> None:
-    cases = load_cases(CASES_DIR / "unseen_dev.jsonl") + load_cases(CASES_DIR / "unseen.jsonl")
+    cases = [case for name in UNSEEN_FLOORS for case in load_cases(CASES_DIR / name)]
     grammar_only = sum(is_correct(c, parse(c.text)) for c in cases)
     combined = sum(is_correct(c, understand(c.text)) for c in cases)
     assert combined - grammar_only >= 0.05 * len(cases), (grammar_only, combined)
@@ -117,3 +118,27 @@ def test_unsure_guesses_are_marked_for_asking_back() -> None:
 def test_garbled_transcripts_are_not_turned_into_commands(garbled: str) -> None:
     """Mostly unknown words: the model's guess is its prior, so nothing (least of all finish) is acted on."""
     assert understand(garbled).name == "ask"
+
+
+def test_a_guess_between_the_thresholds_is_asked_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    from chefmentor.voice import understanding
+    from chefmentor.voice.classifier import Prediction
+
+    def unsure(_norm: str, _grammar: object, _context: object) -> tuple[Prediction, bool]:
+        return Prediction((("next_step", 0.5), ("ask", 0.3), ("help", 0.2))), False
+
+    monkeypatch.setattr(understanding, "predict", unsure)
+    intent = understand("the wobbly thing is over there")
+    assert intent.name == "next_step" and intent.needs_confirmation
+    assert intent.to_json()["needsConfirmation"] is True
+
+
+def test_a_rule_of_the_grammar_stands_against_a_mild_disagreement(monkeypatch: pytest.MonkeyPatch) -> None:
+    from chefmentor.voice import understanding
+    from chefmentor.voice.classifier import Prediction
+
+    def mild(_norm: str, _grammar: object, _context: object) -> tuple[Prediction, bool]:
+        return Prediction((("previous_step", 0.7), ("pause", 0.3))), False
+
+    monkeypatch.setattr(understanding, "predict", mild)
+    assert understand("can we wait").name == "pause"
