@@ -5,9 +5,10 @@
 #   pulseaudio(-utils) a sound server the voice end-to-end test starts with a virtual mic and speaker
 #   libasound2-plugins ALSA's pulse plugin: PortAudio's ALSA "default" device goes through PulseAudio
 #   espeak-ng, sox     synthetic accented voices and noise mixing for the voice evaluation sets
+#   postgresql-15, redis-server  initdb/pg_ctl and redis-server: tests/faults starts private servers from them
 set -euo pipefail
 
-PACKAGES=(libportaudio2 pulseaudio pulseaudio-utils libasound2-plugins espeak-ng sox)
+PACKAGES=(libportaudio2 pulseaudio pulseaudio-utils libasound2-plugins espeak-ng sox postgresql-15 redis-server)
 
 missing=()
 for package in "${PACKAGES[@]}"; do
