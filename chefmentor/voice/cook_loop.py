@@ -114,8 +114,7 @@ class VoiceMouth:
         self._queue.put(speech)
         return speech
 
-    def prefetch(self, texts: list[str]) -> None:
-        """Synthesize recurring sentences ahead, on the speaking thread once it is idle."""
+    def prefetch(self, texts: list[str]) -> None:  # recurring sentences, synthesized on the speaking thread
         self._queue.put(Speech("", prefetch=tuple(texts)))
 
     def _run(self) -> None:
