@@ -13,9 +13,15 @@ from chefmentor.voice.intents import ParseContext, parse, understand
 
 CASES_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "voice"
 # Written from the issue's kinds of failure, never trained on. unseen_dev was looked at while building the layer;
-# unseen (0.95), unseen2 (0.92) and unseen3 (0.91) were each scored once on first contact (the corpus grew after
-# the first two were scored, so only unseen3's number is untouched). Floors sit under the current accuracy.
-UNSEEN_FLOORS = {"unseen_dev.jsonl": 0.95, "unseen.jsonl": 0.95, "unseen2.jsonl": 0.93, "unseen3.jsonl": 0.88}
+# unseen (0.95), unseen2 (0.92), unseen3 (0.91) and unseen4 (0.98) were each scored once on first contact (the
+# corpus grew after the first two were scored). Floors sit under the current accuracy.
+UNSEEN_FLOORS = {
+    "unseen_dev.jsonl": 0.95,
+    "unseen.jsonl": 0.95,
+    "unseen2.jsonl": 0.93,
+    "unseen3.jsonl": 0.88,
+    "unseen4.jsonl": 0.93,
+}
 
 
 def test_shipped_weights_were_fitted_from_the_current_corpus() -> None:
