@@ -28,12 +28,27 @@ from textual.widgets import (
 from cli.tui import formatting as fmt
 from cli.tui.messages import HistoryLoaded
 from cli.tui.screens.base import ServiceScreen
+from cli.tui.tables import fill_sized
 from cli.tui.widgets.pictures import ACTIVITY_DAYS, ActivityChart, last, per_day
 
 if TYPE_CHECKING:
     from chefmentor.profile.schemas import ProfileRead
 
 HISTORY_LIMIT = 100
+SESSION_COLUMNS = (
+    ("Recipe", "recipe"),
+    ("Status", "status"),
+    ("Step", "step"),
+    ("Started", "started"),
+    ("Finished", "finished"),
+)
+ANALYSIS_COLUMNS = (
+    ("Dish", "dish"),
+    ("Category", "category"),
+    ("Confidence", "confidence"),
+    ("Provider", "provider"),
+    ("When", "when"),
+)
 SKILLS = [("Beginner", "beginner"), ("Intermediate", "intermediate"), ("Advanced", "advanced")]
 UNITS = [("Metric", "metric"), ("Imperial", "imperial")]
 DEMO_EXPLANATION = (
@@ -93,12 +108,8 @@ class HistoryScreen(ServiceScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        sessions = self.query_one("#sessions-table", DataTable)
-        for label in ("Recipe", "Status", "Step", "Started", "Finished"):
-            sessions.add_column(label)
-        analyses = self.query_one("#analyses-table", DataTable)
-        for label in ("Dish", "Category", "Confidence", "Provider", "When"):
-            analyses.add_column(label)
+        fill_sized(self.query_one("#sessions-table", DataTable), SESSION_COLUMNS, [], [])
+        fill_sized(self.query_one("#analyses-table", DataTable), ANALYSIS_COLUMNS, [], [])
         self.query_one("#profile-form").loading = True
         if self.gateway.is_demo:
             self._disable_profile(DEMO_EXPLANATION)
@@ -118,24 +129,23 @@ class HistoryScreen(ServiceScreen):
     def on_history_loaded(self, message: HistoryLoaded) -> None:
         now = self.now()
         sessions = self.query_one("#sessions-table", DataTable)
-        sessions.clear()
         marks = {"in_progress": ("▶ in progress", "$warning"), "completed": ("✓ completed", "$success")}
-        for item in message.sessions.items:
-            status = str(item.status)
-            sessions.add_row(
+        session_rows = [
+            [
                 fmt.cell(item.recipe_name),
-                fmt.cell(*marks.get(status, ("✗ abandoned", "dim"))),
+                fmt.cell(*marks.get(str(item.status), ("✗ abandoned", "dim"))),
                 fmt.cell(f"{item.current_step}/{item.total_steps}"),
                 fmt.cell(fmt.ago(item.started_at, now)),
                 fmt.cell(fmt.ago(item.completed_at, now) if item.completed_at else "–"),
-                key=f"{item.id}:{status}",
-            )
+            ]
+            for item in message.sessions.items
+        ]
+        session_keys = [f"{item.id}:{item.status}" for item in message.sessions.items]
+        fill_sized(sessions, SESSION_COLUMNS, session_rows, session_keys)
         sessions.border_title = fmt.plural(message.sessions.total, "session")
         self._chart("#sessions-chart", [item.started_at for item in message.sessions.items], "session")
-        analyses = self.query_one("#analyses-table", DataTable)
-        analyses.clear()
-        for analysis in message.analyses.items:
-            analyses.add_row(
+        analysis_rows = [
+            [
                 fmt.cell(analysis.dish or "–"),
                 fmt.cell(fmt.category_label(analysis.category))
                 if analysis.status != "pending"
@@ -143,8 +153,11 @@ class HistoryScreen(ServiceScreen):
                 fmt.cell(f"{analysis.confidence:.0%}" if analysis.confidence is not None else "–"),
                 fmt.cell(analysis.provider or "–"),
                 fmt.cell(fmt.ago(analysis.created_at, now)),
-                key=str(analysis.id),
-            )
+            ]
+            for analysis in message.analyses.items
+        ]
+        analysis_keys = [str(analysis.id) for analysis in message.analyses.items]
+        fill_sized(self.query_one("#analyses-table", DataTable), ANALYSIS_COLUMNS, analysis_rows, analysis_keys)
         self._chart("#analyses-chart", [a.created_at for a in message.analyses.items], "diagnosis", "diagnoses")
 
     def _chart(self, selector: str, moments: list[datetime], noun: str, nouns: str | None = None) -> None:

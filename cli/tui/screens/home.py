@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from cli.tui import formatting as fmt
 from cli.tui.messages import HistoryLoaded, RecipesLoaded
 from cli.tui.screens.base import ServiceScreen
+from cli.tui.tables import fill_sized
 
 if TYPE_CHECKING:
     from chefmentor.recipes.schemas import RecipeSummary
@@ -135,14 +136,7 @@ class HomeScreen(ServiceScreen):
             ]
             for recipe in self.recipes
         ]
-        # Columns sized from the rows before they are added: auto-sized columns are only measured when
-        # the table is next idle, so the first paint showed names cut to the header's width.
-        table.clear(columns=True)
-        for index, (label, key) in enumerate(RECIPE_COLUMNS):
-            widest = max((row[index].cell_len for row in rows), default=0)
-            table.add_column(label, key=key, width=min(MAX_NAME_WIDTH, max(len(label), widest)))
-        for recipe, cells in zip(self.recipes, rows, strict=True):
-            table.add_row(*cells, key=str(recipe.id))
+        fill_sized(table, RECIPE_COLUMNS, rows, [str(recipe.id) for recipe in self.recipes], max_width=MAX_NAME_WIDTH)
         table.border_subtitle = f"{len(self.recipes)} of {message.page.total}"
         table.loading = False
         self.loaded = True
