@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 MODEL_PATH = Path(__file__).with_name("intent_model.npz")
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
 HASH_BITS = 16
 HASH_SIZE = 1 << HASH_BITS
 
@@ -78,9 +78,26 @@ def tokens(norm: str, *, recipe_words: Iterable[str] = (), timer_names: Iterable
     return out
 
 
+_SUFFIXES = ("ing", "ed", "es", "ly", "er", "s")
+
+
+def stem(word: str) -> str:
+    """A crude suffix strip ("stirring", "stirred", "stirs" -> "stir"): inflections a template did not
+    happen to use still share a feature with the ones it did."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)]
+            return base[:-1] if len(base) > 3 and base[-1] == base[-2] else base
+    return word
+
+
 def feature_names(words: Sequence[str], grammar: Sequence[str]) -> list[str]:
     """Every feature of one utterance; `grammar` holds the parse features ("g:set_timer", "slot:seconds")."""
     names = [f"w:{w}" for w in words]
+    stems = [stem(w) for w in words]
+    names += [f"s:{w}" for w in stems]
+    padded_stems = ["^", *stems, "$"]
+    names += [f"sb:{a} {b}" for a, b in zip(padded_stems, padded_stems[1:], strict=False)]
     padded = ["^", *words, "$"]
     names += [f"b:{a} {b}" for a, b in zip(padded, padded[1:], strict=False)]
     names += [f"t:{a} {b} {c}" for a, b, c in zip(padded, padded[1:], padded[2:], strict=False)]

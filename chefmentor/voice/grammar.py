@@ -291,7 +291,8 @@ RESUME_ALWAYS = rx(
     r"\b(?:resume|unpause|i am back|we are back|back now|ready again|pick up where|where were we|"
     r"where did we leave off|where was i|(?:where|from where) (?:we|i) (?:left|stopped)|"
     r"let us (?:continue|resume|keep going|carry on|get going again)|okay i am here|back again|"
-    r"get going again|^(?:i am|we are) here(?: now| again)?$)\b"
+    r"get going again|^(?:i am|we are) here(?: now| again)?$|^(?:okay |right |so )?(?:let us )?go again$|"
+    r"(?:carry on|keep going|continue) again|from where (?:we|i) (?:paused|stopped|left off))\b"
 )
 # Without knowing the pause state, these mean "unpause" more often than "next step".
 RESUME_LEANING = rx(r"\b(?:continue|carry on|keep going|resume)\b")

@@ -305,6 +305,9 @@ _NAME_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"\b(?:until|till|before|when)\s+((?:{_NAME_WORD}\s+){{1,3}})(?:is|are|will|be)\b"),
     re.compile(rf"\b(?:time|timing)\s+((?:{_NAME_WORD}\s+){{1,3}})for\b"),
     re.compile(rf"\bhow (?:long|much \w+) (?:have|has|do|does)\s+((?:{_NAME_WORD}\s+){{1,3}})(?:got|have|left)\b"),
+    # Said without the auxiliary ("how much time the rice still have") or as "give the sauce 12 minutes".
+    re.compile(rf"\bhow (?:long|much \w+)\s+((?:{_NAME_WORD}\s+){{1,3}})(?:still\s+)?(?:got|have|has)\b"),
+    re.compile(rf"^(?:give|leave)\s+((?:{_NAME_WORD}\s+){{1,2}})for\b"),
 )
 
 

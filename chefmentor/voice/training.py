@@ -32,6 +32,17 @@ SAMPLES_PER_TEMPLATE = 28
 FAMILIAR_WEIGHT = 3
 PREFIXES = ("", "", "", "okay ", "right ", "um ", "so ", "alright ", "hey chef ", "uh okay so ", "yeah ", "sorry ")
 SUFFIXES = ("", "", "", " please", " thanks", " chef", " then", " now")
+# Terse and non-native speech drops articles and auxiliaries ("how i cut the carrot", "timer ten minutes
+# rice"); some expansions lose them so the model does not lean on them.
+DROPPABLE = frozenset("the a an is are do does to of my it".split())
+DROP_RATE = 0.15
+# Casual speech puts fillers mid-sentence ("how should i be, like, stirring this"); typed commands have
+# typos and dropped vowels ("nxt", "timmer", "ingrediants"). Both are mixed into some expansions.
+MID_FILLERS = ("like", "you know", "i mean", "kind of", "uh", "um", "basically", "just", "actually")
+FILLER_RATE = 0.12
+TYPO_RATE = 0.12
+# Templates with many alternatives get more samples, up to this many.
+MAX_SAMPLES_PER_TEMPLATE = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +138,10 @@ def generate(seed: int = 19) -> list[Example]:
         if intent not in INTENTS:
             raise ValueError(f"Unknown intent section: {intent}")
         for template in templates:
-            for _ in range(SAMPLES_PER_TEMPLATE):
+            samples = min(MAX_SAMPLES_PER_TEMPLATE, SAMPLES_PER_TEMPLATE + 2 * template.count("|"))
+            for _ in range(samples):
                 text = rng.choice(PREFIXES) + expand_once(template, lists, rng) + rng.choice(SUFFIXES)
+                text = roughen(text, rng)
                 mentioned = [t for t in timer_words if re.search(rf"\b{re.escape(t)}\b", text)]
                 timers: tuple[str, ...] = ()
                 if mentioned and intent in ("check_timer", "cancel_timer") and rng.random() < 0.85:
@@ -137,6 +150,35 @@ def generate(seed: int = 19) -> list[Example]:
                     timers = (rng.choice(timer_words),)
                 examples.setdefault((text, intent), Example(text, intent, timers))
     return list(examples.values())
+
+
+def roughen(text: str, rng: random.Random) -> str:
+    """Sometimes drop articles, insert a filler mid-sentence or misspell one word."""
+    words = text.split()
+    if rng.random() < DROP_RATE:
+        words = [w for w in words if w not in DROPPABLE or rng.random() < 0.5] or words
+    if len(words) > 2 and rng.random() < FILLER_RATE:
+        words.insert(rng.randrange(1, len(words)), rng.choice(MID_FILLERS))
+    long_words = [i for i, w in enumerate(words) if len(w) >= 4 and w.isalpha()]
+    if long_words and rng.random() < TYPO_RATE:
+        index = rng.choice(long_words)
+        words[index] = misspell(words[index], rng)
+    return " ".join(words)
+
+
+def misspell(word: str, rng: random.Random) -> str:
+    """One typing slip: a dropped vowel or letter, two letters swapped, or a letter doubled."""
+    vowels = [i for i, c in enumerate(word) if c in "aeiou" and i > 0]
+    kind = rng.randrange(4)
+    if kind == 0 and vowels:
+        i = rng.choice(vowels)
+        return word[:i] + word[i + 1 :]
+    i = rng.randrange(1, len(word) - 1)
+    if kind == 1:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if kind == 2:
+        return word[:i] + word[i + 1 :]
+    return word[:i] + word[i] + word[i:]
 
 
 def familiar_examples() -> list[Example]:
