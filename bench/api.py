@@ -288,7 +288,7 @@ async def _measure(
         if peer is not None:
             peer_runs.append(await drive("peer", peer.port, peer_requests, pid=peer.pid, **_timing(args)))
     single = await drive(name, server.port, requests[:1], pid=server.pid, **_timing(args))
-    rate = goal_ratio(name) * statistics.median(run.rps for run in bare_runs)
+    rate = args.rate or goal_ratio(name) * statistics.median(run.rps for run in bare_runs)
     paced, bare_paced, peer_paced = [], [], []
     for index in range(args.paced_rounds):
         bare_paced.append(await drive_rate("bare", hello.port, [bare_request] * conns, rate=rate, **_timing(args)))
@@ -344,6 +344,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--peer", action=argparse.BooleanOptionalAction, default=True, help="Also measure the textbook peer"
+    )
+    parser.add_argument(
+        "--rate", type=float, help="Open-loop rate (req/s) for every target instead of the goal ratio of the bare app"
     )
     parser.add_argument("--peer-paced-rounds", type=int, default=2, help="Open-loop rounds of the peer")
     parser.add_argument("--server-logs", action="store_true", help="Show the servers' output")
