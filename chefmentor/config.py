@@ -43,10 +43,11 @@ class DbSettings(BaseModel):
     max_overflow: int = 0
     pool_timeout_seconds: float = 5.0
     connect_timeout_seconds: float = 5.0
-    # Ping a pooled connection before use: a connection the database dropped (restart, failover, idle
-    # timeout) is replaced instead of failing the request. Off saves a round trip per checkout; a request
-    # that then meets a dropped connection answers 503 with Retry-After.
-    pool_pre_ping: bool = True
+    # Ping a PostgreSQL connection before each use, so one the database dropped (restart, failover, idle
+    # timeout) is replaced instead of failing the request. Off by default: the ping is a round trip on every
+    # request (bench/api.py), and without it a request that meets a dropped connection answers 503 with
+    # Retry-After while SQLAlchemy discards the pool's older connections, so the next requests reconnect.
+    pool_pre_ping: bool = False
     # asyncpg command timeout: a statement stalled longer than this fails (503) instead of holding a request.
     statement_timeout_seconds: float = 30.0
     # FULL (default): a commit is durable before the request is acknowledged; NORMAL may lose the last
