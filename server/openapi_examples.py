@@ -5,16 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-STEP: dict[str, Any] = {
-    "stepNumber": 1,
-    "title": "Heat the pan",
-    "instruction": "Heat a non-stick pan over medium-low heat for 2 minutes.",
-    "expectedState": "A drop of water sizzles gently",
-    "expectedMinutes": 2.0,
-    "heat": "medium_low",
-    "timerSeconds": 120,
-    "tips": ["Too hot and the outside burns before the middle sets."],
-}
+from chefmentor.cooking.schemas import EXAMPLE_STEP
+
+# The cooking schemas' example step, with a tip so the recipe examples show one.
+STEP: dict[str, Any] = {**EXAMPLE_STEP, "tips": ["Too hot and the outside burns before the middle sets."]}
 SUMMARY: dict[str, Any] = {
     "id": "6f1c2a8e-3b0d-4c55-9a51-2f7e8d9c1a42",
     "name": "Fluffy Pancakes",
