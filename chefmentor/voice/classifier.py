@@ -115,6 +115,18 @@ def featurize(words: Sequence[str], grammar: Sequence[str]) -> list[int]:
     return sorted({_bucket(name) for name in feature_names(words, grammar)})
 
 
+# Number words are digits after normalization, so the corpus vocabulary never holds them; a slip in one
+# ("fout minutes", "hakf an hour") must still be put right before the duration parser reads it.
+NUMBER_WORDS = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+    seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred half quarter
+    first second third fourth fifth sixth seventh eighth ninth tenth quarters halves thirds dozen""".split()
+)
+# A slip is one edit (letter dropped, added, changed or two swapped) away from a known word; shorter
+# words, and corrections to them ("jam" -> "am"), are too often a different real word one edit away.
+MIN_CORRECTABLE = 3
+
+
 class IntentModel:
     def __init__(
         self,
@@ -122,11 +134,36 @@ class IntentModel:
         bias: NDArray[np.float32],
         labels: Sequence[str],
         vocabulary: Iterable[str] = (),
+        counts: dict[str, int] | None = None,
     ) -> None:
         self.weights = weights
         self.bias = bias
         self.labels = tuple(labels)
         self.vocabulary = frozenset(vocabulary)
+        self.counts = counts or {}
+        self._spellable = sorted(self.vocabulary | NUMBER_WORDS | COMMON_FOODS)
+
+    def correct(self, norm: str, keep: Iterable[str] = ()) -> str:
+        """Typing slips and near-miss words put right ("nxt" -> "next", "mimutes" -> "minutes", "saucr" ->
+        "sauce"): a word the corpus never saw that is one edit from exactly one best known word (most
+        frequent on ties). Recipe words and timer names in `keep` are left alone."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        if not self.vocabulary:
+            return norm
+        kept = {w for phrase in keep for w in phrase.lower().split()} | COMMON_FOODS
+        words = norm.split()
+        for index, word in enumerate(words):
+            if len(word) < MIN_CORRECTABLE or not word.isalpha() or word in self.vocabulary or word in kept:
+                continue
+            if word in NUMBER_WORDS:
+                continue
+            matches = process.extract(word, self._spellable, scorer=OSA.distance, score_cutoff=1, limit=None)
+            matches = [m for m in matches if len(m[0]) >= MIN_CORRECTABLE + 1]
+            if matches:
+                words[index] = max(matches, key=lambda m: (self.counts.get(m[0], 1), m[0]))[0]
+        return " ".join(words)
 
     def unknown_words(self, words: Sequence[str]) -> tuple[int, int]:
         """(unknown, total) plain words: a garbled transcript ("wave the ball built") is mostly words the
@@ -150,6 +187,7 @@ class IntentModel:
             bias=self.bias.astype(np.float32),
             labels=np.array(self.labels),
             vocabulary=np.array(sorted(self.vocabulary)),
+            counts=np.array([self.counts.get(w, 0) for w in sorted(self.vocabulary)], dtype=np.int32),
             corpus_digest=np.array(corpus_digest),
             feature_version=np.array(FEATURE_VERSION),
         )
@@ -183,4 +221,6 @@ def _read(path: Path) -> IntentModel | None:
             return None
         weights = data["weights"].astype(np.float32)
         labels = [str(x) for x in data["labels"]]
-        return IntentModel(weights, data["bias"].astype(np.float32), labels, [str(w) for w in data["vocabulary"]])
+        vocabulary = [str(w) for w in data["vocabulary"]]
+        counts = dict(zip(vocabulary, (int(c) for c in data["counts"]), strict=True)) if "counts" in data else {}
+        return IntentModel(weights, data["bias"].astype(np.float32), labels, vocabulary, counts)

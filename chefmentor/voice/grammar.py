@@ -154,7 +154,18 @@ KEYWORDS: tuple[str, ...] = (
 )
 
 # Dropped anywhere: hesitations and politeness carry no intent.
-FILLER_WORDS = re.compile(r"\b(?:um+|uh+|erm+|er|hmm+|mm+|ah+|uhm|huh|please|pls|thanks|thank you|kindly)\b")
+FILLER_WORDS = re.compile(
+    r"\b(?:um+|uh+|erm+|er|hmm+|mm+|ah+|uhm|huh|please|pls|thanks|thank you|kindly)\b|"
+    r"\b(?<!do )(?<!did )(?<!does )(?<!would )you know(?! (?:how|what|when|where|why|if|whether|any))\b|"
+    r"\b(?<!do )(?<!did )i mean(?! (?:it|that|to))\b"
+)
+# "like" is a filler ("stop the like egg timer") except after these words or before a pointing word
+# ("what should it look like", "i would like to", "like this").
+LIKE_KEEPERS_BEFORE = frozenset(
+    """look looks looked looking smell smells smelled feel feels felt taste tastes tasted sound sounds seem
+    seems would i we you they be is are was it something anything things more just much not of bit""".split()
+)
+LIKE_KEEPERS_AFTER = frozenset("this that these those it so to".split())
 # Dropped only at the start, repeatedly ("um okay so hey chef can you ...").
 LEADING_FILLERS = re.compile(
     r"^(?:okay|so|well|hey|hi|hello|yeah|yes|yep|right|now|and|then|oh|cool|great|good|nice|perfect|"

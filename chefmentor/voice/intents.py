@@ -59,13 +59,27 @@ def normalize(text: str) -> str:
     for phrase, replacement in g.MISHEARINGS.items():
         lowered = re.sub(rf"\b{re.escape(phrase)}\b", replacement, lowered)
     lowered = _snap_keywords(lowered)
-    lowered = g.FILLER_WORDS.sub(" ", lowered)
+    lowered = _drop_filler_like(g.FILLER_WORDS.sub(" ", lowered))
     lowered = re.sub(r"\s+", " ", lowered).strip()
     previous = None
     while previous != lowered:
         previous = lowered
         lowered = g.LEADING_FILLERS.sub("", lowered).strip()
     return digitize(lowered) if lowered else ""
+
+
+def _drop_filler_like(text: str) -> str:
+    words = text.split()
+    kept = [
+        word
+        for i, word in enumerate(words)
+        if word != "like"
+        or i == 0
+        or words[i - 1] in g.LIKE_KEEPERS_BEFORE
+        or (i + 1 < len(words) and words[i + 1] in g.LIKE_KEEPERS_AFTER)
+        or i + 1 == len(words)
+    ]
+    return " ".join(kept)
 
 
 def _snap_keywords(text: str) -> str:

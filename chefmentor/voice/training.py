@@ -14,6 +14,7 @@ import json
 import random
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from chefmentor.voice.classifier import HASH_SIZE, MODEL_PATH, IntentModel, featurize, tokens
-from chefmentor.voice.grammar import INTENTS
+from chefmentor.voice.grammar import INTENTS, KEYWORDS, NOT_TIMER_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "fixtures" / "voice" / "paraphrase_templates.txt"
@@ -262,6 +263,21 @@ def iter_training_rows(examples: list[Example]) -> Iterator[tuple[list[int], str
         yield features_of(example, with_grammar=False), example.intent
 
 
+def clean_vocabulary() -> set[str]:
+    """The words written in the templates and the familiar cases, never the misspellings that training
+    mixes in: the words a slip is corrected to, and the words that do not make a transcript look garbled."""
+    from chefmentor.voice.intents import normalize
+
+    lines = [
+        re.sub(r"\{\w+\}|[(){}|,?:]", " ", line)
+        for line in TEMPLATES.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#")
+    ]
+    lines += [e.text for e in familiar_examples()]
+    words = {w for line in lines for w in tokens(normalize(line)) if not w.startswith("<") and w.isalpha()}
+    return words | set(NOT_TIMER_NAMES) | {w for phrase in KEYWORDS for w in phrase.split()}
+
+
 def main() -> None:
     from chefmentor.voice.intents import normalize
 
@@ -276,8 +292,10 @@ def main() -> None:
         rows.append(features)
         targets.append(labels.index(intent))
     weights, bias = fit(rows, targets, len(labels))
-    vocabulary = {w for e in examples for w in tokens(normalize(e.text), timer_names=e.timers)}
-    IntentModel(weights, bias, labels, vocabulary).save(MODEL_PATH, corpus_digest=corpus_digest(examples))
+    vocabulary = clean_vocabulary()
+    counts = Counter(w for e in examples for w in tokens(normalize(e.text), timer_names=e.timers))
+    model = IntentModel(weights, bias, labels, vocabulary, {w: counts[w] for w in vocabulary})
+    model.save(MODEL_PATH, corpus_digest=corpus_digest(examples))
     sys.stdout.write(f"{len(examples)} examples ({len(rows)} rows) -> {MODEL_PATH}\n")
 
 

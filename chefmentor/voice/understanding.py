@@ -52,9 +52,35 @@ def predict(norm: str, grammar: Intent, context: ParseContext) -> tuple[Predicti
     if model is None:
         return None
     words = tokens(norm, recipe_words=context.recipe_words, timer_names=context.timer_names)
+    return model.predict(featurize(words, grammar_features(grammar))), garbled(norm, context)
+
+
+def garbled(norm: str, context: ParseContext) -> bool:
+    """Mostly words the corpus never saw (judged before spelling correction): a garbled transcript
+    ("wave the ball built"), on which the model's guess is little more than its class prior."""
+    model = load_model()
+    if model is None:
+        return False
+    words = tokens(norm, recipe_words=context.recipe_words, timer_names=context.timer_names)
     unknown, total = model.unknown_words(words)
-    garbled = unknown >= MIN_UNKNOWN_WORDS and unknown > (1 - MIN_KNOWN) * total
-    return model.predict(featurize(words, grammar_features(grammar))), garbled
+    return unknown >= MIN_UNKNOWN_WORDS and unknown > (1 - MIN_KNOWN) * total
+
+
+def corrected(original: str, grammar: Intent, context: ParseContext) -> tuple[str, Intent]:
+    """The utterance with typing slips put right, and the grammar's parse of it (the cook's own words stay
+    the intent's text and question)."""
+    norm = normalize(original)
+    model = load_model()
+    if model is None:
+        return norm, grammar
+    # A timer name the grammar found is more likely a food the corpus lacks ("kale", "flan") than a slip.
+    named = (str(grammar.slots["name"]),) if grammar.slots.get("name") else ()
+    fixed = model.correct(norm, keep=(*context.recipe_words, *context.timer_names, *named))
+    if fixed == norm:
+        return norm, grammar
+    reparsed = parse(fixed, context)
+    slots = {**reparsed.slots, "question": original} if "question" in reparsed.slots else reparsed.slots
+    return normalize(fixed), dataclasses.replace(reparsed, text=original, slots=slots)
 
 
 def decide(text: str, context: ParseContext) -> Intent:
@@ -62,16 +88,21 @@ def decide(text: str, context: ParseContext) -> Intent:
     grammar = parse(original, context)
     if grammar.name == "ask" and grammar.confidence == 0.0:
         return grammar
-    norm = normalize(original)
+    heard = normalize(original)
+    as_heard = grammar
+    norm, grammar = corrected(original, grammar, context)
     predicted = predict(norm, grammar, context)
     if predicted is None:
         return grammar
-    prediction, garbled = predicted
+    prediction, unknown_words = predicted
+    if unknown_words or garbled(heard, context):
+        # Mostly unknown words: a garbled transcript, which spelling correction would only make worse.
+        return as_heard
     best, probability = prediction.best
     if best == grammar.name:
         confidence = RULE_CONFIDENCE if grammar.confidence >= RULE_CONFIDENCE else probability
         return dataclasses.replace(grammar, confidence=round(max(confidence, min(probability, 0.99)), 3))
-    if frozenset({best, grammar.name}) in STATE_PAIRS or _relative_move(grammar, best) or garbled:
+    if frozenset({best, grammar.name}) in STATE_PAIRS or _relative_move(grammar, best):
         return grammar
     candidate = with_slots(best, norm, original, context, probability)
     needed = OVERRULE_RULE if grammar.confidence >= RULE_CONFIDENCE else OVERRULE
