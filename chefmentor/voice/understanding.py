@@ -106,7 +106,7 @@ def decide(text: str, context: ParseContext) -> Intent:
         return grammar
     candidate = with_slots(best, norm, original, context, probability)
     needed = OVERRULE_RULE if grammar.confidence >= RULE_CONFIDENCE else OVERRULE
-    if best in ACTIONS:
+    if best in ACTIONS or (grammar.name == "ask" and _has_unknown_word(norm, context)):
         needed = OVERRULE_ACTION
     if probability >= needed and candidate is not None:
         return candidate
@@ -117,6 +117,14 @@ def decide(text: str, context: ParseContext) -> Intent:
     if grammar.name != "ask" and candidate is None:
         return grammar
     return Intent("ask", {"question": original}, original, round(prediction.probability("ask"), 3))
+
+
+def _has_unknown_word(norm: str, context: ParseContext) -> bool:
+    """A word the corpus never saw ("what year is it", "call my mum") may be what the sentence is about;
+    the model, blind to it, then needs more certainty to turn a question into a command."""
+    model = load_model()
+    words = tokens(norm, recipe_words=context.recipe_words, timer_names=context.timer_names)
+    return model is not None and model.unknown_words(words)[0] > 0
 
 
 def _relative_move(grammar: Intent, best: str) -> bool:
