@@ -24,6 +24,8 @@ UNSEEN_FLOORS = {
     # Written before the second round of changes (first contact 0.976 and 0.938), then tuned on.
     "unseen5.jsonl": 0.95,
     "unseen6.jsonl": 0.95,
+    # Written after that round and scored once (0.963), never tuned on.
+    "unseen7.jsonl": 0.93,
 }
 
 
