@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ import httpx
 
 from tests.conftest import TEST_SECRET
 from tests.faults.services import free_port
+from tests.scaleout.workers import wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "cli.main"]
@@ -122,17 +122,12 @@ class ApiServer(ManagedProcess):
         self.wait_healthy(timeout=timeout)
 
     def wait_healthy(self, *, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not self.alive():
-                raise RuntimeError(f"chefmentor serve exited:\n{self.log_tail()}")
-            try:
-                if httpx.get(f"{self.base_url}/health", timeout=2.0).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise TimeoutError(f"{self.base_url} not healthy after {timeout} s:\n{self.log_tail()}")
+        wait_until_healthy(
+            self.base_url,
+            exited=lambda: None if self.alive() else self.log_tail(),
+            timeout=timeout,
+            probe_timeout=2.0,
+        )
 
 
 def auth(token: str) -> dict[str, str]:

@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -45,19 +45,32 @@ def api_env(
     return env
 
 
-def wait_healthy(base_url: str, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+def wait_until_healthy(
+    base_url: str, *, exited: Callable[[], str | None], timeout: float = 60.0, probe_timeout: float = 1.0
+) -> None:
+    """Poll GET /health until 200; `exited()` returns the process's output once it has died (then: RuntimeError)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            out = process.stdout.read().decode(errors="replace") if process.stdout else ""
-            raise RuntimeError(f"API process exited with {process.returncode}:\n{out[-3000:]}")
+        output = exited()
+        if output is not None:
+            raise RuntimeError(f"API process exited:\n{output}")
         try:
-            if httpx.get(f"{base_url}/health", timeout=1.0).status_code == 200:
+            if httpx.get(f"{base_url}/health", timeout=probe_timeout).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
-    raise TimeoutError(f"{base_url} did not become healthy")
+    raise TimeoutError(f"{base_url} did not become healthy after {timeout} s")
+
+
+def wait_healthy(base_url: str, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    def exited() -> str | None:
+        if process.poll() is None:
+            return None
+        out = process.stdout.read().decode(errors="replace") if process.stdout else ""
+        return f"exit code {process.returncode}\n{out[-3000:]}"
+
+    wait_until_healthy(base_url, exited=exited, timeout=timeout)
 
 
 @contextmanager
