@@ -17,7 +17,7 @@ def list_jobs(ctx: typer.Context) -> None:
     """The jobs, their schedule and what they do."""
     from chefmentor.jobs.registry import JOBS
 
-    rows = [
+    rows: list[dict[str, object]] = [
         {
             "name": spec.name,
             "schedule": _describe(spec.cron),
@@ -39,8 +39,8 @@ def list_jobs(ctx: typer.Context) -> None:
     table = Table(title="Jobs", header_style="bold")
     for column in ("Name", "Schedule", "Params", "Description"):
         table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(row["name"], row["schedule"], ", ".join(row["params"]) or "-", row["description"])
+    for spec in JOBS.values():
+        table.add_row(spec.name, _describe(spec.cron), ", ".join(spec.params) or "-", spec.description)
     console.print(table)
 
 
