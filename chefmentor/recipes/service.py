@@ -11,7 +11,6 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import col
 
-from chefmentor import fast_json
 from chefmentor.cache import BoundedMemo, Cache
 from chefmentor.clock import Clock, SystemClock
 from chefmentor.errors import NotFoundError, ValidationError
@@ -121,9 +120,7 @@ async def get_recipe_shared(session: AsyncSession, recipe_id: uuid.UUID, *, cach
 
 
 def _parse_shared(body: bytes) -> RecipeRead:
-    recipe = RecipeRead.model_validate(orjson.loads(body))
-    fast_json.share(recipe.steps)  # step events send two of these steps each (chefmentor/fast_json.py)
-    return recipe
+    return RecipeRead.model_validate(orjson.loads(body))
 
 
 async def load_recipe_steps(session: AsyncSession, recipe_id: uuid.UUID) -> list[RecipeStep]:
